@@ -1,0 +1,52 @@
+"""Every error MidiDrumiGen raises on purpose, in one tree.
+
+    MidiDrumiGenError
+    ├── UserInputError          bad parameters, unknown artist, malformed grid text
+    │   └── MidiFileError       an untrusted MIDI file that is broken, too big or not drums
+    ├── ResearchError           research could not build a profile
+    ├── GenerationError         no pattern could be produced
+    │   └── LLMProviderError    a language-model provider failed (carries the provider name)
+    └── StorageError            the database or the output directory failed
+
+Adapters translate these at the edge only: the CLI to exit code 2 (user input) or 1 (the
+rest), the API to 422 / 404 / 502 / 503. Messages say what was wrong and what to do.
+"""
+
+from __future__ import annotations
+
+
+class MidiDrumiGenError(Exception):
+    """Base of every deliberate MidiDrumiGen error."""
+
+
+class UserInputError(MidiDrumiGenError, ValueError):
+    """The caller gave something invalid; the message names the field and the allowed range."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class MidiFileError(UserInputError):
+    """An untrusted MIDI file could not be read safely."""
+
+
+class ResearchError(MidiDrumiGenError):
+    """Research for an artist failed as a whole."""
+
+
+class GenerationError(MidiDrumiGenError):
+    """No pattern could be generated."""
+
+
+class LLMProviderError(GenerationError):
+    """A language-model provider failed; `provider` names it, `retryable` says if a retry may help."""
+
+    def __init__(self, message: str, *, provider: str, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.retryable = retryable
+
+
+class StorageError(MidiDrumiGenError):
+    """The database or the file store failed."""
