@@ -1,0 +1,45 @@
+"""The root Typer app and its sub-commands."""
+
+from __future__ import annotations
+
+import typer
+
+from .. import __version__
+from .generate import generate
+
+app = typer.Typer(
+    name="mididrumigen",
+    help="Drum MIDI in the style of any artist, band or drummer.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("generate")(generate)
+
+
+def _mount(module: str, name: str, help_text: str) -> None:
+    """Add a sub-app when its module exists (features land in their own modules)."""
+    import importlib
+
+    try:
+        sub = importlib.import_module(f"mididrumigen.cli.{module}")
+    except ModuleNotFoundError as e:
+        if e.name != f"mididrumigen.cli.{module}":
+            raise
+        return
+    app.add_typer(sub.app, name=name, help=help_text)
+
+
+_mount("artists", "artists", "Browse the offline artist knowledge base.")
+_mount("corpus", "corpus", "Learn groove statistics from a folder of drum MIDI.")
+_mount("db", "db", "Database maintenance.")
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,196 @@
+"""The use cases, wired once: the CLI, the API and task workers call these and nothing deeper.
+
+Heavy parts (knowledge base, genre models, the engine) load on first use and are cached for the
+life of the process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .domain.names import clean_artist_name, slugify
+from .domain.params import GenerationParams
+from .domain.pattern import Pattern
+from .domain.profile import StyleParams, StyleProfile
+from .errors import StorageError, UserInputError
+
+if TYPE_CHECKING:
+    from .groove.engine import GrooveEngine
+    from .groove.model import GenreModel
+    from .knowledge.artists import KnowledgeBase
+    from .knowledge.genres import GenreLibrary
+
+Progress = Callable[[str, float], None]
+OUTPUT_FORMATS = ("mid", "json")
+PROVIDERS = ("template",)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedProfile:
+    """The profile generation will use, and how it was found (said to the user)."""
+
+    profile: StyleProfile
+    known: bool
+    note: str
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationResult:
+    artist: str
+    profile: StyleProfile
+    resolution_note: str
+    known_artist: bool
+    genre: str
+    seed: int
+    provider_used: str
+    patterns: list[Pattern]
+    files: list[Path] = field(default_factory=list)
+    generation_time_ms: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    from .knowledge.artists import load_knowledge_base
+
+    return load_knowledge_base()
+
+
+@lru_cache(maxsize=1)
+def genre_library() -> GenreLibrary:
+    from .knowledge.genres import GenreLibrary
+
+    return GenreLibrary.load()
+
+
+@lru_cache(maxsize=1)
+def engine() -> GrooveEngine:
+    from .groove.engine import GrooveEngine
+
+    return GrooveEngine(genre_library().model)
+
+
+def genre_default_profile(name: str, genre: str, *, time_signature: Any = None) -> StyleProfile:
+    """A low-confidence profile for an artist nobody knows yet: the genre model's own feel."""
+    from .domain.meter import TimeSignature
+
+    model: GenreModel = genre_library().model(genre, time_signature or TimeSignature())
+    lo, hi = sorted((model.tempo_min, model.tempo_max))
+    avg = min(max(model.tempo_median, lo), hi)
+    params = StyleParams(tempo_min=lo, tempo_max=hi, tempo_avg=avg,
+                         swing_percent=min(max(model.swing_percent, 50.0), 75.0),
+                         swing_unit=model.swing_unit)
+    evidence = f"genre model {model.key}: {model.source}"
+    return StyleProfile(
+        artist_name=name, params=params, genres=(model.genre,), confidence=0.2,
+        text_description=f"No profile for {name} yet; playing the {model.genre} groove model.",
+        provenance={"*": evidence}, source="genre_default", sources_count=0)
+
+
+def resolve_profile(artist: str, genre: str | None = None) -> ResolvedProfile:
+    """Knowledge base first; an unknown artist gets the genre's defaults at low confidence."""
+    name = clean_artist_name(artist)
+    genre_key = genre_library().normalize_genre(genre) if genre else None
+    resolution = knowledge_base().resolve(name)
+    if resolution.entry is not None:
+        profile = knowledge_base().profile(resolution.entry.name)
+        if genre_key:
+            profile = replace(profile, genres=(genre_key, *[g for g in profile.genres
+                                                            if g != genre_key]))
+        return ResolvedProfile(profile, True, resolution.note)
+    fallback = genre_key or _settings_default_genre()
+    hint = (f" Did you mean: {', '.join(resolution.suggestions)}?" if resolution.suggestions
+            else "")
+    note = (f"{name!r} is not in the offline knowledge base.{hint} Using the {fallback} genre "
+            f"defaults (low confidence); pass --genre to choose another.")
+    return ResolvedProfile(genre_default_profile(name, fallback), False, note,
+                           tuple(resolution.suggestions))
+
+
+def _settings_default_genre() -> str:
+    from .config import get_settings
+
+    return get_settings().default_genre
+
+
+def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = None,
+             fmt: str = "mid", provider: str = "template", write_options: dict[str, Any] | None = None,
+             progress: Progress | None = None) -> GenerationResult:
+    """Resolve the artist's profile, generate the variations and (with out_dir) write the files.
+
+    Every input is checked before anything is generated or written; files are written to temp
+    names and renamed, so an interruption leaves no half-written file.
+    """
+    say = progress or (lambda step, frac: None)
+    if fmt not in OUTPUT_FORMATS:
+        raise UserInputError(f"format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}",
+                             field="format")
+    if provider not in PROVIDERS:
+        raise UserInputError(
+            f"provider {provider!r} is not available offline; use one of {', '.join(PROVIDERS)}",
+            field="provider")
+    start = time.perf_counter()
+    say("Resolving artist", 0.1)
+    resolved = resolve_profile(artist, params.genre)
+    seed = params.seed if params.seed is not None else secrets.randbelow(2**31)
+    params = replace(params, seed=seed)
+    say("Generating grooves", 0.4)
+    patterns = engine().generate(resolved.profile, params, seed)
+    name = resolved.profile.artist_name
+    patterns = [p if p.name.startswith(name) else replace(p, name=f"{name} – {p.name or f'Var {i}'}")
+                for i, p in enumerate(patterns, 1)]
+    elapsed_ms = (time.perf_counter() - start) * 1000
+    files: list[Path] = []
+    if out_dir is not None:
+        say("Writing files", 0.8)
+        files = write_outputs(patterns, Path(out_dir), slugify(name), fmt, write_options or {})
+    say("Done", 1.0)
+    return GenerationResult(
+        artist=name, profile=resolved.profile, resolution_note=resolved.note,
+        known_artist=resolved.known, genre=params.genre or resolved.profile.primary_genre or "",
+        seed=seed, provider_used="template", patterns=patterns, files=files,
+        generation_time_ms=elapsed_ms)
+
+
+def write_outputs(patterns: list[Pattern], out_dir: Path, slug: str, fmt: str,
+                  write_options: dict[str, Any]) -> list[Path]:
+    """Write `<slug>_var<N>.<fmt>` for each pattern, all or nothing."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StorageError(f"cannot create output directory {out_dir}: {e.strerror}") from e
+    payloads = [(out_dir / f"{slug}_var{i}.{fmt}", _encode(p, fmt, write_options))
+                for i, p in enumerate(patterns, 1)]
+    temps: list[tuple[str, Path]] = []
+    try:
+        for final, data in payloads:
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{final.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            temps.append((tmp, final))
+        for tmp, final in temps:
+            os.replace(tmp, final)
+    except OSError as e:
+        raise StorageError(f"cannot write to {out_dir}: {e.strerror}") from e
+    finally:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return [final for final, _ in payloads]
+
+
+def _encode(pattern: Pattern, fmt: str, write_options: dict[str, Any]) -> bytes:
+    if fmt == "json":
+        return (json.dumps(pattern.to_dict(), ensure_ascii=False, indent=1) + "\n").encode()
+    from .midi.writer import midi_bytes
+
+    return midi_bytes(pattern, **write_options)
