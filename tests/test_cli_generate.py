@@ -1,0 +1,111 @@
+"""`mididrumigen generate` end to end through the real CLI (in-process runner and a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mididrumigen.cli import app
+from mididrumigen.midi.reader import read_drum_pattern
+
+runner = CliRunner()
+
+
+def run(*args: str) -> object:
+    return runner.invoke(app, list(args))
+
+
+def test_generates_one_midi_file_per_variation(tmp_path: Path) -> None:
+    res = run("generate", "John Bonham", "--out", str(tmp_path), "--seed", "3")
+    assert res.exit_code == 0, res.output
+    files = sorted(tmp_path.glob("*.mid"))
+    assert [f.name for f in files] == [f"john-bonham_var{i}.mid" for i in range(1, 5)]
+    for f in files:
+        p = read_drum_pattern(f)
+        assert p.total_bars == 4 and len(p.notes) > 20
+    assert "BD |" in res.output and "confidence" in res.output
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    for d in (a, b):
+        assert run("generate", "Questlove", "--out", str(d), "--seed", "11").exit_code == 0
+    for fa in sorted(a.iterdir()):
+        assert fa.read_bytes() == (b / fa.name).read_bytes()
+
+
+def test_json_format_and_options(tmp_path: Path) -> None:
+    res = run("generate", "Tony Allen", "--out", str(tmp_path), "--format", "json", "--bars", "2",
+              "--variations", "2", "--tempo", "110", "--time-signature", "7/8", "--seed", "1")
+    assert res.exit_code == 0, res.output
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == 2
+    data = json.loads(files[0].read_text())
+    assert data["time_signature"] == [7, 8] and data["total_bars"] == 2 and data["tempo"] == 110
+
+
+def test_unicode_artist_name(tmp_path: Path) -> None:
+    res = run("generate", "Mötley Crüe", "--out", str(tmp_path), "--seed", "2", "--variations", "1")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "motley-crue_var1.mid").is_file()
+
+
+def test_unknown_artist_says_so_and_uses_genre(tmp_path: Path) -> None:
+    res = run("generate", "Xyzzy Plugh Quintet", "--genre", "funk", "--out", str(tmp_path),
+              "--seed", "4", "--variations", "1")
+    assert res.exit_code == 0, res.output
+    assert "not in the offline knowledge base" in res.output
+    assert "funk" in res.output and "0.20" in res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--tempo", "1000"], "tempo must be in range 40..300"),
+        (["--bars", "0"], "bars must be in range 1..16"),
+        (["--time-signature", "13/5"], "denominator"),
+        (["--variations", "9"], "variations must be in range 1..8"),
+        (["--format", "wav"], "format must be one of"),
+        (["--provider", "openai"], "not available offline"),
+        (["--genre", "polka-step"], "genre"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: list[str], reason: str) -> None:
+    out = tmp_path / "out"
+    res = run("generate", "John Bonham", "--out", str(out), *args)
+    assert res.exit_code == 2
+    assert reason in res.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("name", ["x" * 10_000, "Bon\x07ham", ""])
+def test_bad_artist_names_exit_2(tmp_path: Path, name: str) -> None:
+    res = run("generate", name, "--out", str(tmp_path / "o"))
+    assert res.exit_code == 2
+    assert "artist" in res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_console_script_runs_in_a_fresh_process(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "mididrumigen"
+    proc = subprocess.run([str(exe), "generate", "J Dilla", "--out", str(tmp_path), "--seed", "5",
+                           "-q"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.split()) == 4
+    bad = subprocess.run([str(exe), "generate", "J Dilla", "--tempo", "1000"], capture_output=True,
+                         text=True, timeout=60)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines()[-1].startswith("error: tempo must be in range")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = ("import sys; from mididrumigen.cli import app; "
+            "bad=[m for m in ('sqlalchemy','numpy','mido','pydantic','fastapi','httpx') "
+            "if m in sys.modules]; print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -1,0 +1,47 @@
+"""services.generate / resolve_profile: the use cases every surface calls."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mididrumigen import services
+from mididrumigen.domain import GenerationParams
+from mididrumigen.errors import StorageError
+
+
+def test_known_artist_resolves_from_knowledge_base() -> None:
+    r = services.resolve_profile("led zepplin")
+    assert r.known and r.profile.artist_name == "Led Zeppelin"
+    assert r.profile.source == "knowledge_base" and r.profile.confidence >= 0.5
+
+
+def test_unknown_artist_gets_low_confidence_genre_profile() -> None:
+    r = services.resolve_profile("Xyzzy Plugh Quintet", genre="jazz")
+    assert not r.known
+    assert r.profile.source == "genre_default" and r.profile.confidence <= 0.3
+    assert r.profile.genres == ("jazz",)
+    assert "jazz" in r.note
+
+
+def test_generate_returns_patterns_and_records_the_seed() -> None:
+    res = services.generate("Stewart Copeland", GenerationParams(bars=2, variations=3))
+    assert len(res.patterns) == 3 and res.seed is not None
+    again = services.generate("Stewart Copeland", GenerationParams(bars=2, variations=3,
+                                                                  seed=res.seed))
+    assert [p.to_dict() for p in again.patterns] == [p.to_dict() for p in res.patterns]
+    assert res.provider_used == "template"
+
+
+def test_generate_writes_nothing_when_the_directory_cannot_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StorageError, match="cannot create output directory"):
+        services.generate("John Bonham", GenerationParams(variations=1), out_dir=blocker / "x")
+
+
+def test_write_outputs_leaves_no_temp_files(tmp_path: Path) -> None:
+    res = services.generate("Sly Dunbar", GenerationParams(variations=2, seed=1), out_dir=tmp_path)
+    assert sorted(os.listdir(tmp_path)) == sorted(f.name for f in res.files)
