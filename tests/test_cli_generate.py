@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from mididrumigen.midi.reader import read_drum_pattern
 from typer.testing import CliRunner
 
 from mididrumigen.cli import app
-from mididrumigen.midi.reader import read_drum_pattern
 
 runner = CliRunner()
 

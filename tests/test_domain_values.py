@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mididrumigen.domain import GenerationParams, Note, Pattern, StyleParams, StyleProfile, TimeSignature
+from mididrumigen.domain import (
+    GenerationParams,
+    Note,
+    Pattern,
+    StyleParams,
+    StyleProfile,
+    TimeSignature,
+)
 from mididrumigen.domain.names import clean_artist_name, slugify
 from mididrumigen.errors import UserInputError
 

@@ -75,7 +75,7 @@ class TimeSignature:
         if d == 16:
             groups = [4] * (n // 4)
             rest = n % 4
-            return tuple(groups + [rest]) if rest else tuple(groups)
+            return (*groups, rest) if rest else tuple(groups)
         if self.is_compound:
             return tuple([6] * (n // 3))
         # irregular x/8: groups of two eighths, a three at the end (7/8 = 2+2+3)

@@ -64,11 +64,11 @@ class StyleParams:
 
     def to_dict(self) -> dict[str, Any]:
         return {name: (dict(getattr(self, name)) if name == "microtiming_ms" else getattr(self, name))
-                for name in self.__slots__}  # type: ignore[attr-defined]
+                for name in self.__slots__}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StyleParams:
-        known = set(cls.__slots__)  # type: ignore[attr-defined]
+        known = set(cls.__slots__)
         unknown = set(data) - known
         if unknown:
             raise UserInputError(f"unknown style parameter(s): {', '.join(sorted(unknown))}",
