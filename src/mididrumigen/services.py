@@ -122,8 +122,39 @@ def _settings_default_genre() -> str:
     return get_settings().default_genre
 
 
+@dataclass(frozen=True, slots=True)
+class OutputOptions:
+    """How files are written: format, kit (drum map name or file), MIDI type, resolution."""
+
+    fmt: str = "mid"
+    drum_map: str | None = None
+    midi_type: int = 1
+    ppq: int | None = None
+    one_track_per_voice: bool = False
+
+    def __post_init__(self) -> None:
+        if self.fmt not in OUTPUT_FORMATS:
+            raise UserInputError(f"format must be one of {', '.join(OUTPUT_FORMATS)}, got {self.fmt!r}",
+                                 field="format")
+        if self.midi_type not in (0, 1):
+            raise UserInputError(f"midi_type must be 0 or 1, got {self.midi_type}", field="midi_type")
+        if self.ppq is not None and (not 24 <= self.ppq <= 9600 or self.ppq % 4):
+            raise UserInputError(f"ppq must be a multiple of 4 in range 24..9600, got {self.ppq}",
+                                 field="ppq")
+
+    def writer_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for midi.writer.midi_bytes; resolves the drum map (may raise)."""
+        kwargs: dict[str, Any] = {"midi_type": self.midi_type, "ppq": self.ppq,
+                                  "one_track_per_voice": self.one_track_per_voice}
+        if self.drum_map:
+            from .midi.drum_maps import get_drum_map
+
+            kwargs["pitch_map"] = get_drum_map(self.drum_map).pitch_for
+        return kwargs
+
+
 def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = None,
-             fmt: str = "mid", provider: str = "template", write_options: dict[str, Any] | None = None,
+             output: OutputOptions | None = None, provider: str = "template",
              progress: Progress | None = None) -> GenerationResult:
     """Resolve the artist's profile, generate the variations and (with out_dir) write the files.
 
@@ -131,9 +162,8 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
     names and renamed, so an interruption leaves no half-written file.
     """
     say = progress or (lambda step, frac: None)
-    if fmt not in OUTPUT_FORMATS:
-        raise UserInputError(f"format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}",
-                             field="format")
+    output = output or OutputOptions()
+    writer_kwargs = output.writer_kwargs() if output.fmt == "mid" else {}
     if provider not in PROVIDERS:
         raise UserInputError(
             f"provider {provider!r} is not available offline; use one of {', '.join(PROVIDERS)}",
@@ -152,7 +182,7 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
     files: list[Path] = []
     if out_dir is not None:
         say("Writing files", 0.8)
-        files = write_outputs(patterns, Path(out_dir), slugify(name), fmt, write_options or {})
+        files = write_outputs(patterns, Path(out_dir), slugify(name), output.fmt, writer_kwargs)
     say("Done", 1.0)
     return GenerationResult(
         artist=name, profile=resolved.profile, resolution_note=resolved.note,

@@ -25,6 +25,11 @@ def generate(
     provider: Annotated[str, typer.Option(help="Generator: template (offline engine).")] = "template",
     fill_every: Annotated[int, typer.Option(help="Fill every N bars (0: none).")] = 4,
     humanize: Annotated[bool, typer.Option(help="Human micro-timing and dynamics.")] = True,
+    drum_map: Annotated[str | None, typer.Option(
+        help="Kit layout: gm, ableton, ezd3, sd3, ad2, bfd3, … or a YAML/JSON map file.")] = None,
+    midi_type: Annotated[int, typer.Option(help="MIDI file type 0 or 1.")] = 1,
+    ppq: Annotated[int | None, typer.Option(help="Ticks per quarter note (default 480).")] = None,
+    split_voices: Annotated[bool, typer.Option(help="One MIDI track per drum voice.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print file paths.")] = False,
 ) -> None:
     """Generate drum MIDI in an artist's style: one file per variation."""
@@ -40,9 +45,11 @@ def generate(
                               time_signature=TimeSignature.parse(time_signature),
                               variations=variations, seed=seed, humanize=humanize, genre=genre,
                               fill_every=fill_every)
+    output = services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
+                                    one_track_per_voice=split_voices)
     with console.status("Resolving artist…") as status:
         result = services.generate(
-            artist, params, out_dir=out, fmt=fmt, provider=provider,
+            artist, params, out_dir=out, output=output, provider=provider,
             progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
     if quiet:
         for f in result.files:
