@@ -1,0 +1,210 @@
+"""The drum reader on real Groove MIDI Dataset files and on small mido-made files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import mido
+import pytest
+
+from mididrumigen.domain import Note, Pattern, TimeSignature
+from mididrumigen.errors import MidiFileError, UserInputError
+from mididrumigen.midi.reader import read_drum_file, read_drum_pattern
+
+GMD = Path("/work/shared/corpora/gmd-train")
+needs_gmd = pytest.mark.skipif(not (GMD / "info.csv").exists(), reason="GMD corpus not present")
+
+
+def gmd_rows() -> list[dict[str, str]]:
+    with (GMD / "info.csv").open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def gmd_sample() -> list[dict[str, str]]:
+    rows = gmd_rows()
+    odd = [r for r in rows if r["time_signature"] != "4-4"]
+    return rows[::60] + odd[:4]
+
+
+def smf(*tracks: list[mido.Message | mido.MetaMessage], ppq: int = 480, kind: int = 1) -> bytes:
+    mid = mido.MidiFile(type=kind, ticks_per_beat=ppq)
+    for msgs in tracks:
+        mid.tracks.append(mido.MidiTrack(msgs))
+    buf = io.BytesIO()
+    mid.save(file=buf)
+    return buf.getvalue()
+
+
+def hit(pitch: int, vel: int = 100, dt: int = 0, length: int = 60, ch: int = 9) -> list[mido.Message]:
+    return [mido.Message("note_on", channel=ch, note=pitch, velocity=vel, time=dt),
+            mido.Message("note_off", channel=ch, note=pitch, velocity=0, time=length)]
+
+
+@needs_gmd
+@pytest.mark.parametrize("row", gmd_sample(), ids=lambda r: r["id"])
+def test_gmd_files_read_with_notes_tempo_and_meter(row: dict[str, str]) -> None:
+    path = GMD / row["midi_filename"]
+    result = read_drum_file(path)
+    pat = result.pattern
+    assert len(pat.notes) > 0
+    assert abs(pat.tempo - float(row["bpm"])) <= 1
+    num, den = (int(x) for x in row["time_signature"].split("-"))
+    assert pat.time_signature == TimeSignature(num, den)
+    assert result.drum_channels == (9,)
+    assert result.source_ppq == 480 and not result.rescaled
+    assert pat.name == path.stem
+    assert pat.notes[-1].time < pat.length_ticks
+    # the pattern lasts as long as the performance (duration column, seconds)
+    assert abs(pat.seconds - float(row["duration"])) <= 60 / pat.tempo * pat.time_signature.numerator * 4
+
+
+@needs_gmd
+def test_gmd_six_eight_file_has_compound_meter() -> None:
+    row = next(r for r in gmd_rows() if r["time_signature"] == "6-8")
+    pat = read_drum_pattern(str(GMD / row["midi_filename"]))
+    assert pat.time_signature == TimeSignature(6, 8)
+    assert pat.time_signature.is_compound
+    assert pat.ticks_per_bar == 3 * 480
+    assert re.search(rf"_{int(pat.tempo)}_", row["midi_filename"])
+
+
+@needs_gmd
+def test_gmd_bytes_and_path_agree() -> None:
+    path = GMD / gmd_rows()[0]["midi_filename"]
+    from_path = read_drum_pattern(path)
+    from_bytes = read_drum_pattern(path.read_bytes())
+    assert from_path.notes == from_bytes.notes
+    assert from_bytes.name == ""
+
+
+def test_reads_channel_ten_and_ignores_other_channels() -> None:
+    data = smf([mido.MetaMessage("set_tempo", tempo=500_000),
+                *hit(36), *hit(60, ch=0), *hit(38, dt=60)])
+    result = read_drum_file(data)
+    assert [(n.time, n.pitch) for n in result.pattern.notes] == [(0, 36), (180, 38)]
+    assert result.non_drum_notes == 1 and result.notes_in_file == 3
+    assert result.pattern.tempo == 120.0
+
+
+def test_velocity_zero_note_on_ends_a_note() -> None:
+    msgs = [mido.Message("note_on", channel=9, note=38, velocity=90, time=0),
+            mido.Message("note_on", channel=9, note=38, velocity=0, time=100)]
+    pat = read_drum_pattern(smf(msgs))
+    assert pat.notes == (Note(0, 38, 90, 100),)
+
+
+def test_missing_note_off_gets_default_length() -> None:
+    msgs = [mido.Message("note_on", channel=9, note=42, velocity=70, time=0)]
+    result = read_drum_file(smf(msgs))
+    assert result.pattern.notes == (Note(0, 42, 70, 60),)
+    assert result.missing_note_offs == 1
+    assert any("note-off" in line for line in result.info)
+
+
+def test_overlapping_same_pitch_pairs_first_in_first_out() -> None:
+    msgs = [mido.Message("note_on", channel=9, note=36, velocity=80, time=0),
+            mido.Message("note_on", channel=9, note=36, velocity=90, time=50),
+            mido.Message("note_off", channel=9, note=36, time=50),
+            mido.Message("note_off", channel=9, note=36, time=100)]
+    pat = read_drum_pattern(smf(msgs))
+    assert pat.notes == (Note(0, 36, 80, 100), Note(50, 36, 90, 150))
+
+
+def test_drum_kit_program_on_another_channel_counts_as_drums() -> None:
+    msgs = [mido.Message("control_change", channel=3, control=0, value=127),
+            mido.Message("program_change", channel=3, program=0),
+            *hit(36, ch=3), *hit(60, ch=0)]
+    result = read_drum_file(smf(msgs))
+    assert [n.pitch for n in result.pattern.notes] == [36]
+    assert 3 in result.drum_channels and result.drum_source == "channel"
+
+
+def test_track_named_drums_is_used_when_no_channel_ten_and_says_so() -> None:
+    piano = [mido.MetaMessage("track_name", name="Piano"), *hit(60, ch=0)]
+    drums = [mido.MetaMessage("track_name", name="Drums"), *hit(36, ch=1), *hit(38, ch=1)]
+    result = read_drum_file(smf(piano, drums))
+    assert result.drum_source == "track-name"
+    assert [n.pitch for n in result.pattern.notes] == [36, 38]
+    assert any("'Drums'" in line for line in result.info)
+
+
+def test_no_drum_part_is_a_clear_error() -> None:
+    piano = [mido.MetaMessage("track_name", name="Piano"), *hit(60, ch=0)]
+    with pytest.raises(MidiFileError, match=r"no drum part.*'Piano'.*channel 10"):
+        read_drum_pattern(smf(piano))
+
+
+def test_file_without_notes_is_an_error() -> None:
+    with pytest.raises(MidiFileError, match="no notes"):
+        read_drum_pattern(smf([mido.MetaMessage("set_tempo", tempo=400_000)]))
+
+
+def test_unrepresentable_time_signature_falls_back_to_four_four_with_info() -> None:
+    msgs = [mido.MetaMessage("time_signature", numerator=3, denominator=32), *hit(36)]
+    result = read_drum_file(smf(msgs))
+    assert result.pattern.time_signature == TimeSignature(4, 4)
+    assert any("3/32" in line and "4/4" in line for line in result.info)
+
+
+def test_tempo_out_of_range_is_clamped_with_info() -> None:
+    msgs = [mido.MetaMessage("set_tempo", tempo=100_000), *hit(36)]  # 600 BPM
+    result = read_drum_file(smf(msgs))
+    assert result.pattern.tempo == 400.0
+    assert any("600" in line for line in result.info)
+
+
+def test_first_tempo_and_meter_win_and_changes_are_reported() -> None:
+    conductor = [mido.MetaMessage("set_tempo", tempo=600_000),
+                 mido.MetaMessage("time_signature", numerator=7, denominator=8),
+                 mido.MetaMessage("set_tempo", tempo=500_000, time=960),
+                 mido.MetaMessage("time_signature", numerator=4, denominator=4)]
+    result = read_drum_file(smf(conductor, hit(36)))
+    assert result.pattern.tempo == 100.0
+    assert result.pattern.time_signature == TimeSignature(7, 8)
+    assert result.tempo_changes == ((0, 100.0), (960, 120.0))
+    assert result.time_signature_changes == ((0, 7, 8), (960, 4, 4))
+
+
+@pytest.mark.parametrize(("ppq", "kept"), [(96, 96), (960, 960), (9600, 9600), (100, 100),
+                                           (98, 480), (12, 480), (19200, 480)])
+def test_ppq_kept_or_rescaled_to_480(ppq: int, kept: int) -> None:
+    msgs = [*hit(36, length=ppq // 2), *hit(38, dt=ppq // 2, length=ppq // 4)]
+    result = read_drum_file(smf(msgs, ppq=ppq))
+    pat = result.pattern
+    assert pat.ppq == kept and result.source_ppq == ppq
+    assert [n.time for n in pat.notes] == [0, kept]
+    assert pat.notes[0].duration == kept // 2
+
+
+def test_total_bars_from_end_of_track() -> None:
+    msgs = [*hit(36), mido.MetaMessage("end_of_track", time=4 * 1920 - 60)]
+    assert read_drum_pattern(smf(msgs)).total_bars == 4
+    # a note-off spilling past the bar line does not add an empty bar
+    spill = [mido.Message("note_on", channel=9, note=49, velocity=100, time=1900),
+             mido.Message("note_off", channel=9, note=49, time=100)]
+    pat = read_drum_pattern(smf(spill))
+    assert pat.total_bars == 1 and pat.notes[0].duration == 20
+
+
+def test_rejects_bad_limits_and_sources() -> None:
+    with pytest.raises(UserInputError, match="max_ticks_per_quarter"):
+        read_drum_pattern(b"MThd", max_ticks_per_quarter=20_000)
+    with pytest.raises(MidiFileError, match="path or bytes"):
+        read_drum_pattern(123)  # type: ignore[arg-type]
+
+
+def test_missing_file_and_directory_are_midi_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(MidiFileError, match="cannot read"):
+        read_drum_pattern(tmp_path / "nope.mid")
+    with pytest.raises(MidiFileError):
+        read_drum_pattern(tmp_path)
+
+
+def test_result_is_frozen() -> None:
+    result = read_drum_file(smf(hit(36)))
+    assert isinstance(result.pattern, Pattern)
+    with pytest.raises(AttributeError):
+        result.source_ppq = 1  # type: ignore[misc]
