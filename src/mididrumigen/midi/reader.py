@@ -119,7 +119,10 @@ def _build(raw: RawMidi, max_tpq: int, name: str) -> MidiReadResult:
     last_onset = max(conv(n.start) for n in picked)
     last_off = max(conv(n.end) if n.end is not None else conv(n.start) for n in picked)
     eot = conv(max(t.end_tick for t in raw.tracks))
-    length = max(last_onset + 1, eot if eot > last_off else 0)
+    # end_of_track sets the length unless it merely follows a note-off that spills past a bar
+    # line (a DAW's loop end is on a bar line or after the last note-off)
+    explicit_end = eot > last_off or eot % tpb == 0
+    length = max(last_onset + 1, eot if explicit_end else 0)
     bars = max(1, math.ceil(length / tpb))
     if bars > MAX_BARS:
         info.append(f"the drum part runs {bars} bars; kept the first {MAX_BARS}")
