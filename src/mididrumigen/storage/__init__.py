@@ -1,0 +1,14 @@
+"""Persistence: StyleProfile store and cache, generation and LLM-call records, tasks, similarity.
+
+Import the modules you need; this package imports nothing on its own so that `import
+mididrumigen.storage` (and the CLI's --help) never loads SQLAlchemy.
+
+    engine.py       make_engine(url), upgrade(url), open_engine(url), session_scope(engine)
+    models.py       the SQLAlchemy tables
+    repository.py   artists and style profiles (save, latest with TTL, versions)
+    records.py      generation history, LLM calls, provider statistics
+    task_store.py   task rows (create, update, get, list)
+    vectors.py      profile_vector(profile): the fixed-length style vector
+    similarity.py   similar(session, name, limit): pgvector on PostgreSQL, numpy on SQLite
+    columns.py      portable column types (UTC timestamps, embeddings)
+"""

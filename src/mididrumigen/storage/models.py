@@ -1,0 +1,151 @@
+"""The tables: one SQLAlchemy 2 model each, the same on SQLite and PostgreSQL.
+
+Migrations in migrations/versions create exactly these; a test compares the two.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from .columns import Embedding, UTCDateTime, utcnow
+from .vectors import EMBEDDING_DIM
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+Money = Numeric(14, 8, asdecimal=True)
+HNSW_INDEX = "ix_style_profiles_embedding_hnsw"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Artist(Base):
+    __tablename__ = "artists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    normalized_name: Mapped[str] = mapped_column(String(200), unique=True)
+    research_status: Mapped[str] = mapped_column(String(20), default="none")
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ResearchSource(Base):
+    __tablename__ = "research_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"),
+                                           index=True)
+    source_type: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str | None] = mapped_column(Text)
+    file_path: Mapped[str | None] = mapped_column(Text)
+    raw_content: Mapped[str | None] = mapped_column(Text)
+    extracted_data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    license: Mapped[str | None] = mapped_column(String(200))
+    collected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StyleProfileRow(Base):
+    """One version of an artist's StyleProfile; `is_current` marks the newest."""
+
+    __tablename__ = "style_profiles"
+    __table_args__ = (
+        UniqueConstraint("artist_id", "version", name="uq_style_profiles_artist_version"),
+        Index("ix_style_profiles_current", "artist_id", unique=True,
+              sqlite_where=text("is_current"), postgresql_where=text("is_current")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    artist_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="artist")
+    aliases: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    drummers: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    genres: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    params: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    description: Mapped[str] = mapped_column(Text, default="")
+    signature_grooves: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    templates: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    embedding: Mapped[list[float] | None] = mapped_column(Embedding(EMBEDDING_DIM))
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    sources_count: Mapped[int] = mapped_column(Integer, default=0)
+    provenance: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
+    source: Mapped[str] = mapped_column(String(40), default="knowledge_base")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class GenerationRecord(Base):
+    __tablename__ = "generation_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    artist_id: Mapped[int | None] = mapped_column(ForeignKey("artists.id", ondelete="SET NULL"),
+                                                  index=True)
+    artist_name: Mapped[str] = mapped_column(String(200))
+    provider_used: Mapped[str] = mapped_column(String(60))
+    generation_time_ms: Mapped[float] = mapped_column(Float)
+    params: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    output_files: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    cost_usd: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class LLMCall(Base):
+    __tablename__ = "llm_calls"
+    __table_args__ = (Index("ix_llm_calls_provider_created", "provider", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(60))
+    model: Mapped[str] = mapped_column(String(120))
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    outcome: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    step: Mapped[str] = mapped_column(String(200), default="")
+    params: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,180 @@
+"""Artists and their StyleProfiles: plain functions over a Session; the caller commits.
+
+Each save adds a new profile version and keeps the old ones; `latest_profile` is the cache
+lookup (with an optional maximum age). Creating an artist is single-flight: the unique
+normalized name decides, and a loser of the race re-reads the winner's row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain.profile import StyleProfile
+from ..errors import StorageError, UserInputError
+from .columns import utcnow
+from .models import Artist, StyleProfileRow
+from .vectors import profile_vector
+
+MAX_NAME = 200
+_FEAT = re.compile(r"\s+(?:\(|\[)?(?:feat\.?|ft\.?|featuring)\s.*$")
+_NON_WORD = re.compile(r"[^\w]+")
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
+                       "þ": "th", "ı": "i", "'": "", "’": "", "‘": "", "`": "", "´": ""})
+_RETRIES = 5
+
+
+def normalize_name(name: str) -> str:
+    """The unique key of an artist: 'The Mötley Crüe' → 'motley crue', 'AC/DC' → 'ac dc'.
+
+    Same rules as knowledge.resolve.normalize, so cache keys match knowledge-base keys.
+    """
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
+    text = _FEAT.sub("", " ".join(text.split()))
+    text = text.replace("&", " and ").replace("+", " and ")
+    text = " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
+    if text.startswith("the ") and len(text) > 4:
+        text = text[4:]
+    if not text:
+        raise UserInputError(f"artist name {name!r} has no letters or digits", field="artist")
+    return text[:MAX_NAME]
+
+
+def find_artist(session: Session, name: str) -> Artist | None:
+    return session.scalar(select(Artist).where(Artist.normalized_name == normalize_name(name)))
+
+
+def get_or_create_artist(session: Session, name: str, **fields: Any) -> Artist:
+    """The artist row for `name`, created (with `fields`) if absent.
+
+    Two sessions creating the same artist at once end with one row: the loser's INSERT fails
+    on the unique key inside a savepoint, and it reads the winner's row instead.
+    """
+    key = normalize_name(name)
+    display = " ".join(name.split())[:MAX_NAME]
+    for _ in range(_RETRIES):
+        artist = session.scalar(select(Artist).where(Artist.normalized_name == key))
+        if artist is not None:
+            return artist
+        try:
+            with session.begin_nested():
+                artist = Artist(name=display, normalized_name=key, **fields)
+                session.add(artist)
+            return artist
+        except IntegrityError:
+            continue  # another session created it first; read theirs
+    raise StorageError(f"could not create or read artist {display!r} after {_RETRIES} tries; "
+                       "the database may be overloaded, try again")
+
+
+def save_profile(session: Session, profile: StyleProfile,
+                 embedding: Sequence[float] | None = None, *,
+                 templates: Sequence[dict[str, Any]] = ()) -> int:
+    """Store `profile` as its artist's newest version and return that version number (1, 2…).
+
+    embedding: the similarity vector; None computes profile_vector(profile). Older versions
+    are kept (no longer current). The artist's confidence follows the newest profile.
+    """
+    vector = list(embedding) if embedding is not None else profile_vector(profile)
+    artist = get_or_create_artist(session, profile.artist_name)
+    for _ in range(_RETRIES):
+        latest = session.scalar(select(func.max(StyleProfileRow.version))
+                                .where(StyleProfileRow.artist_id == artist.id))
+        version = (latest or 0) + 1
+        try:
+            with session.begin_nested():
+                session.execute(update(StyleProfileRow)
+                                .where(StyleProfileRow.artist_id == artist.id,
+                                       StyleProfileRow.is_current.is_(True))
+                                .values(is_current=False))
+                session.add(_row(artist.id, version, profile, vector, templates))
+            artist.confidence = profile.confidence
+            artist.updated_at = utcnow()
+            if profile.source == "research":
+                artist.research_status = "done"
+            session.flush()
+            return version
+        except IntegrityError:
+            continue  # a concurrent save took this version number; take the next
+    raise StorageError(f"could not save a profile for {profile.artist_name!r}: too many "
+                       "concurrent saves; try again")
+
+
+def _row(artist_id: int, version: int, p: StyleProfile, vector: list[float],
+         templates: Sequence[dict[str, Any]]) -> StyleProfileRow:
+    return StyleProfileRow(
+        artist_id=artist_id, version=version, is_current=True, artist_name=p.artist_name,
+        kind=p.kind, aliases=list(p.aliases), drummers=list(p.drummers), genres=list(p.genres),
+        params=p.params.to_dict(), description=p.text_description,
+        signature_grooves=[g.to_dict() for g in p.signature_grooves],
+        templates=[dict(t) for t in templates], embedding=vector, confidence=p.confidence,
+        sources_count=p.sources_count, provenance=dict(p.provenance), source=p.source,
+        created_at=utcnow())
+
+
+def row_to_profile(row: StyleProfileRow, *, with_embedding: bool = False) -> StyleProfile:
+    profile = StyleProfile.from_dict({
+        "artist_name": row.artist_name, "aliases": row.aliases, "kind": row.kind,
+        "drummers": row.drummers, "genres": row.genres, "text_description": row.description,
+        "params": row.params, "signature_grooves": row.signature_grooves,
+        "confidence": row.confidence, "sources_count": row.sources_count,
+        "provenance": row.provenance, "source": row.source,
+    })
+    if with_embedding and row.embedding is not None:
+        profile = replace(profile, embedding=tuple(row.embedding))
+    return profile
+
+
+def latest_profile_row(session: Session, name: str) -> StyleProfileRow | None:
+    return session.scalar(
+        select(StyleProfileRow).join(Artist, Artist.id == StyleProfileRow.artist_id)
+        .where(Artist.normalized_name == normalize_name(name),
+               StyleProfileRow.is_current.is_(True)))
+
+
+def latest_profile(session: Session, name: str, max_age: timedelta | None = None, *,
+                   now: datetime | None = None) -> StyleProfile | None:
+    """The newest stored profile of `name`, or None if there is none or it is older than
+    `max_age` (the cache TTL; None: any age)."""
+    row = latest_profile_row(session, name)
+    if row is None:
+        return None
+    if max_age is not None and row.created_at < (now or utcnow()) - max_age:
+        return None
+    return row_to_profile(row)
+
+
+def profile_versions(session: Session, name: str) -> list[tuple[int, datetime, StyleProfile]]:
+    """Every stored version of `name`'s profile, oldest first: (version, created_at, profile)."""
+    rows = session.scalars(
+        select(StyleProfileRow).join(Artist, Artist.id == StyleProfileRow.artist_id)
+        .where(Artist.normalized_name == normalize_name(name))
+        .order_by(StyleProfileRow.version)).all()
+    return [(r.version, r.created_at, row_to_profile(r)) for r in rows]
+
+
+def profile_version(session: Session, name: str, version: int) -> StyleProfile | None:
+    row = session.scalar(
+        select(StyleProfileRow).join(Artist, Artist.id == StyleProfileRow.artist_id)
+        .where(Artist.normalized_name == normalize_name(name), StyleProfileRow.version == version))
+    return None if row is None else row_to_profile(row)
+
+
+def list_artists(session: Session, *, limit: int = 100, offset: int = 0) -> list[Artist]:
+    """Artists with a stored profile, by name."""
+    return list(session.scalars(
+        select(Artist).where(Artist.id.in_(select(StyleProfileRow.artist_id)))
+        .order_by(Artist.normalized_name).limit(limit).offset(offset)))
+
+
+def count_artists(session: Session) -> int:
+    return int(session.scalar(select(func.count(func.distinct(StyleProfileRow.artist_id)))) or 0)

