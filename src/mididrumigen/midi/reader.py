@@ -92,21 +92,11 @@ def _build(raw: RawMidi, max_tpq: int, name: str) -> MidiReadResult:
     all_notes = [n for t in raw.tracks for n in t.notes]
     if not all_notes:
         raise MidiFileError(f"{raw.label} holds no notes — there is no drum part to read")
-    drum_channels = {DRUM_CHANNEL}.union(*(t.drum_kit_channels for t in raw.tracks))
-    picked = [n for n in all_notes if n.channel in drum_channels]
-    source = "channel"
-    if not picked:
-        picked, track_name = _guess_drum_track(raw)
-        source = "track-name"
-        drum_channels = {n.channel for n in picked}
-        info.append(f"no notes on MIDI channel 10 and no drum-kit program; used track "
-                    f"{track_name!r} because its name says drums")
+    picked, drum_channels, source = _select_drums(raw, all_notes, info)
 
     src = raw.ppq
-    if src % 4 == 0 and 24 <= src <= max_tpq:
-        ppq = src
-    else:
-        ppq = PPQ
+    ppq = src if src % 4 == 0 and 24 <= src <= max_tpq else PPQ
+    if ppq != src:
         info.append(f"rescaled from {src} to {PPQ} ticks per quarter note")
 
     def conv(t: int) -> int:
@@ -115,29 +105,22 @@ def _build(raw: RawMidi, max_tpq: int, name: str) -> MidiReadResult:
     ts, sig_changes = _meter(raw, conv, info)
     tempo, tempo_changes = _tempo(raw, conv, info)
     tpb = ts.ticks_per_bar(ppq)
-
-    last_onset = max(conv(n.start) for n in picked)
-    last_off = max(conv(n.end) if n.end is not None else conv(n.start) for n in picked)
-    eot = conv(max(t.end_tick for t in raw.tracks))
-    # end_of_track sets the length unless it merely follows a note-off that spills past a bar
-    # line (a DAW's loop end is on a bar line or after the last note-off)
-    explicit_end = eot > last_off or eot % tpb == 0
-    length = max(last_onset + 1, eot if explicit_end else 0)
-    bars = max(1, math.ceil(length / tpb))
-    if bars > MAX_BARS:
-        info.append(f"the drum part runs {bars} bars; kept the first {MAX_BARS}")
-        bars = MAX_BARS
+    bars = _bars(raw, picked, conv, tpb, info)
     end = bars * tpb
     default_len = max(1, ppq // 8)
     notes: list[Note] = []
-    dropped = 0
     for n in picked:
         t = conv(n.start)
-        if t >= end:
-            dropped += 1
-            continue
-        d = conv(n.end) - t if n.end is not None else default_len
-        notes.append(Note(t, n.pitch, n.velocity, max(1, min(d, end - t))))
+        if t < end:
+            d = conv(n.end) - t if n.end is not None else default_len
+            notes.append(Note(t, n.pitch, n.velocity, max(1, min(d, end - t))))
+    dropped = len(picked) - len(notes)
+    if not notes:
+        raise MidiFileError(f"{raw.label} has drum notes only after bar {MAX_BARS} — a pattern "
+                            f"holds at most {MAX_BARS} bars; trim the silence before the drums")
+    if dropped:
+        info.append(f"dropped {dropped} notes after bar {MAX_BARS}")
+        bars = max(n.time for n in notes) // tpb + 1
     if len(notes) > MAX_NOTES:
         raise MidiFileError(f"{raw.label} has {len(notes):,} drum notes; a pattern holds at "
                             f"most {MAX_NOTES:,} — split the file into shorter sections")
@@ -145,15 +128,47 @@ def _build(raw: RawMidi, max_tpq: int, name: str) -> MidiReadResult:
     if missing:
         info.append(f"{missing} notes had no note-off; gave them {default_len} ticks")
     try:
-        pattern = Pattern(tuple(notes), tempo, ts, bars, ppq, name)
+        pattern = Pattern(tuple(notes), tempo, ts, bars, ppq, name)  # sorts the notes
     except UserInputError as e:  # pragma: no cover - every field is range-checked above
         raise MidiFileError(f"{raw.label} cannot be held as a pattern: {e}") from None
     return MidiReadResult(
         pattern=pattern, source_format=raw.format, source_ppq=src,
-        track_names=tuple(t.name for t in raw.tracks), drum_channels=tuple(sorted(drum_channels)),
+        track_names=tuple(t.name for t in raw.tracks), drum_channels=drum_channels,
         drum_source=source, tempo_changes=tempo_changes, time_signature_changes=sig_changes,
         notes_in_file=len(all_notes), non_drum_notes=len(all_notes) - len(picked),
         notes_dropped=dropped, missing_note_offs=missing, info=tuple(info))
+
+
+def _select_drums(raw: RawMidi, all_notes: list[RawNote],
+                  info: list[str]) -> tuple[list[RawNote], tuple[int, ...], str]:
+    """Notes on channel 10 or a drum-kit channel; else the one track named like drums."""
+    channels = {DRUM_CHANNEL}.union(*(t.drum_kit_channels for t in raw.tracks))
+    picked = [n for n in all_notes if n.channel in channels]
+    if picked:
+        return picked, tuple(sorted(channels)), "channel"
+    picked, track_name = _guess_drum_track(raw)
+    info.append(f"no notes on MIDI channel 10 and no drum-kit program; used track "
+                f"{track_name!r} because its name says drums")
+    return picked, tuple(sorted({n.channel for n in picked})), "track-name"
+
+
+def _bars(raw: RawMidi, picked: list[RawNote], conv: Callable[[int], int], tpb: int,
+          info: list[str]) -> int:
+    """Bars up to the end_of_track (or the last onset), at most MAX_BARS."""
+    last_onset = max(conv(n.start) for n in picked)
+    last_off = max(conv(n.start if n.end is None else n.end) for n in picked)
+    eot = conv(max(t.end_tick for t in raw.tracks))
+    # end_of_track sets the length unless it merely follows a note-off that spills past a bar
+    # line (a DAW's loop end is on a bar line or after the last note-off)
+    explicit_end = eot > last_off or eot % tpb == 0
+    bars = max(1, math.ceil(max(last_onset + 1, eot if explicit_end else 0) / tpb))
+    if bars > MAX_BARS and last_onset < MAX_BARS * tpb:
+        info.append(f"end_of_track lies {bars} bars in; the pattern ends after the last note")
+        bars = last_onset // tpb + 1
+    if bars > MAX_BARS:
+        info.append(f"the drum part runs {bars} bars; kept the first {MAX_BARS}")
+        bars = MAX_BARS
+    return bars
 
 
 def _guess_drum_track(raw: RawMidi) -> tuple[list[RawNote], str]:

@@ -151,7 +151,7 @@ def _events(notes: list[Note], scale: Callable[[int], int], length: int,
     hits: dict[tuple[int, int], tuple[int, int]] = {}  # (pitch, start) -> (velocity, end)
     for n in notes:
         pitch = _mapped(pitch_map, n.pitch)
-        start = scale(n.time)
+        start = min(scale(n.time), length - 1)  # a rescaled hit may round onto the end
         end = max(start + 1, scale(n.time + (note_length or n.duration)))
         old = hits.get((pitch, start))
         if old:
