@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from pathlib import Path
 
 import mido
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mididrumigen.domain import Note, Pattern, TimeSignature
 from mididrumigen.errors import MidiFileError, UserInputError
 from mididrumigen.midi.reader import read_drum_file, read_drum_pattern
+from mididrumigen.midi.safety import parse_smf
 
 GMD = Path("/work/shared/corpora/gmd-train")
 needs_gmd = pytest.mark.skipif(not (GMD / "info.csv").exists(), reason="GMD corpus not present")
@@ -208,3 +212,73 @@ def test_result_is_frozen() -> None:
     assert isinstance(result.pattern, Pattern)
     with pytest.raises(AttributeError):
         result.source_ppq = 1  # type: ignore[misc]
+
+
+# ---- the parser agrees with mido on everything mido can write ----------------------------
+
+def _mido_onsets(mid: mido.MidiFile) -> list[tuple[int, int, int, int, int]]:
+    out = []
+    for index, track in enumerate(mid.tracks):
+        now = 0
+        for msg in track:
+            now += msg.time
+            if msg.type == "note_on" and msg.velocity:
+                out.append((index, now, msg.channel, msg.note, msg.velocity))
+    return sorted(out)
+
+
+messages = st.one_of(
+    st.builds(lambda c, n, v, t: mido.Message("note_on", channel=c, note=n, velocity=v, time=t),
+              st.integers(0, 15), st.integers(0, 127), st.integers(0, 127), st.integers(0, 500)),
+    st.builds(lambda c, n, t: mido.Message("note_off", channel=c, note=n, time=t),
+              st.integers(0, 15), st.integers(0, 127), st.integers(0, 500)),
+    st.builds(lambda c, k, v, t: mido.Message("control_change", channel=c, control=k, value=v,
+                                              time=t),
+              st.integers(0, 15), st.integers(0, 127), st.integers(0, 127), st.integers(0, 50)),
+    st.builds(lambda c, p: mido.Message("program_change", channel=c, program=p),
+              st.integers(0, 15), st.integers(0, 127)),
+    st.builds(lambda c, v: mido.Message("pitchwheel", channel=c, pitch=v),
+              st.integers(0, 15), st.integers(-8192, 8191)),
+    st.builds(lambda d: mido.Message("sysex", data=d), st.lists(st.integers(0, 127), max_size=300)),
+    st.builds(lambda x, t: mido.MetaMessage("text", text=x, time=t),
+              st.text(alphabet=st.characters(max_codepoint=255), max_size=40),
+              st.integers(0, 2**20)),
+    st.builds(lambda u: mido.MetaMessage("set_tempo", tempo=u), st.integers(1, 2**24 - 1)),
+    st.builds(lambda n, d: mido.MetaMessage("time_signature", numerator=n, denominator=d),
+              st.integers(1, 255), st.sampled_from([1, 2, 4, 8, 16, 32, 64])),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(messages, max_size=40), min_size=1, max_size=4),
+       st.sampled_from([0, 1]))
+def test_parser_agrees_with_mido(tracks: list[list[mido.Message]], kind: int) -> None:
+    if kind == 0:
+        tracks = [[m for t in tracks for m in t]]
+    data = smf(*tracks, kind=kind)
+    mid = mido.MidiFile(file=io.BytesIO(data))
+    raw = parse_smf(data, max_notes=10_000)
+    assert raw.format == kind and raw.ppq == 480 and len(raw.tracks) == len(mid.tracks)
+    ours = sorted((n.track, n.start, n.channel, n.pitch, n.velocity)
+                  for t in raw.tracks for n in t.notes)
+    assert ours == _mido_onsets(mid)
+    for track, ours_t in zip(mid.tracks, raw.tracks, strict=True):
+        ticks = list(itertools.accumulate(m.time for m in track))
+        tempos = [(tick, m.tempo) for tick, m in zip(ticks, track, strict=True)
+                  if m.type == "set_tempo"]
+        assert list(ours_t.tempos) == tempos
+        sigs = [(tick, m.numerator, m.denominator) for tick, m in zip(ticks, track, strict=True)
+                if m.type == "time_signature"]
+        assert [(tick, n, 2**d) for tick, n, d in ours_t.time_signatures] == sigs
+        assert ours_t.end_tick == ticks[-1]
+        assert ours_t.name == track.name
+
+
+@needs_gmd
+def test_parser_agrees_with_mido_on_gmd_files() -> None:
+    for row in gmd_rows()[::150]:
+        data = (GMD / row["midi_filename"]).read_bytes()
+        raw = parse_smf(data, max_notes=200_000)
+        ours = sorted((n.track, n.start, n.channel, n.pitch, n.velocity)
+                      for t in raw.tracks for n in t.notes)
+        assert ours == _mido_onsets(mido.MidiFile(file=io.BytesIO(data)))

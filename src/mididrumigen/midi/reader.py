@@ -81,7 +81,11 @@ def read_drum_file(source: Source, *, max_bytes: int = 4_000_000, max_notes: int
     check_int("max_notes", max_notes, 1, 10_000_000)
     check_int("max_ticks_per_quarter", max_ticks_per_quarter, 24, 9600)
     data, label = load_source(source, max_bytes=max_bytes)
-    raw = parse_smf(data, max_notes=max_notes, label=label)
+    try:
+        raw = parse_smf(data, max_notes=max_notes, label=label)
+    except (IndexError, KeyError, OverflowError, TypeError) as e:  # pragma: no cover - defence
+        raise MidiFileError(f"{label} could not be parsed ({type(e).__name__}) — "
+                            "re-export it from your DAW or MIDI editor") from None
     if name is None:
         name = Path(source).stem if isinstance(source, str | os.PathLike) else ""
     return _build(raw, max_ticks_per_quarter, name)
