@@ -8,6 +8,8 @@ from pathlib import Path
 
 import mido
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mididrumigen.domain import Note, Pattern, TimeSignature
 from mididrumigen.errors import StorageError, UserInputError
@@ -201,3 +203,15 @@ def test_write_midi_into_missing_folder_is_a_storage_error(tmp_path: Path) -> No
 def test_same_pattern_gives_same_bytes() -> None:
     assert midi_bytes(BEAT) == midi_bytes(Pattern(tuple(reversed(BEAT.notes)), 96.0,
                                                   total_bars=2, name="Test beat"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=50))
+def test_any_names_can_be_written(name: str, track_name: str) -> None:
+    pat = Pattern((Note(0, 36, 100),), name=name)
+    mid = reload(pattern_to_midifile(pat, track_name=track_name, midi_type=1))
+    expected = (name or track_name).encode("latin-1", "replace").decode("latin-1")[:127]
+    assert mid.tracks[0].name == expected
+    result = read_drum_file(midi_bytes(pat, track_name=track_name))
+    assert result.pattern.notes == pat.notes
+    assert result.track_names[0] == expected.replace("\x00", "").strip()

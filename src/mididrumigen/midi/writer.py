@@ -62,10 +62,10 @@ def pattern_to_midifile(pattern: Pattern, *, midi_type: int = 1, ppq: int | None
     def scale(t: int) -> int:
         return t if out_ppq == pattern.ppq else (2 * t * out_ppq + pattern.ppq) // (2 * pattern.ppq)
 
-    length = _length_ticks(pattern, scale, out_ppq)
+    length = _length_ticks(pattern, out_ppq)
     groups = _group_notes(pattern, one_track_per_voice)
     mid = mido.MidiFile(type=midi_type, ticks_per_beat=out_ppq)
-    header = _conductor(pattern, pattern.name or track_name)
+    header = _conductor(pattern, _meta_text(pattern.name or track_name))
     if midi_type == 0:
         events = _events(groups[0][1], scale, length, pitch_map, note_length)
         mid.tracks.append(_track(header, events, channel, length))
@@ -73,7 +73,8 @@ def pattern_to_midifile(pattern: Pattern, *, midi_type: int = 1, ppq: int | None
     mid.tracks.append(_track(header, [], channel, length))
     for name, notes in groups:
         events = _events(notes, scale, length, pitch_map, note_length)
-        meta = [mido.MetaMessage("track_name", name=name if one_track_per_voice else track_name)]
+        meta = [mido.MetaMessage("track_name",
+                                 name=_meta_text(name if one_track_per_voice else track_name))]
         mid.tracks.append(_track(meta, events, channel, length))
     return mid
 
@@ -128,7 +129,7 @@ def _conductor(pattern: Pattern, name: str) -> list[mido.MetaMessage]:
             mido.MetaMessage("set_tempo", tempo=round(60_000_000 / pattern.tempo))]
 
 
-def _length_ticks(pattern: Pattern, scale: Callable[[int], int], out_ppq: int) -> int:
+def _length_ticks(pattern: Pattern, out_ppq: int) -> int:
     """The end of the last bar, extended to whole bars if a note starts past total_bars."""
     bars = pattern.total_bars
     if pattern.notes and pattern.notes[-1].time >= pattern.length_ticks:
@@ -170,6 +171,11 @@ def _events(notes: list[Note], scale: Callable[[int], int], length: int,
             events.append((max(end, start + 1), 0, pitch, 0))
     events.sort()
     return events
+
+
+def _meta_text(text: str) -> str:
+    """Text a meta event can carry: latin-1 as DAWs read it (others become '?'), ≤ 127 chars."""
+    return str(text).encode("latin-1", "replace").decode("latin-1")[:127]
 
 
 def _mapped(pitch_map: PitchMap | None, pitch: int) -> int:
