@@ -1,0 +1,229 @@
+"""The genre library: the best GenreModel for a genre and meter.
+
+Order of preference for `model(genre, ts)`: a corpus-learned model
+(`data/genre_models.json`, when present) → the written archetype (`data/archetypes/`) → the
+same for the genre's parents (hard_rock → rock, boom_bap → hiphop …) → rock. Within each
+genre the requested meter wins, else 4/4 (the engine adapts meters), else any meter it has.
+A corpus model without fills borrows the archetype's fills for that meter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+from ..domain.meter import COMMON_TIME, TimeSignature
+from ..errors import UserInputError
+from ..groove.model import GenreModel
+from .archetypes import ARCHETYPE_DIR, archetype_files, load_archetype
+from .schema import GENRES
+
+log = logging.getLogger(__name__)
+
+CORPUS_FILE = Path(__file__).parent / "data" / "genre_models.json"
+ROOT_GENRE = "rock"
+
+PARENTS: dict[str, str] = {
+    "hard_rock": "rock", "metal": "hard_rock", "punk": "rock", "indie": "rock", "prog": "rock",
+    "pop": "rock", "country": "rock", "blues": "rock",
+    "soul": "funk", "motown": "soul", "rnb": "soul", "neo_soul": "soul", "gospel": "soul",
+    "funk": "rock", "new_orleans": "funk", "afrobeat": "funk", "disco": "funk",
+    "jazz": "blues", "fusion": "jazz",
+    "hiphop": "funk", "boom_bap": "hiphop", "trap": "hiphop",
+    "electronic": "dance", "dance": "disco", "house": "dance", "techno": "electronic",
+    "breakbeat": "electronic", "drum_and_bass": "breakbeat",
+    "reggae": "rock", "ska": "reggae", "dancehall": "reggae", "reggaeton": "dancehall",
+    "latin": "afrocuban", "afrocuban": "funk", "songo": "afrocuban", "samba": "latin",
+    "bossa_nova": "samba",
+}
+
+GENRE_ALIASES: dict[str, str] = {
+    "hip_hop": "hiphop", "rap": "hiphop", "boombap": "boom_bap", "dnb": "drum_and_bass",
+    "d_and_b": "drum_and_bass", "drum_n_bass": "drum_and_bass", "drumnbass": "drum_and_bass",
+    "drum_bass": "drum_and_bass", "jungle": "drum_and_bass", "drumandbass": "drum_and_bass",
+    "r_and_b": "rnb", "randb": "rnb", "rhythm_and_blues": "rnb", "neosoul": "neo_soul",
+    "bossa": "bossa_nova", "bossanova": "bossa_nova", "afro_cuban": "afrocuban",
+    "cuban": "afrocuban", "afro_beat": "afrobeat", "afro": "afrobeat", "hardrock": "hard_rock",
+    "heavy_metal": "metal", "thrash": "metal", "thrash_metal": "metal", "death_metal": "metal",
+    "prog_rock": "prog", "progressive": "prog", "progressive_rock": "prog",
+    "progressive_metal": "prog", "neworleans": "new_orleans", "nola": "new_orleans",
+    "second_line": "new_orleans", "edm": "dance", "electronica": "electronic",
+    "breaks": "breakbeat", "big_beat": "breakbeat", "indie_rock": "indie",
+    "alternative": "indie", "alt_rock": "indie", "punk_rock": "punk", "pop_rock": "pop",
+    "country_music": "country", "salsa": "latin", "bebop": "jazz", "swing": "jazz",
+    "jazz_fusion": "fusion", "reggaetón": "reggaeton", "dembow": "reggaeton",
+    "rocksteady": "ska", "classic_rock": "rock", "rock_and_roll": "rock", "rock_n_roll": "rock",
+    "garage_house": "house", "deep_house": "house",
+}
+_GENRE_CLEAN = re.compile(r"[^0-9a-zà-ÿ]+")
+
+
+@dataclass(frozen=True, slots=True)
+class GenreInfo:
+    key: str
+    source: str  # 'corpus', 'archetype', 'corpus + archetype' or 'fallback (parent)'
+    meters: tuple[str, ...]
+    parent: str | None
+
+
+def genre_key(text: str) -> str:
+    """'Hip-Hop' → 'hip_hop', 'R&B' → 'r_and_b', 'drum n bass' → 'drum_n_bass'."""
+    t = text.casefold().replace("&", " and ").replace("'", "").replace("’", "")
+    return _GENRE_CLEAN.sub("_", t).strip("_")
+
+
+class GenreLibrary:
+    """Corpus models and archetypes by genre and meter. Use `GenreLibrary.load()`."""
+
+    def __init__(self, corpus: Mapping[tuple[str, str], GenreModel],
+                 archetype_paths: Mapping[str, Path]) -> None:
+        self._corpus = dict(corpus)
+        self._archetype_paths = dict(archetype_paths)
+        self._archetypes: dict[str, dict[str, GenreModel]] = {}
+        self._lock = Lock()
+        self._known = set(GENRES) | {g for g, _ in self._corpus} | set(self._archetype_paths)
+
+    _CACHE: dict[tuple[str, str], GenreLibrary] = {}
+
+    @classmethod
+    def load(cls, corpus_file: Path | str | None = None,
+             archetype_dir: Path | str | None = None) -> GenreLibrary:
+        """The shipped library (cached); archetypes are read on first use of each genre."""
+        cf = Path(corpus_file) if corpus_file is not None else CORPUS_FILE
+        ad = Path(archetype_dir) if archetype_dir is not None else ARCHETYPE_DIR
+        key = (str(cf), str(ad))
+        lib = cls._CACHE.get(key)
+        if lib is None:
+            lib = cls(read_corpus_models(cf), archetype_files(ad))
+            cls._CACHE[key] = lib
+        return lib
+
+    def normalize_genre(self, text: str) -> str:
+        """A user-typed genre → its key, or UserInputError listing the genres."""
+        if not isinstance(text, str) or not text.strip():
+            raise UserInputError("genre must not be empty; " + self._listing(), field="genre")
+        k = genre_key(text)
+        k = GENRE_ALIASES.get(k, k)
+        if k in self._known:
+            return k
+        from rapidfuzz import process
+
+        close = [c for c, _, _ in process.extract(k, sorted(self._known), limit=3,
+                                                  score_cutoff=75)]
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise UserInputError(f"unknown genre {text!r}.{hint} " + self._listing(), field="genre")
+
+    def _listing(self) -> str:
+        return "Known genres: " + ", ".join(sorted(self._known)) + "."
+
+    def archetypes(self, genre: str) -> dict[str, GenreModel]:
+        """The archetype models of one genre by meter text ('4/4'); {} when none is written."""
+        with self._lock:
+            hit = self._archetypes.get(genre)
+            if hit is None:
+                path = self._archetype_paths.get(genre)
+                hit = load_archetype(path) if path is not None else {}
+                self._archetypes[genre] = hit
+            return hit
+
+    def _own(self, genre: str, ts: str) -> GenreModel | None:
+        corpus = self._corpus.get((genre, ts))
+        arch = self.archetypes(genre).get(ts)
+        if corpus is not None:
+            if not corpus.fills and arch is not None and arch.fills:
+                return replace(corpus, fills=arch.fills, fill_voices=arch.fill_voices,
+                               fill_density=arch.fill_density,
+                               source=f"{corpus.source}; fills: {arch.source}")
+            return corpus
+        return arch
+
+    def meters(self, genre: str) -> tuple[str, ...]:
+        ms = {ts for g, ts in self._corpus if g == genre} | set(self.archetypes(genre))
+        return tuple(sorted(ms, key=lambda m: (m != "4/4", m)))
+
+    def lineage(self, genre: str) -> list[str]:
+        chain, g = [], genre
+        while g and g not in chain:
+            chain.append(g)
+            g = PARENTS.get(g, ROOT_GENRE if g != ROOT_GENRE else "")
+        return chain
+
+    def model(self, genre: str, time_signature: TimeSignature | str | None = None) -> GenreModel:
+        """The best model for `genre` (key or alias) in `time_signature` (default 4/4)."""
+        key = self.normalize_genre(genre)
+        ts = (TimeSignature.parse(time_signature) if isinstance(time_signature, str)
+              else time_signature or COMMON_TIME)
+        wanted = str(ts)
+        for g in self.lineage(key):
+            for meter in dict.fromkeys((wanted, "4/4", *self.meters(g))):
+                m = self._own(g, meter)
+                if m is not None:
+                    return m
+        raise UserInputError(f"no groove model for {key!r} or {ROOT_GENRE!r}: the genre data "
+                             "is missing; reinstall mididrumigen", field="genre")
+
+    def genres(self) -> tuple[GenreInfo, ...]:
+        """Every genre key with where its model comes from."""
+        out = []
+        for g in sorted(self._known):
+            has_c = any(cg == g for cg, _ in self._corpus)
+            has_a = g in self._archetype_paths
+            source = ("corpus + archetype" if has_c and has_a else "corpus" if has_c
+                      else "archetype" if has_a else f"fallback ({self.lineage(g)[1:2] or '-'})")
+            if source.startswith("fallback"):
+                parent = next((p for p in self.lineage(g)[1:] if self.meters(p)), ROOT_GENRE)
+                source = f"fallback ({parent})"
+            out.append(GenreInfo(g, source, self.meters(g), PARENTS.get(g)))
+        return tuple(out)
+
+
+def _model_dicts(doc: Any) -> list[Any]:
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, Mapping):
+        if "models" in doc:
+            return _model_dicts(doc["models"])
+        if "genre" in doc and "voices" in doc:
+            return [doc]
+        out: list[Any] = []
+        for v in doc.values():
+            if isinstance(v, Mapping) and "voices" in v:
+                out.append(v)
+            elif isinstance(v, list | Mapping):
+                out.extend(_model_dicts(v))
+        return out
+    return []
+
+
+def read_corpus_models(path: Path) -> dict[tuple[str, str], GenreModel]:
+    """Corpus models by (genre key, meter). Tolerant of shape: a list, {"models": …}, or a
+    mapping of models; entries that do not parse are skipped with a log line."""
+    if not path.is_file():
+        return {}
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        log.warning("ignoring %s: %s", path, e)
+        return {}
+    models: dict[tuple[str, str], GenreModel] = {}
+    for d in _model_dicts(doc):
+        try:
+            m = GenreModel.from_dict(d)
+        except (KeyError, TypeError, ValueError) as e:
+            log.warning("skipping a model in %s: %s", path.name, e)
+            continue
+        g = genre_key(m.genre)
+        g = GENRE_ALIASES.get(g, g)
+        if g != m.genre:
+            m = replace(m, genre=g)
+        key = (g, str(m.time_signature))
+        prev = models.get(key)
+        if prev is None or m.bars_learned > prev.bars_learned:
+            models[key] = m
+    return models
