@@ -205,6 +205,8 @@ def test_missing_file_and_directory_are_midi_file_errors(tmp_path: Path) -> None
         read_drum_pattern(tmp_path / "nope.mid")
     with pytest.raises(MidiFileError):
         read_drum_pattern(tmp_path)
+    with pytest.raises(MidiFileError, match="cannot read"):
+        read_drum_pattern(str(tmp_path / "a\x00b.mid"))
 
 
 def test_result_is_frozen() -> None:
@@ -282,3 +284,22 @@ def test_parser_agrees_with_mido_on_gmd_files() -> None:
         ours = sorted((n.track, n.start, n.channel, n.pitch, n.velocity)
                       for t in raw.tracks for n in t.notes)
         assert ours == _mido_onsets(mido.MidiFile(file=io.BytesIO(data)))
+
+
+def test_gs_use_for_rhythm_part_sysex_makes_a_channel_drums() -> None:
+    # Roland GS: part 2 (channel index 1) becomes drum map 1
+    gs = mido.Message("sysex", data=[0x41, 0x10, 0x42, 0x12, 0x40, 0x12, 0x15, 0x01, 0x18])
+    result = read_drum_file(smf([gs, *hit(38, ch=1), *hit(60, ch=0)]))
+    assert [n.pitch for n in result.pattern.notes] == [38]
+    assert result.drum_channels == (1, 9)
+
+
+@pytest.mark.slow
+@needs_gmd
+def test_every_gmd_file_reads_with_its_tempo_and_meter() -> None:
+    for row in gmd_rows():
+        result = read_drum_file(GMD / row["midi_filename"])
+        num, den = (int(x) for x in row["time_signature"].split("-"))
+        assert result.pattern.time_signature == TimeSignature(num, den), row["id"]
+        assert abs(result.pattern.tempo - float(row["bpm"])) <= 1, row["id"]
+        assert result.pattern.notes and result.drum_channels == (9,)

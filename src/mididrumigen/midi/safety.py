@@ -93,8 +93,9 @@ def load_source(source: Source, *, max_bytes: int) -> tuple[bytes, str]:
             data = fh.read(max_bytes + 1)
     except MidiFileError:
         raise
-    except OSError as e:
-        raise MidiFileError(f"cannot read {label}: {e.strerror or e} — check the path") from None
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+        reason = getattr(e, "strerror", None) or e
+        raise MidiFileError(f"cannot read {label}: {reason} — check the path") from None
     if len(data) > max_bytes:
         raise MidiFileError(f"{label} grew past the {max_bytes:,} byte limit while being read")
     return data, label
@@ -267,6 +268,9 @@ def _parse_track(data: bytes, i: int, end: int, index: int, budget: list[int],
                 raise MidiFileError(
                     f"{where} is truncated: a sysex message declares {length:,} bytes but only "
                     f"{end - i:,} remain in the track — {_REEXPORT}")
+            gs_channel = _gs_rhythm_part(data[i:i + 10]) if length == 10 else None
+            if gs_channel is not None:
+                kit_channels.add(gs_channel)
             i += length
         else:
             raise MidiFileError(
@@ -279,6 +283,15 @@ def _parse_track(data: bytes, i: int, end: int, index: int, budget: list[int],
             missing += 1
     return RawTrack(index, name, tuple(notes), frozenset(kit_channels), tuple(tempos),
                     tuple(sigs), tick, missing, skipped)
+
+
+def _gs_rhythm_part(msg: bytes) -> int | None:
+    """The channel a Roland GS "use for rhythm part" sysex turns into a drum kit, if it is one."""
+    if (len(msg) == 10 and msg[0] == 0x41 and msg[2:5] == b"\x42\x12\x40"
+            and msg[5] & 0xF0 == 0x10 and msg[6] == 0x15 and msg[7] in (1, 2)):
+        block = msg[5] & 0x0F  # block 0 is part 10; 1..9 are parts 1..9; A..F parts 11..16
+        return 9 if block == 0 else block - 1 if block <= 9 else block
+    return None
 
 
 def _vlq(data: bytes, i: int, end: int, where: str, what: str) -> tuple[int, int]:
