@@ -1,0 +1,128 @@
+"""GrooveEngine: the offline generator. Profile + params + seed → N variations of drum MIDI.
+
+The steps, each leaving the groove playable (playability.enforce):
+
+1. fit the genre model to the requested meter (meter_model.fit; cached per model and meter);
+2. the main groove: the artist's signature groove, else a real bar prototype moved toward the
+   artist (style.apply), else a bar sampled from the model's statistics;
+3. the bars: the main groove with answers, fills and crashes (phrase.expand);
+4. variations 2..N: the main groove changed step by step (variation.mutate) until its
+   similarity to variation 1 lands in the band;
+5. notes: swing, micro-timing, velocities (humanize.render).
+
+Randomness: one random.Random per concern, all derived from the seed; the same seed gives
+identical patterns, and humanize on/off gives the same hits.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from ..domain.meter import TimeSignature
+from ..domain.params import GenerationParams
+from ..domain.pattern import PPQ, Pattern
+from ..domain.profile import StyleProfile
+from . import lines as L
+from .feel import Feel
+from .humanize import render
+from .main_groove import prototype_core, sampled_core, signature_core
+from .meter_model import MeterModel, fit
+from .model import GenreModel
+from .phrase import expand
+from .playability import enforce
+from .style import apply as apply_style
+from .variation import MAX_STEPS, SIMILARITY_BAND, TARGET_BAND, mutate, similarity
+
+DEFAULT_GENRE = "rock"
+_CACHE_SIZE = 64
+
+
+def _rng(seed: int, stream: int) -> random.Random:
+    return random.Random((seed << 12) ^ stream)
+
+
+class GrooveEngine:
+    """Generates drum patterns from genre models and an artist's StyleProfile."""
+
+    def __init__(self, models: Callable[[str, TimeSignature], GenreModel]) -> None:
+        self._models = models
+        self._fitted: dict[tuple[int, TimeSignature], tuple[GenreModel, MeterModel]] = {}
+
+    def fitted(self, genre: str, ts: TimeSignature) -> MeterModel:
+        """The genre's model laid over `ts`."""
+        model = self._models(genre, ts)
+        key = (id(model), ts)
+        hit = self._fitted.get(key)
+        if hit is not None and hit[0] is model:
+            return hit[1]
+        mm = fit(model, ts)
+        if len(self._fitted) >= _CACHE_SIZE:
+            self._fitted.clear()
+        self._fitted[key] = (model, mm)
+        return mm
+
+    def feel(self, profile: StyleProfile, params: GenerationParams) -> Feel:
+        tempo = params.tempo or profile.params.tempo_avg
+        complexity = (params.complexity if params.complexity is not None
+                      else profile.params.complexity)
+        return Feel(params.time_signature, float(tempo), profile.params, complexity)
+
+    def main_groove(self, profile: StyleProfile, mm: MeterModel, feel: Feel,
+                    rng: random.Random) -> tuple[L.Lines, int]:
+        """The core bar(s) and how many bars they span."""
+        sig = signature_core(profile, feel.time_signature, rng)
+        if sig is not None:
+            core, bars, _ = sig
+        else:
+            proto = prototype_core(mm, rng)
+            core = proto if proto is not None else sampled_core(mm, rng)
+            bars = 1
+            apply_style(core, mm, feel, rng)
+        enforce(core, feel)
+        return core, bars
+
+    def lines(self, profile: StyleProfile, params: GenerationParams,
+              seed: int) -> tuple[list[L.Lines], list[bool], MeterModel, Feel]:
+        """The variations as step lines (before timing and velocity), and which bars are fills."""
+        genre = params.genre or profile.primary_genre or DEFAULT_GENRE
+        feel = self.feel(profile, params)
+        mm = self.fitted(genre, params.time_signature)
+        core, core_bars = self.main_groove(profile, mm, feel, _rng(seed, 0))
+        first, fills = expand(core, core_bars, params.bars, params.fill_every, mm, feel,
+                              _rng(seed, 1))
+        out = [first]
+        lo, _hi = SIMILARITY_BAND
+        for k in range(2, params.variations + 1):
+            rng = _rng(seed, k)
+            expand_seed = rng.getrandbits(64)
+            target = rng.uniform(*TARGET_BAND)
+            cand = L.copy(core)
+            best, _ = expand(cand, core_bars, params.bars, params.fill_every, mm, feel,
+                             random.Random(expand_seed))
+            for _ in range(MAX_STEPS):
+                trial = L.copy(cand)
+                mutate(trial, mm, feel, rng)
+                enforce(trial, feel)
+                lines, _ = expand(trial, core_bars, params.bars, params.fill_every, mm, feel,
+                                  random.Random(expand_seed))
+                sim = similarity(first, lines, fills, feel.spb)
+                if sim < lo:
+                    continue
+                cand, best = trial, lines
+                if sim <= target:
+                    break
+            out.append(best)
+        return out, fills, mm, feel
+
+    def generate(self, profile: StyleProfile, params: GenerationParams,
+                 seed: int) -> list[Pattern]:
+        """params.variations patterns of params.bars bars each; deterministic for a seed."""
+        variations, _, mm, feel = self.lines(profile, params, seed)
+        patterns = []
+        for k, lines in enumerate(variations, 1):
+            notes = render(lines, params.bars, mm, feel, params.humanize, PPQ,
+                           _rng(seed, 1000 + k))
+            patterns.append(Pattern(tuple(notes), feel.tempo, params.time_signature,
+                                    params.bars, PPQ, f"Var {k}"))
+        return patterns

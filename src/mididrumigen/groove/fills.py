@@ -1,0 +1,145 @@
+"""Fills: the end of a phrase, from the last beat up to the whole bar.
+
+fill_rate sets how many pulse groups the fill takes (0 → the last group, 1 → the whole bar,
+rounded at random in between). The material is one of: the tail of a real fill bar from the
+genre model; a tom run moving down the kit; a snare build (ghosts swelling to accents); a
+linear hands-and-kick figure; or steps drawn from the model's fill statistics. In the fill the
+time-keeping hands stop and the kick anchors the group starts. Subdivision follows tempo and
+complexity: sixteenths, or eighths where sixteenths would not be played.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..domain.voices import Voice
+from . import lines as L
+from .feel import Feel, stochastic_round, weighted_index
+from .meter_model import MeterModel, thaw
+
+TOMS_DOWN = (Voice.SNARE, Voice.HIGH_TOM, Voice.MID_TOM, Voice.FLOOR_TOM)
+SIXTEENTHS_MAX_BPM = 200.0  # above this, fills move in eighths
+KINDS = ("prototype", "toms", "snare_build", "linear", "stats")
+
+
+def fill_start(feel: Feel, fill_rate: float, rng: random.Random) -> int:
+    """The bar step where the fill begins (a pulse group start)."""
+    starts = feel.starts
+    n = len(starts)
+    groups = 1 + stochastic_round(fill_rate * (n - 1), rng)
+    return starts[n - min(groups, n)]
+
+
+def _steps(feel: Feel, start: int, sixteenths: bool) -> list[int]:
+    """The steps a fill plays from `start`: every step, or the eighth grid of each group."""
+    out = []
+    for s, g in zip(feel.starts, feel.time_signature.beat_groups, strict=True):
+        if s < start:
+            continue
+        out.extend(s + p for p in range(g) if sixteenths or p % 2 == 0)
+    return out
+
+
+def _toms(steps: list[int], feel: Feel, rng: random.Random) -> L.Lines:
+    spb = feel.spb
+    out: L.Lines = {}
+    k = len(steps)
+    n_voices = max(2, min(4, (k + 1) // 2))
+    first = rng.randrange(0, 4 - n_voices + 1)
+    path = TOMS_DOWN[first:first + n_voices]
+    starts = set(feel.starts)
+    for j, s in enumerate(steps):
+        v = path[min(j * n_voices // k, n_voices - 1)]
+        L.line(out, v, spb)[s] = "X" if s in starts else "x"
+    return out
+
+
+def _snare_build(steps: list[int], feel: Feel, rng: random.Random) -> L.Lines:
+    out: L.Lines = {}
+    row = L.line(out, Voice.SNARE, feel.spb)
+    k = len(steps)
+    for j, s in enumerate(steps):
+        row[s] = "g" if j < k / 3 else ("x" if j < 2 * k / 3 else "X")
+    if k >= 4 and rng.random() < 0.5:
+        row[steps[-1]] = "f"
+    return out
+
+
+def _linear(steps: list[int], feel: Feel, rng: random.Random) -> L.Lines:
+    """Hands and kick never together: hand-hand-kick cells moving from snare to the toms."""
+    out: L.Lines = {}
+    spb = feel.spb
+    hands = (Voice.SNARE, rng.choice((Voice.HIGH_TOM, Voice.MID_TOM)), Voice.FLOOR_TOM)
+    k = len(steps)
+    for j, s in enumerate(steps):
+        if j % 3 == 2:
+            L.line(out, Voice.KICK, spb)[s] = "x"
+        else:
+            v = hands[min(j * len(hands) // k, len(hands) - 1)]
+            L.line(out, v, spb)[s] = "X" if j % 3 == 0 else "x"
+    return out
+
+
+def _stats(steps: list[int], model: MeterModel, feel: Feel, rng: random.Random) -> L.Lines:
+    out: L.Lines = {}
+    for v, st in model.fill_voices.items():
+        if v in (Voice.CRASH, Voice.CLOSED_HAT, Voice.OPEN_HAT, Voice.RIDE, Voice.PEDAL_HAT):
+            continue
+        for s in steps:
+            if rng.random() < st.onset[s]:
+                L.line(out, v, feel.spb)[s] = "X" if st.vel_mean[s] >= 108 else "x"
+    return out
+
+
+def _prototype(start: int, model: MeterModel, feel: Feel, rng: random.Random) -> L.Lines:
+    bar = thaw(model.fills[weighted_index([w for _, w in model.fills], rng)][0])
+    out: L.Lines = {}
+    for v, row in bar.items():
+        if v in (Voice.CLOSED_HAT, Voice.OPEN_HAT, Voice.RIDE, Voice.PEDAL_HAT):
+            continue
+        tail = [c if i >= start else L.REST for i, c in enumerate(row)]
+        if any(c != L.REST for c in tail):
+            out[v] = tail
+    return out
+
+
+def make_fill(start: int, model: MeterModel, feel: Feel, rng: random.Random) -> L.Lines:
+    """The fill's own hits for one bar (nothing before `start`)."""
+    sixteenths = feel.tempo <= SIXTEENTHS_MAX_BPM and rng.random() < 0.35 + feel.complexity
+    steps = _steps(feel, start, sixteenths)
+    weights = [3.0 if model.fills else 0.0, 3.0, 1.5, 0.5 + 1.5 * feel.complexity,
+               1.0 if model.fill_voices else 0.0]
+    kind = KINDS[weighted_index(weights, rng)]
+    if kind == "prototype":
+        out = _prototype(start, model, feel, rng)
+    elif kind == "snare_build":
+        out = _snare_build(steps, feel, rng)
+    elif kind == "linear":
+        out = _linear(steps, feel, rng)
+    elif kind == "stats":
+        out = _stats(steps, model, feel, rng)
+    else:
+        out = {}
+    hits = sum(len(r) - r.count(L.REST) for v, r in out.items() if v is not Voice.KICK)
+    if hits < max(2, len(steps) // 3):
+        out = _toms(steps, feel, rng)
+    if kind != "linear":
+        kick = L.line(out, Voice.KICK, feel.spb)
+        for s in feel.starts:
+            if s >= start:
+                kick[s] = "x"
+    return out
+
+
+def apply_fill(bar: L.Lines, fill: L.Lines, start: int) -> None:
+    """Lay `fill` over one bar from `start`: the bar's hands and kick stop there, in place."""
+    for v, row in bar.items():
+        if v is Voice.PEDAL_HAT:
+            continue
+        for i in range(start, len(row)):
+            row[i] = L.REST
+    for v, row in fill.items():
+        target = L.line(bar, v, len(row))
+        for i in range(start, len(row)):
+            if row[i] != L.REST:
+                target[i] = row[i]

@@ -1,0 +1,131 @@
+"""Variations: the same groove, played another way.
+
+A variation changes what a drummer changes between song sections — kick placement, the hat
+subdivision, ghost notes, an open hat, a snare pickup — never the downbeat or the backbeats.
+How far it moves is measured: the Jaccard similarity of (voice, step) onsets on the bars
+without fills, against variation 1, kept inside SIMILARITY_BAND.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from ..domain.voices import Voice
+from . import lines as L
+from .feel import Feel, weighted_index
+from .meter_model import MeterModel
+from .playability import ONE_HAND_MAX_BPM_16THS, sixteenth_offbeats
+
+SIMILARITY_BAND = (0.6, 0.9)
+TARGET_BAND = (0.66, 0.84)  # where a variation aims, inside the band
+MAX_STEPS = 14
+
+
+def similarity(a: L.Lines, b: L.Lines, fills: list[bool], spb: int) -> float:
+    """Jaccard of (voice, step) onsets over bars that carry no fill (all bars if all do)."""
+    keep = [i for i, f in enumerate(fills) if not f] or list(range(len(fills)))
+    sa: set[tuple[Voice, int]] = set()
+    sb: set[tuple[Voice, int]] = set()
+    for bi in keep:
+        sa |= L.onsets(a, bi * spb, (bi + 1) * spb)
+        sb |= L.onsets(b, bi * spb, (bi + 1) * spb)
+    return L.jaccard(sa, sb)
+
+
+def _kick(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+    spb, n = feel.spb, L.n_steps(core)
+    kick = L.line(core, Voice.KICK, n)
+    fixed = set(feel.starts[:1]) | set(model.backbeats)
+    movable = [s for s in range(n) if kick[s] != L.REST and s % spb not in fixed]
+    free = [s for s in range(n) if kick[s] == L.REST and s % spb not in fixed]
+    if movable and (rng.random() < 0.6 or not free):
+        kick[rng.choice(movable)] = L.REST
+    if free and rng.random() < 0.85:
+        weights = [model.onset(Voice.KICK, s % spb) + 0.005 for s in free]
+        kick[free[weighted_index(weights, rng)]] = "x"
+
+
+def _timekeeper(core: L.Lines) -> Voice | None:
+    best, most = None, 0
+    for v in (Voice.CLOSED_HAT, Voice.RIDE):
+        c = len(core.get(v, ())) - core.get(v, []).count(L.REST)
+        if c > most:
+            best, most = v, c
+    return best
+
+
+def _hats(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+    """Sixteenths over half the bar, or eighths where there were sixteenths."""
+    voice = _timekeeper(core)
+    if voice is None:
+        return
+    spb, n = feel.spb, L.n_steps(core)
+    row = core[voice]
+    odd = sixteenth_offbeats(feel)
+    has16 = any(row[s] != L.REST for s in range(n) if odd[s % spb])
+    half = rng.random() < 0.5
+    lo, hi = (0, spb // 2) if half else (spb // 2, spb)
+    for bar in range(0, n, spb):
+        for s in range(lo, hi):
+            if has16:
+                if odd[s]:
+                    row[bar + s] = L.REST
+            elif not odd[s] or feel.tempo <= ONE_HAND_MAX_BPM_16THS:
+                row[bar + s] = "x"
+
+
+def _ghosts(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+    spb, n = feel.spb, L.n_steps(core)
+    snare = L.line(core, Voice.SNARE, n)
+    present = [s for s in range(n) if snare[s] == "g"]
+    if present and rng.random() < 0.4:
+        for s in present:
+            snare[s] = L.REST
+        return
+    backbeats = set(model.backbeats)
+    free = [s for s in range(n) if snare[s] == L.REST and s % spb not in backbeats
+            and s % spb not in feel.starts]
+    for _ in range(1 + (rng.random() < 0.5)):
+        if not free:
+            return
+        weights = [model.onset(Voice.SNARE, s % spb) + 0.03 for s in free]
+        snare[free.pop(weighted_index(weights, rng))] = "g"
+
+
+def _open_hat(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+    closed = core.get(Voice.CLOSED_HAT)
+    if not closed:
+        return
+    spb, n = feel.spb, L.n_steps(core)
+    spots = [s for s in range(n) if closed[s] != L.REST and s % spb not in feel.starts
+             and s % 2 == 0]
+    if spots:
+        before_back = {(b - 2) % spb for b in model.backbeats} | {spb - 2}
+        weights = [3.0 if s % spb in before_back else 1.0 for s in spots]
+        s = spots[weighted_index(weights, rng)]
+        closed[s] = L.REST
+        L.line(core, Voice.OPEN_HAT, n)[s] = "x"
+
+
+def _pickup(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+    spb, n = feel.spb, L.n_steps(core)
+    snare = L.line(core, Voice.SNARE, n)
+    cands = [s for s in range(n) if snare[s] == L.REST and s % spb not in feel.starts]
+    if cands:
+        last = n - 1
+        weights = [model.onset(Voice.SNARE, s % spb) + (0.5 if s == last else 0.01)
+                   for s in cands]
+        snare[cands[weighted_index(weights, rng)]] = "x"
+
+
+OPS: tuple[tuple[Callable[[L.Lines, MeterModel, Feel, random.Random], None], float], ...] = (
+    (_kick, 4.0), (_hats, 1.5), (_ghosts, 2.0), (_open_hat, 1.5), (_pickup, 1.0))
+
+
+def mutate(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+    """One change of one kind, in place."""
+    op = OPS[weighted_index([w for _, w in OPS], rng)][0]
+    op(core, model, feel, rng)
+    for v in [v for v, row in core.items() if all(c == L.REST for c in row)]:
+        del core[v]
