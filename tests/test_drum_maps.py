@@ -226,3 +226,17 @@ def test_remap_is_note_for_note(drum_map: DrumMap, raw: list) -> None:
     assert sorted(n.pitch for n in out.notes) == sorted(drum_map.pitch_for(n.pitch)
                                                         for n in pat.notes)
     assert all(drum_map.articulation_for(n.pitch) is not None for n in out.notes)
+
+
+@pytest.mark.parametrize("name", ["logic", "ad2", "vdrums"])
+def test_writer_pitch_map_and_reader_round_trip(name: str) -> None:
+    from mididrumigen.midi.reader import read_drum_pattern
+    from mididrumigen.midi.writer import midi_bytes
+
+    kit = get_drum_map(name)
+    gm = (36, 38, 42, 44, 46, 49, 51)
+    pat = Pattern(tuple(Note(i * 120, p, 100 - i, 60) for i, p in enumerate(gm)), total_bars=1)
+    back = read_drum_pattern(midi_bytes(pat, pitch_map=kit.pitch_for))
+    assert [n.pitch for n in back.notes] == [kit.pitch_for(p) for p in gm]
+    assert [n.pitch for n in pattern_to_gm(back, kit).notes] == list(gm)
+    assert [(n.time, n.velocity) for n in back.notes] == [(n.time, n.velocity) for n in pat.notes]
