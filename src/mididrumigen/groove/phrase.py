@@ -60,8 +60,9 @@ def _ghost(bar: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> N
 
 def answer(bar: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     """One small change to a bar, in place."""
-    weights = [3.0, 2.0 * (0.3 + feel.style.hat_openness), 1.0 + 4 * feel.style.ghost_note_prob,
-               1.0]
+    st = feel.style
+    weights = [1.0 + 4.0 * st.syncopation, 4.0 * st.hat_openness if st.hat_openness >= 0.05 else 0.0,
+               6.0 * st.ghost_note_prob if st.ghost_note_prob >= 0.05 else 0.0, 1.0]
     kind = weighted_index(weights, rng)
     if kind == 0:
         _kick_push(bar, model, feel, rng)

@@ -56,7 +56,8 @@ def _timekeeper(core: L.Lines) -> Voice | None:
 
 
 def _hats(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
-    """Sixteenths over half the bar, or eighths where there were sixteenths."""
+    """Change the time-keeping subdivision over half the bar: sixteenths ↔ eighths where the
+    genre plays sixteenths on that voice, else eighths ↔ quarters (the skip notes)."""
     voice = _timekeeper(core)
     if voice is None:
         return
@@ -64,25 +65,28 @@ def _hats(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> N
     row = core[voice]
     odd = sixteenth_offbeats(feel)
     has16 = any(row[s] != L.REST for s in range(n) if odd[s % spb])
-    half = rng.random() < 0.5
-    lo, hi = (0, spb // 2) if half else (spb // 2, spb)
+    learned16 = [model.onset(voice, s) for s in range(spb) if odd[s]]
+    allow16 = has16 or (bool(learned16) and sum(learned16) / len(learned16) >= 0.05
+                        and feel.tempo <= ONE_HAND_MAX_BPM_16THS)
+    starts = set(feel.starts)
+    lo, hi = (0, spb // 2) if rng.random() < 0.5 else (spb // 2, spb)
+    span = [s for s in range(lo, hi) if (odd[s] if allow16 else not odd[s] and s not in starts)]
+    if not span:
+        return
+    full = all(row[bar + s] != L.REST for bar in range(0, n, spb) for s in span)
     for bar in range(0, n, spb):
-        for s in range(lo, hi):
-            if has16:
-                if odd[s]:
-                    row[bar + s] = L.REST
-            elif not odd[s] or feel.tempo <= ONE_HAND_MAX_BPM_16THS:
-                row[bar + s] = "x"
+        for s in span:
+            row[bar + s] = L.REST if full else "x"
 
 
 def _ghosts(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     spb, n = feel.spb, L.n_steps(core)
     snare = L.line(core, Voice.SNARE, n)
     present = [s for s in range(n) if snare[s] == "g"]
-    if present and rng.random() < 0.4:
-        for s in present:
+    if feel.style.ghost_note_prob < 0.05 or (present and rng.random() < 0.4):
+        for s in rng.sample(present, min(len(present), 2)):
             snare[s] = L.REST
-        return
+        return  # a player who plays no ghosts only ever loses them
     backbeats = set(model.backbeats)
     free = [s for s in range(n) if snare[s] == L.REST and s % spb not in backbeats
             and s % spb not in feel.starts]
@@ -95,7 +99,7 @@ def _ghosts(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) ->
 
 def _open_hat(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     closed = core.get(Voice.CLOSED_HAT)
-    if not closed:
+    if not closed or feel.style.hat_openness < 0.05:
         return
     spb, n = feel.spb, L.n_steps(core)
     spots = [s for s in range(n) if closed[s] != L.REST and s % spb not in feel.starts
@@ -119,13 +123,20 @@ def _pickup(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) ->
         snare[cands[weighted_index(weights, rng)]] = "x"
 
 
-OPS: tuple[tuple[Callable[[L.Lines, MeterModel, Feel, random.Random], None], float], ...] = (
-    (_kick, 4.0), (_hats, 1.5), (_ghosts, 2.0), (_open_hat, 1.5), (_pickup, 1.0))
+OPS = (_kick, _hats, _ghosts, _open_hat, _pickup)
+
+
+def _weights(feel: Feel) -> list[float]:
+    """How likely each kind of change is, from the artist: a ghosty player varies ghosts."""
+    st = feel.style
+    return [2.0 + 4.0 * st.syncopation, 1.5, 0.5 + 6.0 * st.ghost_note_prob,
+            0.3 + 4.0 * st.hat_openness, 1.0]
 
 
 def mutate(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     """One change of one kind, in place."""
-    op = OPS[weighted_index([w for _, w in OPS], rng)][0]
+    op: Callable[[L.Lines, MeterModel, Feel, random.Random], None] = OPS[
+        weighted_index(_weights(feel), rng)]
     op(core, model, feel, rng)
     for v in [v for v, row in core.items() if all(c == L.REST for c in row)]:
         del core[v]
