@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     default_genre: str = "rock"
     fill_every: int = Field(default=4, ge=0, le=16)
     profile_ttl_days: int = Field(default=90, ge=0)
+    # REST API and task workers
+    api_keys: str = Field(default="", description="comma-separated API keys (X-API-Key)")
+    cors_origins: str = Field(default="", description="comma-separated allowed CORS origins")
+    broker_url: str | None = Field(default=None, description="redis://… runs tasks on Celery")
+    rate_limit_per_minute: int = Field(default=600, ge=0, description="per key/IP; 0: off")
+    max_body_bytes: int = Field(default=65536, ge=1024, description="largest request body")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],
