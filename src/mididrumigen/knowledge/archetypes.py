@@ -226,7 +226,7 @@ def load_archetype(path: Path) -> dict[str, GenreModel]:
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loader
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as e:
         raise _fail(path.name, f"not valid YAML: {e}") from None
     if not isinstance(doc, Mapping):

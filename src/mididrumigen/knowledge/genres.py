@@ -61,6 +61,7 @@ GENRE_ALIASES: dict[str, str] = {
     "rocksteady": "ska", "classic_rock": "rock", "rock_and_roll": "rock", "rock_n_roll": "rock",
     "garage_house": "house", "deep_house": "house",
 }
+_LIBRARIES: dict[tuple[str, str], GenreLibrary] = {}
 _GENRE_CLEAN = re.compile(r"[^0-9a-zà-ÿ]+")
 
 
@@ -78,6 +79,21 @@ def genre_key(text: str) -> str:
     return _GENRE_CLEAN.sub("_", t).strip("_")
 
 
+def canonical_genre(text: str) -> str:
+    """A typed genre → one of the vocabulary keys, without loading any model; UserInputError
+    (with suggestions) when it is not one."""
+    k = genre_key(text or "")
+    k = GENRE_ALIASES.get(k, k)
+    if k in GENRES:
+        return k
+    from rapidfuzz import process
+
+    close = [c for c, _, _ in process.extract(k, GENRES, limit=3, score_cutoff=75)]
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UserInputError(f"unknown genre {text!r}.{hint} Known genres: {', '.join(sorted(GENRES))}.",
+                         field="genre")
+
+
 class GenreLibrary:
     """Corpus models and archetypes by genre and meter. Use `GenreLibrary.load()`."""
 
@@ -89,8 +105,6 @@ class GenreLibrary:
         self._lock = Lock()
         self._known = set(GENRES) | {g for g, _ in self._corpus} | set(self._archetype_paths)
 
-    _CACHE: dict[tuple[str, str], GenreLibrary] = {}
-
     @classmethod
     def load(cls, corpus_file: Path | str | None = None,
              archetype_dir: Path | str | None = None) -> GenreLibrary:
@@ -98,10 +112,10 @@ class GenreLibrary:
         cf = Path(corpus_file) if corpus_file is not None else CORPUS_FILE
         ad = Path(archetype_dir) if archetype_dir is not None else ARCHETYPE_DIR
         key = (str(cf), str(ad))
-        lib = cls._CACHE.get(key)
+        lib = _LIBRARIES.get(key)
         if lib is None:
             lib = cls(read_corpus_models(cf), archetype_files(ad))
-            cls._CACHE[key] = lib
+            _LIBRARIES[key] = lib
         return lib
 
     def normalize_genre(self, text: str) -> str:
@@ -174,9 +188,9 @@ class GenreLibrary:
         for g in sorted(self._known):
             has_c = any(cg == g for cg, _ in self._corpus)
             has_a = g in self._archetype_paths
-            source = ("corpus + archetype" if has_c and has_a else "corpus" if has_c
-                      else "archetype" if has_a else f"fallback ({self.lineage(g)[1:2] or '-'})")
-            if source.startswith("fallback"):
+            if has_c or has_a:
+                source = " + ".join(s for s, ok in (("corpus", has_c), ("archetype", has_a)) if ok)
+            else:
                 parent = next((p for p in self.lineage(g)[1:] if self.meters(p)), ROOT_GENRE)
                 source = f"fallback ({parent})"
             out.append(GenreInfo(g, source, self.meters(g), PARENTS.get(g)))

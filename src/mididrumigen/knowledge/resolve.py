@@ -11,33 +11,41 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .schema import ArtistEntry
 
-MATCH_THRESHOLD = 88.0  # fuzz.ratio / token_sort_ratio on normalized names
-SUGGEST_THRESHOLD = 70.0  # WRatio, for "did you mean"
-SEARCH_THRESHOLD = 65.0  # WRatio, for ranked search listings
+MATCH_THRESHOLD = 88.0  # fuzz.ratio on normalized names (or on their sorted words)
+SUGGEST_THRESHOLD = 70.0  # fuzz.ratio, for "did you mean"
+SUBSET_THRESHOLD = 75.0  # fuzz.token_set_ratio for names sharing a word ("Bonham")
+SEARCH_THRESHOLD = 60.0  # ranked search listings
 AMBIGUITY_MARGIN = 2.0  # two different artists this close to the top: ask, do not guess
+GENERIC_TOKEN_LIMIT = 8  # a word in more names than this says nothing ("band", "dave")
+_STOPWORDS = frozenset({"the", "and", "band", "trio", "quartet", "quintet", "orchestra", "group",
+                        "brothers", "sisters", "experience", "project", "feat", "los", "las",
+                        "del", "des", "les", "der", "die", "und", "his", "her", "their"})
 MAX_SUGGESTIONS = 5
 
 _FEAT_RE = re.compile(r"\s+(?:\(|\[)?(?:feat\.?|ft\.?|featuring)\s.*$")
-_APOSTROPHES = "'’‘`´"
+_DROP_APOSTROPHES = str.maketrans("", "", "'’‘`´")
 _NON_WORD_RE = re.compile(r"[^\w]+")
 _EXTRA_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
                              "þ": "th", "ı": "i"})
 
 
+@lru_cache(maxsize=16384)
 def normalize(name: str) -> str:
     """Comparable form of a name: 'The Mötley Crüe feat. X' → 'motley crue', 'AC/DC' → 'ac dc',
     'Earth, Wind & Fire' → 'earth wind and fire'."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
-    text = _FEAT_RE.sub("", " ".join(text.split()))
-    text = text.replace("&", " and ").replace("+", " and ")
-    for ch in _APOSTROPHES:
-        text = text.replace(ch, "")
+    text = name.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
+    if "f" in text:
+        text = _FEAT_RE.sub("", " ".join(text.split()))
+    text = text.replace("&", " and ").replace("+", " and ").translate(_DROP_APOSTROPHES)
     text = " ".join(_NON_WORD_RE.sub(" ", text).replace("_", " ").split())
     if text.startswith("the ") and len(text) > 4:
         text = text[4:]
@@ -106,6 +114,12 @@ class NameIndex:
             if norm not in self._exact:
                 self._choices.append(norm)
                 self._choice_keys.append(min(keys, key=lambda k: (k.rank, k.entry)))
+        self._sorted_choices = [_sorted_words(c) for c in self._choices]
+        self._tokens: dict[str, list[int]] = {}
+        for ci, c in enumerate(self._choices):
+            for tok in set(c.split()):
+                if len(tok) >= 3 and tok not in _STOPWORDS:
+                    self._tokens.setdefault(tok, []).append(ci)
 
     def _add_exact(self, text: str, key: _Key) -> None:
         norm = normalize(text)
@@ -174,26 +188,59 @@ class NameIndex:
         return Resolution(res.query, res.entry, res.how, res.score,
                           tuple(others[:MAX_SUGGESTIONS]), res.note, res.matched)
 
-    def _fuzzy(self, query: str, norm: str) -> Resolution:
+    def _scores(self, norm: str, cutoff: float) -> dict[int, float]:
+        """Choice index → best of ratio and word-order-free ratio, for scores >= cutoff."""
         from rapidfuzz import fuzz, process
 
-        best: tuple[float, int] | None = None
-        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
-            hit = process.extractOne(norm, self._choices, scorer=scorer,
-                                     score_cutoff=MATCH_THRESHOLD)
-            if hit is not None and (best is None or hit[1] > best[0]):
-                best = (hit[1], hit[2])
-        if best is not None:
-            score, idx = best
-            key = self._choice_keys[idx]
-            rivals = process.extract(norm, self._choices, scorer=fuzz.ratio,
-                                     score_cutoff=max(MATCH_THRESHOLD, score - AMBIGUITY_MARGIN),
-                                     limit=8)
-            rival_entries = {self._choice_keys[i].entry for _, _, i in rivals} - {key.entry}
-            if not rival_entries:
+        out: dict[int, float] = {}
+        for q, choices in ((norm, self._choices),
+                           (_sorted_words(norm), self._sorted_choices)):
+            for _, score, i in process.extract(q, choices, scorer=fuzz.ratio,
+                                               score_cutoff=cutoff, limit=24):
+                if score > out.get(i, 0.0):
+                    out[i] = score
+        return out
+
+    def _subset_scores(self, norm: str, cutoff: float) -> dict[int, float]:
+        """Names sharing a distinctive word with the query ("Bonham" → John Bonham)."""
+        from rapidfuzz import fuzz
+
+        cand: set[int] = set()
+        for tok in set(norm.split()):
+            hits = self._tokens.get(tok)
+            if hits and len(hits) <= GENERIC_TOKEN_LIMIT:
+                cand.update(hits)
+        out = {}
+        for i in cand:
+            score = fuzz.token_set_ratio(norm, self._choices[i])
+            if score >= cutoff:
+                out[i] = score
+        return out
+
+    def _by_entry(self, scores: dict[int, float]) -> list[tuple[int, float, int]]:
+        """(entry index, score, choice index) best first, one row per entry."""
+        best: dict[int, tuple[float, int]] = {}
+        for ci, score in scores.items():
+            e = self._choice_keys[ci].entry
+            if e not in best or (score, -self._choice_keys[ci].rank) > (
+                    best[e][0], -self._choice_keys[best[e][1]].rank):
+                best[e] = (score, ci)
+        rows = [(e, sc, ci) for e, (sc, ci) in best.items()]
+        rows.sort(key=lambda r: (-r[1], self._choice_keys[r[2]].rank, self.entries[r[0]].name))
+        return rows
+
+    def _fuzzy(self, query: str, norm: str) -> Resolution:
+        scores = self._scores(norm, SUGGEST_THRESHOLD)
+        rows = self._by_entry(scores)
+        if rows and rows[0][1] >= MATCH_THRESHOLD:
+            _, score, ci = rows[0]
+            rivals = [r for r in rows[1:]
+                      if r[1] >= max(MATCH_THRESHOLD, score - AMBIGUITY_MARGIN)]
+            if not rivals:
+                key = self._choice_keys[ci]
                 entry = self.entries[key.entry]
                 if key.how == "member":
-                    res = self._via_people(query, self._people[normalize(key.text)], score,
+                    res = self._via_people(query, self._people[self._choices[ci]], score,
                                            how="fuzzy")
                     return Resolution(res.query, res.entry, "fuzzy", score, res.suggestions,
                                       f"Assuming {query!r} means {key.text!r}: " + res.note,
@@ -201,39 +248,43 @@ class NameIndex:
                 note = (f"Assuming {query!r} means {entry.name} "
                         f"(closest match, score {score:.0f}).")
                 return self._found(query, key, score, how="fuzzy", note=note)
-        suggestions = self.suggest(norm)
+        suggestions = self._suggestions(norm, scores)
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         return Resolution(query, None, "none", 0.0, suggestions,
                           note=f"{query!r} is not in the knowledge base.{hint}")
 
-    def suggest(self, norm: str, limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
-        """Up to `limit` distinct artist names that look like the normalized query."""
-        from rapidfuzz import fuzz, process
+    def _suggestions(self, norm: str, scores: dict[int, float],
+                     limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
+        merged = dict(scores)
+        for ci, sc in self._subset_scores(norm, SUBSET_THRESHOLD).items():
+            merged[ci] = max(merged.get(ci, 0.0), sc)
+        return tuple(self.entries[e].name for e, _, _ in self._by_entry(merged)[:limit])
 
-        hits = process.extract(norm, self._choices, scorer=fuzz.WRatio,
-                               score_cutoff=SUGGEST_THRESHOLD, limit=limit * 4)
-        names: list[str] = []
-        for _, _, i in hits:
-            name = self.entries[self._choice_keys[i].entry].name
-            if name not in names:
-                names.append(name)
-            if len(names) == limit:
-                break
-        return tuple(names)
+    def suggest(self, name: str, limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
+        """Up to `limit` distinct artist names that look like `name` (best first)."""
+        norm = normalize(name)
+        if not norm:
+            return ()
+        return self._suggestions(norm, self._scores(norm, SUGGEST_THRESHOLD), limit)
 
     def search(self, query: str, limit: int = 10) -> list[tuple[ArtistEntry, float, str]]:
-        """Ranked (entry, score 0..100, matched text) for a free query, best first."""
+        """Ranked (entry, score 0..100, matched text) for a free query, best first. Prefixes
+        and single words count ("zep", "bonham")."""
         from rapidfuzz import fuzz, process
 
         norm = normalize(query)
         if not norm:
             return []
-        hits = process.extract(norm, self._choices, scorer=fuzz.WRatio, score_cutoff=SEARCH_THRESHOLD,
-                               limit=limit * 4)
-        seen: dict[int, tuple[float, str]] = {}
-        for _, score, i in hits:
-            key = self._choice_keys[i]
-            if key.entry not in seen or score > seen[key.entry][0]:
-                seen[key.entry] = (score, key.text)
-        ranked = sorted(seen.items(), key=lambda kv: (-kv[1][0], self.entries[kv[0]].name))
-        return [(self.entries[i], s, t) for i, (s, t) in ranked[:limit]]
+        scores = self._scores(norm, SEARCH_THRESHOLD)
+        for ci, sc in self._subset_scores(norm, SEARCH_THRESHOLD).items():
+            scores[ci] = max(scores.get(ci, 0.0), sc)
+        if len(norm) >= 3:
+            for _, sc, ci in process.extract(norm, self._choices, scorer=fuzz.partial_ratio,
+                                             score_cutoff=90, limit=limit * 3):
+                scores[ci] = max(scores.get(ci, 0.0), sc * 0.9)
+        rows = self._by_entry(scores)[:limit]
+        return [(self.entries[e], round(sc, 1), self._choice_keys[ci].text) for e, sc, ci in rows]
+
+
+def _sorted_words(norm: str) -> str:
+    return " ".join(sorted(norm.split()))

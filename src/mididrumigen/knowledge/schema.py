@@ -76,33 +76,51 @@ def playability_problems(grid: Grid) -> list[str]:
     Rules: at most two hand strokes per step (a flam takes both hands), kick and pedal hat on
     the feet, and never an open and a closed hi-hat on the same step.
     """
-    total = grid.bars * grid.steps_per_bar
+    spb = grid.steps_per_bar
+    hand_lines = [(v, s) for v, s in grid.lines if v not in FOOT_VOICES and set(s) != {"."}]
     problems: list[str] = []
-    for i in range(total):
-        hands = 0
-        hand_labels: list[str] = []
-        closed = opened = False
-        for voice, steps in grid.lines:
-            ch = steps[i]
-            if ch in ".-":
-                continue
-            if voice in FOOT_VOICES:
-                continue
-            strokes = 2 if ch == "f" else 1
-            hands += strokes
-            hand_labels.append(voice.label + ("(flam)" if ch == "f" else ""))
-            if voice is Voice.OPEN_HAT or ch == "o":
-                opened = True
-            elif voice is Voice.CLOSED_HAT:
-                closed = True
-        bar, step = divmod(i, grid.steps_per_bar)
+    if not hand_lines or _quick_ok(hand_lines):
+        return problems
+    for i, column in enumerate(zip(*(s for _, s in hand_lines), strict=True)):
+        hits = [(v, ch) for (v, _), ch in zip(hand_lines, column, strict=True) if ch != "."]
+        if len(hits) < 2 and "f" not in column:
+            continue  # one stroke (or none) is always playable
+        hands = sum(2 if ch == "f" else 1 for _, ch in hits)
+        opened = any(v is Voice.OPEN_HAT or ch == "o" for v, ch in hits)
+        closed = any(v is Voice.CLOSED_HAT and ch != "o" for v, ch in hits)
+        bar, step = divmod(i, spb)
         where = f"bar {bar + 1} step {step + 1}"
         if hands > MAX_HANDS:
-            problems.append(f"{where}: {hands} hand strokes ({' '.join(hand_labels)}); "
+            labels = " ".join(v.label + ("(flam)" if ch == "f" else "") for v, ch in hits)
+            problems.append(f"{where}: {hands} hand strokes ({labels}); "
                             f"two hands play at most {MAX_HANDS}")
         if closed and opened:
             problems.append(f"{where}: open and closed hi-hat at once; keep one")
     return problems
+
+
+_HIT_BITS = str.maketrans({".": "0", "X": "1", "x": "1", "g": "1", "o": "1", "f": "1"})
+_FLAM_BITS = str.maketrans({".": "0", "X": "0", "x": "0", "g": "0", "o": "0", "f": "1"})
+_OPEN_BITS = str.maketrans({".": "0", "X": "0", "x": "0", "g": "0", "o": "1", "f": "0"})
+
+
+def _quick_ok(hand_lines: list[tuple[Voice, str]]) -> bool:
+    """Bit-parallel check: True when no step has 3+ hand strokes or open+closed hi-hat."""
+    ones = twos = over = opened = closed = 0
+    for voice, steps in hand_lines:
+        hits = int(steps.translate(_HIT_BITS), 2)
+        flams = int(steps.translate(_FLAM_BITS), 2)
+        for m in (hits, flams):
+            over |= twos & m
+            twos |= ones & m
+            ones |= m
+        if voice is Voice.OPEN_HAT:
+            opened |= hits
+        elif voice is Voice.CLOSED_HAT:
+            o = int(steps.translate(_OPEN_BITS), 2)
+            opened |= o
+            closed |= hits & ~o
+    return not over and not (opened & closed)
 
 
 def check_playable_grid(text: str, ts: TimeSignature, *, where: str, field: str) -> Grid:
