@@ -2,7 +2,8 @@
 
     MidiDrumiGenError
     ├── UserInputError          bad parameters, unknown artist, malformed grid text
-    │   └── MidiFileError       an untrusted MIDI file that is broken, too big or not drums
+    │   ├── MidiFileError       an untrusted MIDI file that is broken, too big or not drums
+    │   └── NotFoundError       the named thing (artist profile, task, file) does not exist
     ├── ResearchError           research could not build a profile
     ├── GenerationError         no pattern could be produced
     │   └── LLMProviderError    a language-model provider failed (carries the provider name)
@@ -29,6 +30,15 @@ class UserInputError(MidiDrumiGenError, ValueError):
 
 class MidiFileError(UserInputError):
     """An untrusted MIDI file could not be read safely."""
+
+
+class NotFoundError(UserInputError):
+    """What the caller named does not exist (the API answers 404); `suggestions` may help."""
+
+    def __init__(self, message: str, *, field: str | None = None,
+                 suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message, field=field)
+        self.suggestions = suggestions
 
 
 class ResearchError(MidiDrumiGenError):
