@@ -26,7 +26,7 @@ from ..domain.profile import StyleProfile
 from . import lines as L
 from .feel import Feel
 from .humanize import render
-from .main_groove import prototype_core, sampled_core, signature_core
+from .main_groove import calibrate, prototype_core, sampled_core, signature_core
 from .meter_model import MeterModel, fit
 from .model import GenreModel
 from .phrase import expand
@@ -76,6 +76,8 @@ class GrooveEngine:
             core, bars, _ = sig
         else:
             proto = prototype_core(mm, rng)
+            if proto is not None:
+                calibrate(proto, mm, rng)
             core = proto if proto is not None else sampled_core(mm, rng)
             bars = 1
             apply_style(core, mm, feel, rng)

@@ -18,6 +18,9 @@ from . import lines as L
 from .feel import weighted_index
 from .meter_model import MeterModel, thaw
 
+CALIBRATION = 0.8  # how far a prototype is pulled toward the genre's per-step statistics
+_NOT_CALIBRATED = (Voice.CRASH, Voice.CHINA, Voice.SPLASH, Voice.HIGH_TOM, Voice.MID_TOM,
+                   Voice.FLOOR_TOM)
 SURE = 0.6  # onset probability at which a sampled step always plays
 RARE_TOGETHER = 0.05  # P(b | a) below this: b never joins a
 # voices sampled first carry the groove; later voices yield to them
@@ -50,10 +53,86 @@ def prototype_core(model: MeterModel, rng: random.Random) -> L.Lines | None:
     return thaw(model.grooves[i][0])
 
 
+def calibrate(core: L.Lines, model: MeterModel, rng: random.Random,
+              beta: float = CALIBRATION) -> None:
+    """Pull a prototype bar toward the model's onset probabilities, in place.
+
+    A corpus keeps only its most common bars as prototypes, and they are not the whole genre.
+    For each voice, with q the voice's frequency across the prototypes and p the model's onset
+    probability at a step, a hit is kept with probability min(1, t/q) and a rest gains a hit
+    with probability max(0, (t - q) / (1 - q)), where t = q + beta (p - q): over many bars the
+    frequency at each step is exactly t. One random number per voice decides every step
+    (comonotone draws), so a voice gains or loses its most likely notes first — the eighths
+    before the sixteenths — and stays a line a drummer would play, not scattered notes.
+    """
+    spb = model.steps_per_bar
+    lead = _timekeeper_swap(core, model, rng)
+    for voice, st in model.voices.items():
+        if voice in _NOT_CALIBRATED or (voice in _TIMEKEEPERS and voice is not lead
+                                         and lead is not None):
+            continue
+        q = model.groove_freq.get(voice, (0.0,) * spb)
+        u_keep, u_add = rng.random(), rng.random()
+        row = core.get(voice)
+        for s in range(spb):
+            t = q[s] + beta * (st.onset[s] - q[s])
+            if row is not None and row[s] != L.REST:
+                if q[s] > 0 and u_keep < 1.0 - min(1.0, t / q[s]):
+                    row[s] = L.REST
+            elif q[s] < 1.0 and u_add < (t - q[s]) / (1.0 - q[s]):
+                row = L.line(core, voice, spb)
+                row[s] = _char(model, voice, s)
+    for v in [v for v, r in core.items() if all(c == L.REST for c in r)]:
+        del core[v]
+
+
+_TIMEKEEPERS = (Voice.CLOSED_HAT, Voice.RIDE)
+
+
+def _lead_share(freq: dict[Voice, float]) -> float:
+    hat, ride = freq.get(Voice.CLOSED_HAT, 0.0), freq.get(Voice.RIDE, 0.0)
+    return hat / (hat + ride) if hat + ride > 0 else 0.5
+
+
+def _timekeeper_swap(core: L.Lines, model: MeterModel, rng: random.Random) -> Voice | None:
+    """Which cymbal keeps time in this bar. When the prototypes lead with the hi-hat more (or
+    less) often than the genre does, some bars hand time-keeping to the other cymbal so the
+    shares match; the cymbal that does not lead is not added to by calibration."""
+    count = {v: len(L.hits(core, v)) for v in _TIMEKEEPERS}
+    spb = model.steps_per_bar
+    if max(count.values()) < 2 or any(v not in model.voices for v in _TIMEKEEPERS):
+        return None
+    lead = max(_TIMEKEEPERS, key=lambda v: count[v])
+    want = _lead_share({v: sum(model.voices[v].onset) for v in _TIMEKEEPERS
+                        if v in model.voices})
+    have = _lead_share({v: sum(model.groove_freq.get(v, ())) for v in _TIMEKEEPERS})
+    hat_led = lead is Voice.CLOSED_HAT
+    if hat_led and want < have:
+        swap = rng.random() < (have - want) / have
+    elif not hat_led and want > have:
+        swap = rng.random() < (want - have) / (1.0 - have)
+    else:
+        swap = False
+    if swap:
+        other = Voice.RIDE if hat_led else Voice.CLOSED_HAT
+        del core[lead]
+        # the other cymbal plays its own learned line: the steps it plays most, down to a
+        # threshold drawn at random (eighths nearly always, sixteenths sometimes)
+        probs = model.voices[other].onset
+        top = max(probs)
+        theta = rng.uniform(0.35, 0.95) * top
+        row = L.line(core, other, spb)
+        for s in range(spb):
+            if probs[s] >= theta:
+                row[s] = _char(model, other, s)
+        lead = other
+    return lead
+
+
 def _char(model: MeterModel, voice: Voice, step: int) -> str:
     st = model.voices[voice]
     vel = st.vel_mean[step]
-    if voice in (Voice.SNARE, Voice.SIDE_STICK) and 0 < vel <= 55:
+    if 0 < vel <= 55:
         return "g"
     return "X" if vel >= 108 else "x"
 

@@ -48,6 +48,7 @@ class MeterModel:
     cooccurrence: Mapping[Voice, Mapping[Voice, float]]
     grooves: tuple[tuple[FrozenBar, float], ...]
     fills: tuple[tuple[FrozenBar, float], ...]
+    groove_freq: Mapping[Voice, tuple[float, ...]]  # onset frequency across the prototypes
     density: float  # notes per target bar
     velocity_mean: float  # over all hits
     velocity_std: float
@@ -119,6 +120,19 @@ def _fit_bars(protos: tuple[BarPrototype, ...], source: TimeSignature,
     return tuple((bar, w) for bar, w in merged.items() if w > 0)
 
 
+def _frequencies(bars: tuple[tuple[FrozenBar, float], ...],
+                 spb: int) -> dict[Voice, tuple[float, ...]]:
+    total = sum(w for _, w in bars)
+    acc: dict[Voice, list[float]] = {}
+    for bar, w in bars:
+        for v, row in bar:
+            counts = acc.setdefault(v, [0.0] * spb)
+            for s, c in enumerate(row):
+                if c != L.REST:
+                    counts[s] += w
+    return {v: tuple(c / total for c in counts) for v, counts in acc.items()} if total else {}
+
+
 def _velocity_summary(voices: Mapping[Voice, StepStats]) -> tuple[float, float]:
     total = mean = sq = 0.0
     for st in voices.values():
@@ -152,9 +166,11 @@ def fit(model: GenreModel, ts: TimeSignature) -> MeterModel:
         cooc[va] = {vb: float(p) for b, p in row.items() if (vb := _voice(b)) is not None}
     vmean, vstd = _velocity_summary(voices)
     density = model.density * ts.steps_per_bar / max(src.steps_per_bar, 1)
+    grooves = _fit_bars(model.grooves, src, mapping)
     return MeterModel(
         genre=model.genre, source_key=model.key, time_signature=ts, adapted=adapted,
         step_map=mapping, roles=roles, backbeats=backbeats, voices=voices,
         fill_voices=_fit_voices(model.fill_voices, mapping), cooccurrence=cooc,
-        grooves=_fit_bars(model.grooves, src, mapping), fills=_fit_bars(model.fills, src, mapping),
+        grooves=grooves, fills=_fit_bars(model.fills, src, mapping),
+        groove_freq=_frequencies(grooves, ts.steps_per_bar),
         density=density, velocity_mean=vmean, velocity_std=vstd, tempo_median=model.tempo_median)

@@ -8,7 +8,8 @@ model's own probabilities so that what is added is what players of that genre ad
 * double_kick → sixteenth kick runs;
 * complexity → density: more model-likely notes, or fewer (ghosts and sixteenths go first).
 
-A neutral value (about the StyleParams defaults) leaves the groove as it is.
+The StyleParams defaults describe a typical player of the genre: at those values the genre's
+own groove stays as it is, and each knob moves it by how far the artist is from typical.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from . import lines as L
 from .feel import Feel, stochastic_round, weighted_sample
 from .meter_model import MeterModel
 
-NEUTRAL_SYNCOPATION = 0.35
+NEUTRAL_SYNCOPATION = 0.3
+NEUTRAL_GHOSTS = 0.1
+NEUTRAL_OPENNESS = 0.1
 NEUTRAL_COMPLEXITY = 0.4
 HAT_VOICES = (Voice.CLOSED_HAT, Voice.OPEN_HAT, Voice.RIDE, Voice.RIDE_BELL)
 
@@ -46,9 +49,11 @@ def syncopation(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Rando
 
 def ghosts(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     spb, n = feel.spb, L.n_steps(lines)
-    prob = feel.style.ghost_note_prob
+    prob = feel.style.ghost_note_prob - NEUTRAL_GHOSTS
     snare = L.line(lines, Voice.SNARE, n)
-    if prob < 0.05:
+    if prob <= 0:
+        if feel.style.ghost_note_prob >= 0.05:
+            return
         for s in range(n):
             if snare[s] == "g" and rng.random() < 0.7:
                 snare[s] = L.REST
@@ -67,16 +72,18 @@ def ghosts(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) ->
         top = 1.0
     for s in range(n):
         w = weights[s % spb] / top
-        if snare[s] == L.REST and w > 0 and rng.random() < min(0.9, prob * (0.4 + 1.6 * w)):
+        if snare[s] == L.REST and w > 0 and rng.random() < min(0.9, prob * (0.5 + 2.0 * w)):
             snare[s] = "g"
 
 
 def hat_openness(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     spb, n = feel.spb, L.n_steps(lines)
-    openness = feel.style.hat_openness
+    openness = feel.style.hat_openness - NEUTRAL_OPENNESS
     closed = L.line(lines, Voice.CLOSED_HAT, n)
     opened = L.line(lines, Voice.OPEN_HAT, n)
-    if openness < 0.05:
+    if openness <= 0:
+        if feel.style.hat_openness >= 0.05:
+            return
         for s in range(n):
             if opened[s] != L.REST and rng.random() < 0.8:
                 opened[s], closed[s] = L.REST, "x"
