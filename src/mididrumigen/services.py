@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,8 @@ from .domain.profile import StyleParams, StyleProfile
 from .errors import StorageError, UserInputError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from .groove.engine import GrooveEngine
     from .groove.model import GenreModel
     from .knowledge.artists import KnowledgeBase
@@ -224,3 +227,190 @@ def _encode(pattern: Pattern, fmt: str, write_options: dict[str, Any]) -> bytes:
     from .midi.writer import midi_bytes
 
     return midi_bytes(pattern, **write_options)
+
+
+# --- Artists, similarity, statistics, history (used by the REST API and task workers) -------
+# `engine` is a SQLAlchemy Engine from storage.engine.open_engine (None: knowledge base only).
+
+
+@dataclass(frozen=True, slots=True)
+class ArtistStatus:
+    """What is known about an artist: from the database (research) or the knowledge base."""
+
+    name: str
+    exists: bool
+    confidence: float = 0.0
+    last_updated: datetime | None = None
+    sources_count: int = 0
+    source: str = "none"
+    status: str = "none"
+    suggestions: tuple[str, ...] = ()
+
+
+def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
+    """The stored profile if there is one, else the knowledge-base entry, else exists=False."""
+    name = clean_artist_name(artist)
+    if engine is not None:
+        from .storage import repository
+        from .storage.engine import session_scope
+
+        with session_scope(engine) as s:
+            row = repository.latest_profile_row(s, name)
+            if row is not None:
+                found = repository.find_artist(s, name)
+                return ArtistStatus(row.artist_name, True, row.confidence, row.created_at,
+                                    row.sources_count, row.source,
+                                    found.research_status if found else "none")
+    resolution = knowledge_base().resolve(name)
+    if resolution.entry is None:
+        return ArtistStatus(name, False, suggestions=tuple(resolution.suggestions))
+    profile = knowledge_base().profile(resolution.entry.name)
+    return ArtistStatus(profile.artist_name, True, profile.confidence,
+                        _file_mtime(resolution.entry.source_file), profile.sources_count,
+                        profile.source, "knowledge_base")
+
+
+def _file_mtime(path: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ArtistSummary:
+    name: str
+    kind: str
+    genres: tuple[str, ...]
+    confidence: float
+    source: str
+    status: str
+
+
+def list_artists(engine: Engine | None = None, *, offset: int = 0, limit: int = 50,
+                 ) -> tuple[list[ArtistSummary], int, dict[str, int]]:
+    """One page of the knowledge base and the stored artists merged by name (a stored profile
+    wins), the total count, and counts by status ('knowledge_base', 'done', …)."""
+    from .storage.repository import normalize_name
+
+    merged: dict[str, ArtistSummary] = {}
+    for e in knowledge_base():
+        merged[normalize_name(e.name)] = ArtistSummary(
+            e.name, e.kind, tuple(e.genres), knowledge_base().profile(e.name).confidence,
+            "knowledge_base", "knowledge_base")
+    if engine is not None:
+        from sqlalchemy import select
+
+        from .storage.engine import session_scope
+        from .storage.models import Artist, StyleProfileRow
+
+        with session_scope(engine) as s:
+            rows = s.execute(select(Artist.normalized_name, Artist.research_status, StyleProfileRow)
+                             .join(StyleProfileRow, StyleProfileRow.artist_id == Artist.id)
+                             .where(StyleProfileRow.is_current.is_(True))).all()
+            for key, status, row in rows:
+                merged[key] = ArtistSummary(row.artist_name, row.kind, tuple(row.genres),
+                                            row.confidence, row.source,
+                                            "knowledge_base" if status == "none" else status)
+    items = sorted(merged.values(), key=lambda a: a.name.casefold())
+    counts: dict[str, int] = {}
+    for a in items:
+        counts[a.status] = counts.get(a.status, 0) + 1
+    return items[offset:offset + limit], len(items), counts
+
+
+@lru_cache(maxsize=1)
+def _kb_vectors() -> tuple[list[str], Any]:
+    import numpy as np
+
+    from .storage.vectors import profile_vector
+
+    kb = knowledge_base()
+    names = [e.name for e in kb]
+    matrix = np.asarray([profile_vector(kb.profile(n)) for n in names], dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return names, np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[tuple[str, float]]:
+    """The `limit` artists most like `artist` by style vector (cosine, best first), over the
+    knowledge base and, with `engine`, the stored profiles. Unknown artist: NotFoundError."""
+    import numpy as np
+
+    from .errors import NotFoundError
+    from .storage.repository import normalize_name
+    from .storage.vectors import profile_vector
+
+    if not 1 <= limit <= 100:
+        raise UserInputError(f"limit must be in range 1..100, got {limit}", field="limit")
+    name = clean_artist_name(artist)
+    profile = _stored_profile(name, engine)
+    if profile is None:
+        resolution = knowledge_base().resolve(name)
+        if resolution.entry is None:
+            raise NotFoundError(f"no profile for {name!r}; research it first or check the "
+                                "spelling", field="artist", suggestions=tuple(resolution.suggestions))
+        profile = knowledge_base().profile(resolution.entry.name)
+    own = normalize_name(profile.artist_name)
+    vector = np.asarray(profile_vector(profile), dtype=np.float64)
+    vector = vector / (np.linalg.norm(vector) or 1.0)
+    names, matrix = _kb_vectors()
+    scores: dict[str, tuple[str, float]] = {}
+    for i in np.argsort(-(matrix @ vector), kind="stable")[:limit + 1]:
+        scores[normalize_name(names[i])] = (names[i], float(matrix[i] @ vector))
+    if engine is not None:
+        from .storage.engine import session_scope
+        from .storage.similarity import similar_to_profile
+
+        with session_scope(engine) as s:
+            for other, score in similar_to_profile(s, profile, limit + 1):
+                scores[normalize_name(other)] = (other, score)
+    scores.pop(own, None)
+    return sorted(scores.values(), key=lambda t: -t[1])[:limit]
+
+
+def _stored_profile(name: str, engine: Engine | None) -> StyleProfile | None:
+    if engine is None:
+        return None
+    from .storage.engine import session_scope
+    from .storage.repository import latest_profile
+
+    with session_scope(engine) as s:
+        return latest_profile(s, name)
+
+
+def record_generations(engine: Engine, entries: list[dict[str, Any]]) -> int:
+    """Add generation_history rows in one transaction; each entry holds the keyword arguments of
+    storage.records.record_generation (artist, provider_used, generation_time_ms, params…)."""
+    from .storage.engine import session_scope
+    from .storage.records import record_generation
+
+    with session_scope(engine) as s:
+        for entry in entries:
+            record_generation(s, **entry)
+    return len(entries)
+
+
+def stats(engine: Engine) -> dict[str, Any]:
+    """Per-provider LLM statistics and generation counts, from the database."""
+    from sqlalchemy import func, select
+
+    from .storage.engine import session_scope
+    from .storage.models import GenerationRecord
+    from .storage.records import provider_stats
+
+    with session_scope(engine) as s:
+        providers = provider_stats(s)
+        by_provider = s.execute(select(GenerationRecord.provider_used, func.count(),
+                                       func.avg(GenerationRecord.generation_time_ms))
+                                .group_by(GenerationRecord.provider_used)).all()
+    return {
+        "providers": [{"provider": p.provider, "requests": p.calls, "successes": p.ok,
+                       "failures": p.failures, "success_rate": p.success_rate,
+                       "mean_latency_ms": p.mean_latency_ms, "tokens_in": p.tokens_in,
+                       "tokens_out": p.tokens_out, "cost_usd": str(p.cost_usd)}
+                      for p in providers],
+        "generations": {"total": sum(int(n) for _, n, _ in by_provider),
+                        "by_provider": {str(p): {"count": int(n), "mean_time_ms": float(t or 0)}
+                                        for p, n, t in by_provider}},
+    }
