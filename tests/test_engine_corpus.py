@@ -17,7 +17,7 @@ genres = pytest.importorskip("mididrumigen.knowledge.genres")
 if not genres.CORPUS_FILE.exists():
     pytest.skip("knowledge/data/genre_models.json is not built", allow_module_level=True)
 
-SEEDS = 200
+SEEDS = 600  # one-bar grooves: whole lines come and go together, so the noise needs many
 FOUR = TimeSignature()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..domain.meter import TimeSignature
 from ..domain.profile import StyleParams
@@ -17,14 +17,12 @@ class Feel:
     tempo: float
     style: StyleParams
     complexity: float
+    spb: int = field(init=False)
+    starts: tuple[int, ...] = field(init=False)
 
-    @property
-    def spb(self) -> int:
-        return self.time_signature.steps_per_bar
-
-    @property
-    def starts(self) -> tuple[int, ...]:
-        return self.time_signature.beat_starts()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spb", self.time_signature.steps_per_bar)
+        object.__setattr__(self, "starts", self.time_signature.beat_starts())
 
     @property
     def step_ms(self) -> float:

@@ -18,7 +18,7 @@ from . import lines as L
 from .feel import weighted_index
 from .meter_model import MeterModel, thaw
 
-CALIBRATION = 0.8  # how far a prototype is pulled toward the genre's per-step statistics
+CALIBRATION = 0.9  # how far a prototype is pulled toward the genre's per-step statistics
 _NOT_CALIBRATED = (Voice.CRASH, Voice.CHINA, Voice.SPLASH, Voice.HIGH_TOM, Voice.MID_TOM,
                    Voice.FLOOR_TOM)
 SURE = 0.6  # onset probability at which a sampled step always plays

@@ -113,12 +113,14 @@ def enforce(lines: L.Lines, feel: Feel) -> None:
                     pedal[i] = L.REST
     hands = [(v, row) for v, row in lines.items() if v.limb == "hand"]
     if len(hands) > 2:
-        for i in range(n):
+        rows = [row for _, row in hands]
+        for i, cells in enumerate(zip(*rows, strict=True)):
+            if len(cells) - cells.count(L.REST) <= 2:
+                continue
             playing = [(v, row) for v, row in hands if row[i] != L.REST]
-            if len(playing) > 2:
-                playing.sort(key=lambda vr: _priority(vr[0], vr[1][i]), reverse=True)
-                for _, row in playing[2:]:
-                    row[i] = L.REST
+            playing.sort(key=lambda vr: _priority(vr[0], vr[1][i]), reverse=True)
+            for _, row in playing[2:]:
+                row[i] = L.REST
     kick = lines.get(Voice.KICK)
     starts = frozenset(feel.starts)
     if kick:
