@@ -1,7 +1,7 @@
 """similar(): artists whose current profile vectors are closest by cosine similarity.
 
 PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles.
-SQLite (and anything else): numpy over all current vectors, the matrix cached per engine and
+SQLite: numpy over all current vectors (stored as float32 bytes), the matrix cached per engine and
 reloaded when profiles are added or removed. Both return (artist_name, cosine similarity),
 best first, and agree with each other (a test checks it).
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Float, bindparam, func, select, text
+from sqlalchemy import Float, LargeBinary, bindparam, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from ..domain.profile import StyleProfile
@@ -71,7 +71,7 @@ def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
     distance = StyleProfileRow.embedding.op("<=>", return_type=Float())(
         bindparam("query", query, type_=Embedding(EMBEDDING_DIM)))
     stmt = (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id, distance)
-            .where(StyleProfileRow.is_current.is_(True), StyleProfileRow.embedding.is_not(None))
+            .where(StyleProfileRow.is_current, StyleProfileRow.embedding.is_not(None))
             .order_by(distance).limit(limit + 1))
     out = [(name, 1.0 - float(dist)) for name, artist_id, dist in session.execute(stmt)
            if artist_id != exclude_artist_id]
@@ -98,11 +98,13 @@ def _load_matrix(session: Session) -> _Matrix:
         cached = _cache.get(engine)
     if cached is not None and cached.token == token:
         return cached
-    rows = session.execute(select(StyleProfileRow.artist_id, StyleProfileRow.artist_name,
-                                  StyleProfileRow.embedding)
-                           .where(StyleProfileRow.is_current.is_(True),
+    # The raw float32 bytes, not lists of floats: 10k rows load in tens of milliseconds.
+    raw = type_coerce(StyleProfileRow.embedding, LargeBinary())
+    rows = session.execute(select(StyleProfileRow.artist_id, StyleProfileRow.artist_name, raw)
+                           .where(StyleProfileRow.is_current,
                                   StyleProfileRow.embedding.is_not(None))).all()
-    matrix = np.asarray([r[2] for r in rows], dtype=np.float32).reshape(len(rows), EMBEDDING_DIM)
+    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4")
+    matrix = matrix.astype(np.float32).reshape(len(rows), EMBEDDING_DIM)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
     loaded = _Matrix(token, np.asarray([r[0] for r in rows], dtype=np.int64),
