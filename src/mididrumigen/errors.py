@@ -6,7 +6,9 @@
     │   └── NotFoundError       the named thing (artist profile, task, file) does not exist
     ├── ResearchError           research could not build a profile
     ├── GenerationError         no pattern could be produced
-    │   └── LLMProviderError    a language-model provider failed (carries the provider name)
+    │   ├── LLMProviderError    a language-model provider failed (carries the provider name)
+    │   └── ProvidersFailedError  every provider in a fallback chain failed (an ExceptionGroup
+    │                             of their LLMProviderErrors)
     └── StorageError            the database or the output directory failed
 
 Adapters translate these at the edge only: the CLI to exit code 2 (user input) or 1 (the
@@ -52,10 +54,28 @@ class GenerationError(MidiDrumiGenError):
 class LLMProviderError(GenerationError):
     """A language-model provider failed; `provider` names it, `retryable` says if a retry may help."""
 
-    def __init__(self, message: str, *, provider: str, retryable: bool = False) -> None:
+    def __init__(self, message: str, *, provider: str, retryable: bool = False,
+                 kind: str = "error", status: int | None = None,
+                 retry_after: float | None = None) -> None:
         super().__init__(message)
         self.provider = provider
         self.retryable = retryable
+        # kind: auth | rate_limit | server | timeout | connection | bad_request | invalid_output
+        # | error; status: the HTTP status when there was one; retry_after: seconds the
+        # provider asked us to wait (Retry-After), when it said.
+        self.kind = kind
+        self.status = status
+        self.retry_after = retry_after
+
+
+class ProvidersFailedError(ExceptionGroup, GenerationError):  # type: ignore[misc]
+    """Every provider tried failed; `exceptions` holds each cause in the order tried."""
+
+    def __new__(cls, message: str, exceptions: list[Exception]) -> ProvidersFailedError:
+        return super().__new__(cls, message, exceptions)
+
+    def derive(self, excs: list[Exception]) -> ProvidersFailedError:  # type: ignore[override]
+        return ProvidersFailedError(self.message, excs)
 
 
 class StorageError(MidiDrumiGenError):

@@ -1,0 +1,46 @@
+"""Language-model generation: providers behind one interface, a fallback manager with retries
+and cost tracking, complexity routing, and the prompt builder. SDKs load only when a provider
+makes its first call, so importing this package is cheap.
+
+Typical use (see mididrumigen.hybrid for the whole path with the offline fallback)::
+
+    config = load_llm_config()
+    manager = ProviderManager(build_providers(config), order=config.fallback_order,
+                              retry=config.retry, prices=config.prices)
+    result = await manager.generate(PromptBuilder().request(profile, params))
+"""
+
+from .base import (
+                   BaseLLMProvider,
+                   CallEvent,
+                   Completion,
+                   CredentialCheck,
+                   GenerationRequest,
+                   ProviderResult,
+                   Usage,
+)
+from .config import LLMConfig, ProviderConfig, RetryConfig, RoutingConfig, load_llm_config
+from .fake_provider import FakeProvider
+from .manager import ProviderManager
+from .output import ParsedVariation, output_schema, parse_output
+from .prompt import PromptBuilder
+from .recorder import (
+                   CallRecord,
+                   CallRecorder,
+                   InMemoryCallRecorder,
+                   JsonlCallRecorder,
+                   ProviderDayStats,
+                   summarize,
+)
+from .registry import build_provider, build_providers, provider_class, register
+from .routing import ComplexityRouter, RouteDecision, RoutingReport, routing_report
+
+__all__ = [
+    "BaseLLMProvider", "CallEvent", "CallRecord", "CallRecorder", "Completion", "ComplexityRouter",
+    "CredentialCheck", "FakeProvider", "GenerationRequest", "InMemoryCallRecorder",
+    "JsonlCallRecorder", "LLMConfig", "ParsedVariation", "PromptBuilder", "ProviderConfig",
+    "ProviderDayStats", "ProviderManager", "ProviderResult", "RetryConfig", "RouteDecision",
+    "RoutingConfig", "RoutingReport", "Usage", "build_provider", "build_providers",
+    "load_llm_config", "output_schema", "parse_output", "provider_class", "register",
+    "routing_report", "summarize",
+]

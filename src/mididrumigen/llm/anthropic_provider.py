@@ -1,0 +1,81 @@
+"""Anthropic Messages API through the official SDK, structured output by forced tool use.
+
+The schema goes in as the input_schema of one tool (`write_drum_grooves`) and tool_choice
+forces it, so the answer is the tool_use block's `input`. The SDK's own retries are off: the
+ProviderManager retries, the same way for every provider.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from .base import (
+    BaseLLMProvider,
+    Completion,
+    CredentialCheck,
+    GenerationRequest,
+    Usage,
+    elapsed_ms,
+    parse_retry_after,
+    status_error,
+    transport_error,
+)
+
+TOOL_NAME = "write_drum_grooves"
+
+
+class AnthropicProvider(BaseLLMProvider):
+    kind = "anthropic"
+    price_provider = "anthropic"
+
+    def __init__(self, name: str, model: str, *, api_key: str | None = None,
+                 base_url: str | None = None, **kw: Any) -> None:
+        super().__init__(name, model, **kw)
+        self.api_key = api_key
+        self.base_url = base_url
+
+    def client(self) -> Any:
+        def make() -> Any:
+            from anthropic import AsyncAnthropic
+
+            return AsyncAnthropic(api_key=self.api_key, base_url=self.base_url,
+                                  timeout=self.timeout_s, max_retries=0)
+
+        return self.cached_client(make)
+
+    async def complete(self, request: GenerationRequest) -> Completion:
+        import anthropic
+
+        if not self.api_key:
+            raise status_error(self.name, 401, "no API key (set ANTHROPIC_API_KEY)")
+        start = time.perf_counter()
+        try:
+            msg = await self.client().messages.create(
+                model=self.model, max_tokens=request.max_output_tokens, system=request.system,
+                messages=request.messages(), temperature=request.temperature,
+                tools=[{"name": TOOL_NAME, "description": "Write the drum grooves as grids.",
+                        "input_schema": request.schema()}],
+                tool_choice={"type": "tool", "name": TOOL_NAME})
+        except anthropic.APIStatusError as e:
+            raise status_error(self.name, e.status_code, str(e.message),
+                               parse_retry_after(e.response.headers, e.body)) from None
+        except (anthropic.APITimeoutError, anthropic.APIConnectionError) as e:
+            raise transport_error(self.name, e) from None
+        latency = elapsed_ms(start)
+        text = ""
+        for block in msg.content:
+            if block.type == "tool_use" and block.name == TOOL_NAME:
+                text = json.dumps(block.input)
+                break
+            if block.type == "text" and not text:
+                text = block.text
+        usage = Usage(msg.usage.input_tokens or 0, msg.usage.output_tokens or 0)
+        return Completion(text, usage, latency, msg.model or self.model)
+
+    async def validate_credentials(self) -> CredentialCheck:
+        if self.api_key:
+            return CredentialCheck(self.name, True, True,
+                                   f"key present; model {self.model} (not called: paid API)")
+        return CredentialCheck(self.name, False, False, "ANTHROPIC_API_KEY is not set")
