@@ -212,3 +212,15 @@ def test_cache_is_reused_and_refreshed_when_a_file_changes(tmp_path: Path) -> No
     path.write_text(json.dumps(_doc(GOOD, dict(GOOD, name="Second Band"))), encoding="utf-8")
     second = load_knowledge_base(tmp_path)
     assert len(second) == 2 and second is not first
+
+
+def test_shipped_accented_names_resolve_from_plain_ascii() -> None:
+    import unicodedata
+
+    kb = load_knowledge_base()
+    accented = [e for e in kb.entries if not e.name.isascii()]
+    for e in accented:
+        plain = unicodedata.normalize("NFKD", e.name).encode("ascii", "ignore").decode()
+        if plain.strip():
+            assert kb.resolve(plain).entry is e, (e.name, plain)
+            assert kb.resolve(plain.upper()).entry is e
