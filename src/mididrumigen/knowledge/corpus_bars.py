@@ -20,6 +20,9 @@ from ..domain.voices import Voice, voice_for_pitch
 from .corpus_swing import SwingFit, fit_swing, straight_position, swung_position
 
 MIN_VELOCITY = 10
+# Articulations learned as their main voice: a rimshot backbeat is a loud snare hit (GMD's drummer 1
+# plays most backbeats as rimshots), and the TD-11 sends crash edges on GM's splash/china pitches.
+LEARN_AS = {Voice.RIMSHOT: Voice.SNARE, Voice.SPLASH: Voice.CRASH, Voice.CHINA: Voice.CRASH}
 USABLE_MIN_HITS = 4
 USABLE_MIN_VOICES = 2
 FILL_MIN_HITS = 3
@@ -77,7 +80,7 @@ def quantize(pattern: Pattern, *, is_fill: bool = False,
     spb = ts.steps_per_bar
     tps = pattern.ppq / 4.0
     step_ms = 60_000.0 / pattern.tempo / 4.0
-    raw = [(n.time / tps, v, n.velocity) for n in pattern.notes
+    raw = [(n.time / tps, LEARN_AS.get(v, v), n.velocity) for n in pattern.notes
            if n.velocity >= MIN_VELOCITY and (v := voice_for_pitch(n.pitch)) is not None]
     fit = swing if swing is not None else fit_swing([x for x, _, _ in raw], ts, pattern.tempo)
     cells: dict[tuple[int, Voice], list[tuple[int, float]]] = {}

@@ -3,13 +3,16 @@
 A bar renders with the grid characters of domain.grid: `X` / `x` / `g` by velocity, `o` for
 an open hi-hat on the HH line, `f` where a voice was struck twice within a step (flam, drag).
 
-Near-identical bars are merged: bars are grouped by which voices play on which steps
-(velocity ignored), and a group joins an earlier, more frequent one when they differ in at
-most max(1, 8 % of its hits) places. A prototype's text is the commonest exact rendering of
-the group it grew from; its weight is the share of all bars it covers. Grooves seen only once
-are dropped as junk (unless fewer than MIN_GROOVES grooves repeat: then the most typical single
-bars fill up); fills are nearly all unique, so they are kept. Ties rank by how typical the
-bar's hits are (mean onset probability of its voice and step in `typical`).
+Grooves (when the performance of each bar is known) are clustered by skeleton: kick steps,
+full snare hits and the timekeeper line (hi-hat, ride, toms or hand percussion), so dynamics
+and ghost notes do not split a groove. A cluster's weight counts at most PER_FILE bars from any
+one performance, times how typical its bars are under the genre's onset statistics; clusters
+played in two or more performances and keeping time (a timekeeper with MIN_KEEPER_HITS hits)
+are preferred. A prototype's text is the commonest exact rendering in its cluster.
+
+Fills (and grooves without performance ids) are merged by shape: bars grouped by which voices
+play on which steps, a group joining an earlier, more frequent one when they differ in at most
+max(1, 8 % of its hits) places; fills are nearly all unique, so singletons are kept.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ MAX_PROTOTYPES = 12
 MIN_GROOVES = 4
 MAX_GROUPS = 300  # candidate groups compared when merging
 MERGE_SHARE = 0.08
+_KEEPER_GROUP = {Voice.CLOSED_HAT: "hat", Voice.OPEN_HAT: "hat", Voice.RIDE: "ride",
+                 Voice.RIDE_BELL: "ride", Voice.HIGH_TOM: "toms", Voice.MID_TOM: "toms",
+                 Voice.FLOOR_TOM: "toms", Voice.CRASH: "crash", Voice.COWBELL: "perc",
+                 Voice.TAMBOURINE: "perc", Voice.SIDE_STICK: "perc", Voice.CLAP: "perc"}
+MIN_KEEPER_HITS = 4
+PER_FILE = 4  # bars one performance may add to a groove cluster's weight
 _VOICE_INDEX = {v: i for i, v in enumerate(Voice)}
 
 
@@ -60,12 +69,60 @@ def _typicality(bar: Bar, stats: Mapping[str, VoiceStats]) -> float:
     return sum(probs) / len(probs) if probs else 0.0
 
 
+def _skeleton(bar: Bar) -> tuple[frozenset[int], frozenset[int], str, frozenset[int]]:
+    """What makes a groove recognisable: the kick, the full (non-ghost) snare hits, and the
+    timekeeper (hi-hat or ride) with its steps. Dynamics, ghost notes and fills around it vary."""
+    kick = frozenset(h.step for h in bar.hits if h.voice is Voice.KICK and h.velocity >= 40)
+    snare = frozenset(h.step for h in bar.hits if h.voice is Voice.SNARE and h.velocity > 55)
+    keeper: dict[str, set[int]] = {}
+    for h in bar.hits:
+        group = _KEEPER_GROUP.get(h.voice)
+        if group:
+            keeper.setdefault(group, set()).add(h.step)
+    if not keeper:
+        return kick, snare, "", frozenset()
+    kind = max(keeper, key=lambda k: (len(keeper[k]), k))
+    return kick, snare, kind, frozenset(keeper[kind])
+
+
+def _groove_prototypes(bars: Sequence[Bar], sources: Sequence[int], stats: Mapping[str, VoiceStats],
+                       limit: int) -> tuple[BarPrototype, ...]:
+    """Groove bars clustered by skeleton; a cluster's weight counts at most PER_FILE bars from
+    any one performance, so a groove many drummers play outranks one bar looped in one file."""
+    clusters: dict[tuple[object, ...], list[int]] = {}
+    for i, bar in enumerate(bars):
+        clusters.setdefault(_skeleton(bar), []).append(i)
+    scored: list[tuple[int, float, str, bool]] = []
+    for key, members in clusters.items():
+        per_file = Counter(sources[i] for i in members)
+        weight = sum(min(n, PER_FILE) for n in per_file.values())
+        texts = Counter(bar_grid(bars[i]) for i in members)
+        best = max(texts, key=lambda t: (texts[t], -len(t), t))
+        rep = next(bars[i] for i in members if bar_grid(bars[i]) == best)
+        # support x typicality: the genre's centre (hat-led backbeats in rock) outranks a
+        # uniform side-style (a tom groove) that a few performances loop
+        has_keeper = len(key[3]) >= MIN_KEEPER_HITS  # a playable groove keeps time
+        scored.append((len(per_file), weight * _typicality(rep, stats), best, has_keeper))
+    shared = [s for s in scored if s[0] >= 2 and s[3]]
+    pool = shared if len(shared) >= MIN_GROOVES else scored
+    pool.sort(key=lambda s: (-s[1], -s[0], s[2]))
+    top = pool[:limit]
+    total = sum(s[1] for s in top) or 1
+    return tuple(BarPrototype(text, round(w / total, 4)) for _, w, text, _ in top)
+
+
 def prototypes(bars: Sequence[Bar], *, fills: bool = False,
                typical: Mapping[str, VoiceStats] | None = None,
-               limit: int = MAX_PROTOTYPES) -> tuple[BarPrototype, ...]:
-    """The `limit` most common bars, most frequent first (see the module docstring)."""
+               limit: int = MAX_PROTOTYPES,
+               sources: Sequence[int] | None = None) -> tuple[BarPrototype, ...]:
+    """The `limit` most common bars, most frequent first (see the module docstring).
+
+    With `sources` (the performance index of each bar), grooves are clustered by skeleton and
+    ranked by how many performances play them; fills keep the exact-shape merging below."""
     if not bars:
         return ()
+    if sources is not None and not fills:
+        return _groove_prototypes(bars, sources, typical or {}, limit)
     texts: dict[int, Counter[str]] = {}
     first_bar: dict[int, Bar] = {}
     for bar in bars:

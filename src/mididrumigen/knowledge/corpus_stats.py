@@ -130,6 +130,18 @@ def density(bars: Sequence[Bar]) -> float:
     return sum(len(b.hits) for b in bars) / len(bars) if bars else 0.0
 
 
+MAX_BARS_PER_FILE = 48
+
+
+def _capped(bars: tuple[Bar, ...]) -> tuple[Bar, ...]:
+    """At most MAX_BARS_PER_FILE bars, evenly spaced, so one long improvisation cannot outweigh
+    dozens of shorter performances of the genre."""
+    if len(bars) <= MAX_BARS_PER_FILE:
+        return bars
+    step = len(bars) / MAX_BARS_PER_FILE
+    return tuple(bars[int(i * step)] for i in range(MAX_BARS_PER_FILE))
+
+
 def learn_model(genre: str, performances: Sequence[Performance], *, source: str,
                 description: str = "") -> GenreModel | None:
     """A GenreModel from performances of one meter; None when none has a usable groove bar.
@@ -145,8 +157,9 @@ def learn_model(genre: str, performances: Sequence[Performance], *, source: str,
     if any(p.time_signature != ts for p in performances):
         raise ValueError("learn_model needs performances of one meter; group them first")
     spb = ts.steps_per_bar
-    groove_bars = [b for p in grooves for b in p.bars]
-    fill_bars = [b for p in fills for b in p.bars]
+    groove_src = [(i, b) for i, p in enumerate(grooves) for b in _capped(p.bars)]
+    groove_bars = [b for _, b in groove_src]
+    fill_bars = [b for p in fills for b in _capped(p.bars)]
     tempos = [p.tempo for p in grooves]
     median_tempo = statistics.median(tempos)
     swing = pool_swing([p.swing for p in grooves], median_tempo)
@@ -166,7 +179,7 @@ def learn_model(genre: str, performances: Sequence[Performance], *, source: str,
         density=density(groove_bars),
         voices=voices,
         cooccurrence=cooccurrence(groove_bars, list(voices)),
-        grooves=prototypes(groove_bars, typical=voices),
+        grooves=prototypes(groove_bars, typical=voices, sources=[i for i, _ in groove_src]),
         fills=prototypes(fill_bars, fills=True, typical=fill_voices),
         fill_voices=fill_voices,
         fill_density=density(fill_bars),
