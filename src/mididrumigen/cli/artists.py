@@ -111,7 +111,8 @@ def show(
     console = _console()
     if res.how != "exact":
         console.print(f"[yellow]{res.note}[/]")
-    console.print(Panel(profile_table(profile), title=profile.artist_name, expand=False))
+    console.print(Panel(profile_table(profile), title=profile.artist_name,  # type: ignore[arg-type]
+                        expand=False))
     console.print(profile.text_description)
     if res.entry.members:
         label = "bands" if res.entry.kind == "drummer" else "members"

@@ -222,7 +222,7 @@ def build_models(doc: Mapping[str, Any], *, source_file: str = "") -> dict[str, 
 
 def load_archetype(path: Path) -> dict[str, GenreModel]:
     """Read and build one archetype file."""
-    import yaml
+    import yaml  # type: ignore[import-untyped,unused-ignore]
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

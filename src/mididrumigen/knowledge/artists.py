@@ -25,7 +25,7 @@ DATA_DIR = Path(__file__).parent / "data" / "artists"
 CONFIDENCE_WITH_GROOVES = 0.7
 CONFIDENCE_WITHOUT_GROOVES = 0.6
 
-_PARAM_NAMES = StyleParams.__slots__  # type: ignore[attr-defined]
+_PARAM_NAMES: tuple[str, ...] = StyleParams.__slots__
 
 
 @dataclass(frozen=True, slots=True)
