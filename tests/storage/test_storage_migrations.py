@@ -85,6 +85,19 @@ def test_open_engine_migrates_the_default_database_on_first_use(
         eng.dispose()
 
 
+def test_open_engine_skips_alembic_when_at_head(db_url: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    assert head_revision() == storage_engine.HEAD_REVISION
+    monkeypatch.setattr(storage_engine, "_migrated", set())
+
+    def no_upgrade(*args: object, **kwargs: object) -> None:
+        raise AssertionError("upgrade() should not run on a database at head")
+
+    monkeypatch.setattr(storage_engine, "upgrade", no_upgrade)
+    eng = open_engine(db_url)
+    eng.dispose()
+
+
 def test_postgres_urls_get_the_psycopg_driver() -> None:
     eng = make_engine("postgresql://u@127.0.0.1:1/db")
     try:

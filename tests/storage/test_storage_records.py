@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mididrumigen.errors import StorageError, UserInputError
+from mididrumigen.errors import NotFoundError, StorageError
 from mididrumigen.storage import task_store
 from mididrumigen.storage.columns import utcnow
 from mididrumigen.storage.engine import session_scope
@@ -87,7 +87,7 @@ def test_task_lifecycle(engine: Any) -> None:
         assert [t.id for t in task_store.list_tasks(s, status="succeeded")] == [task_id]
         assert task_store.list_tasks(s, status="failed") == []
         assert task_store.get_task(s, "missing") is None
-        with pytest.raises(UserInputError, match="no task with id 'missing'"):
+        with pytest.raises(NotFoundError, match="no task with id 'missing'"):
             task_store.update_task(s, "missing", progress=0.5)
         with pytest.raises(ValueError, match="progress must be in range 0..1"):
             task_store.update_task(s, task_id, progress=2.0)

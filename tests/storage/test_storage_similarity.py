@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mididrumigen.domain.profile import StyleParams, StyleProfile
-from mididrumigen.errors import UserInputError
+from mididrumigen.errors import NotFoundError, UserInputError
 from mididrumigen.storage import vectors
 from mididrumigen.storage.engine import session_scope
 from mididrumigen.storage.repository import save_profile
@@ -135,7 +135,7 @@ def test_similar_uses_only_the_newest_version(engine: Any) -> None:
 
 def test_similar_errors(engine: Any) -> None:
     with session_scope(engine) as s:
-        with pytest.raises(UserInputError, match="no stored profile for 'Nobody'"):
+        with pytest.raises(NotFoundError, match="no stored profile for 'Nobody'"):
             similar(s, "Nobody")
         assert similar_to_vector(s, profile_vector(StyleProfile("X")), 3) == []
         with pytest.raises(UserInputError, match="limit must be in range"):

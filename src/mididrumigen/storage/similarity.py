@@ -19,7 +19,7 @@ from sqlalchemy import Float, LargeBinary, bindparam, func, select, text, type_c
 from sqlalchemy.orm import Session
 
 from ..domain.profile import StyleProfile
-from ..errors import UserInputError
+from ..errors import NotFoundError, UserInputError
 from .columns import Embedding
 from .models import StyleProfileRow
 from .repository import latest_profile_row
@@ -32,8 +32,8 @@ def similar(session: Session, name: str, limit: int = 10) -> list[tuple[str, flo
     """The `limit` artists most like `name` (excluding it), as (artist_name, score in -1..1)."""
     row = latest_profile_row(session, name)
     if row is None:
-        raise UserInputError(f"no stored profile for {name!r}; generate or research that artist "
-                             "first, or check the spelling", field="artist")
+        raise NotFoundError(f"no stored profile for {name!r}; generate or research that artist "
+                            "first, or check the spelling", field="artist")
     vector = row.embedding
     if vector is None:
         from .repository import row_to_profile

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import UserInputError
+from ..errors import NotFoundError
 from .columns import utcnow
 from .models import TaskRow
 
@@ -37,8 +37,8 @@ def update_task(session: Session, task_id: str, *, status: str | None = None,
     """Change a task's status / progress (0..1) / step / result / error."""
     row = session.get(TaskRow, task_id, with_for_update=True)
     if row is None:
-        raise UserInputError(f"no task with id {task_id!r}; check the id from the response",
-                             field="task_id")
+        raise NotFoundError(f"no task with id {task_id!r}; check the id from the response",
+                            field="task_id")
     if status is not None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
