@@ -114,12 +114,21 @@ class NameIndex:
             if norm not in self._exact:
                 self._choices.append(norm)
                 self._choice_keys.append(min(keys, key=lambda k: (k.rank, k.entry)))
-        self._sorted_choices = [_sorted_words(c) for c in self._choices]
-        self._tokens: dict[str, list[int]] = {}
-        for ci, c in enumerate(self._choices):
-            for tok in set(c.split()):
-                if len(tok) >= 3 and tok not in _STOPWORDS:
-                    self._tokens.setdefault(tok, []).append(ci)
+        self._fuzzy_tables: tuple[list[str], dict[str, list[int]]] | None = None
+
+    def _tables(self) -> tuple[list[str], dict[str, list[int]]]:
+        """Word-sorted choices and the word → choices index, built on the first fuzzy lookup
+        (exact, alias and member lookups never need them)."""
+        tables = self._fuzzy_tables
+        if tables is None:
+            tokens: dict[str, list[int]] = {}
+            for ci, c in enumerate(self._choices):
+                for tok in set(c.split()):
+                    if len(tok) >= 3 and tok not in _STOPWORDS:
+                        tokens.setdefault(tok, []).append(ci)
+            tables = ([_sorted_words(c) for c in self._choices], tokens)
+            self._fuzzy_tables = tables  # idempotent: a racing thread builds the same
+        return tables
 
     def _add_exact(self, text: str, key: _Key) -> None:
         norm = normalize(text)
@@ -194,7 +203,7 @@ class NameIndex:
 
         out: dict[int, float] = {}
         for q, choices in ((norm, self._choices),
-                           (_sorted_words(norm), self._sorted_choices)):
+                           (_sorted_words(norm), self._tables()[0])):
             for _, score, i in process.extract(q, choices, scorer=fuzz.ratio,
                                                score_cutoff=cutoff, limit=24):
                 if score > out.get(i, 0.0):
@@ -207,7 +216,7 @@ class NameIndex:
 
         cand: set[int] = set()
         for tok in set(norm.split()):
-            hits = self._tokens.get(tok)
+            hits = self._tables()[1].get(tok)
             if hits and len(hits) <= GENERIC_TOKEN_LIMIT:
                 cand.update(hits)
         out = {}
