@@ -1,52 +1,47 @@
-"""`mididrumigen db …`: database maintenance. SQLAlchemy loads inside the commands only."""
+"""`mididrumigen db …`: the database: migrations, history, similar artists.
+
+SQLAlchemy and Alembic load inside the commands only, so `mididrumigen --help` stays fast.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+from .guard import guarded
+
+app = typer.Typer(help="Database maintenance.", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
 
 UrlOption = Annotated[str | None, typer.Option(
     "--url", help="Database URL (default: MIDIDRUMIGEN_DATABASE_URL, DATABASE_URL, or the "
     "SQLite file in the data dir).", show_default=False)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _url(url: str | None) -> str:
     if url:
         return url
-    try:
-        from ..config import get_settings
-    except ImportError:  # pragma: no cover - settings are part of the package
-        from ..storage.engine import default_database_url
+    from ..config import get_settings
 
-        return default_database_url()
     return get_settings().effective_database_url()
 
 
-def _fail(error: Exception) -> None:
-    typer.echo(f"error: {error}", err=True)
-    raise typer.Exit(1)
-
-
 @app.command("upgrade")
+@guarded
 def upgrade(url: UrlOption = None,
             revision: Annotated[str, typer.Option(help="Target revision.")] = "head") -> None:
     """Create the database if needed and apply every migration."""
-    from ..errors import StorageError
     from ..storage.engine import current_revision, make_engine, redact
     from ..storage.engine import upgrade as run_upgrade
 
-    target = _url(url)
-    engine = make_engine(target)
+    engine = make_engine(_url(url))
     try:
         before = current_revision(engine)
         run_upgrade(engine, revision)
         after = current_revision(engine)
-    except StorageError as e:
-        _fail(e)
-        return
     finally:
         engine.dispose()
     where = redact(str(engine.url))
@@ -57,19 +52,68 @@ def upgrade(url: UrlOption = None,
 
 
 @app.command("current")
+@guarded
 def current(url: UrlOption = None) -> None:
     """Print the database's migration revision and the newest one available."""
-    from ..errors import StorageError
     from ..storage.engine import current_revision, head_revision, make_engine, redact
 
     engine = make_engine(_url(url))
     try:
         rev = current_revision(engine)
-    except StorageError as e:
-        _fail(e)
-        return
     finally:
         engine.dispose()
     head = head_revision()
     state = "up to date" if rev == head else "run `mididrumigen db upgrade`"
     typer.echo(f"{redact(str(engine.url))}: revision {rev or 'none'} (newest {head}; {state})")
+
+
+@app.command("similar")
+@guarded
+def similar(artist: Annotated[str, typer.Argument(help="Artist, band or drummer.")],
+            limit: Annotated[int, typer.Option("--limit", "-n", help="How many (1..100).")] = 10,
+            url: UrlOption = None, as_json: JsonOption = False) -> None:
+    """Artists whose style is closest (knowledge base and stored profiles)."""
+    from .. import services
+    from ..storage.engine import open_engine
+
+    engine = open_engine(_url(url))
+    try:
+        found = services.similar(artist, limit, engine)
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps([{"artist": n, "score": round(s, 4)} for n, s in found],
+                              ensure_ascii=False))
+        return
+    for name, score in found:
+        typer.echo(f"{score:6.3f}  {name}")
+
+
+@app.command("history")
+@guarded
+def history(limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 20,
+            artist: Annotated[str | None, typer.Option(help="Only this artist.")] = None,
+            url: UrlOption = None, as_json: JsonOption = False) -> None:
+    """The most recent generations, newest first."""
+    from ..storage.engine import open_engine, session_scope
+    from ..storage.records import history as read_history
+
+    engine = open_engine(_url(url))
+    try:
+        with session_scope(engine) as s:
+            entries = read_history(s, limit, artist=artist)
+    finally:
+        engine.dispose()
+    if as_json:
+        typer.echo(json.dumps([{"artist": e.artist, "provider": e.provider_used,
+                                "time_ms": e.generation_time_ms, "params": e.params,
+                                "files": e.output_files, "cost_usd": str(e.cost_usd),
+                                "created_at": e.created_at.isoformat()} for e in entries],
+                              ensure_ascii=False))
+        return
+    if not entries:
+        typer.echo("no generations recorded yet")
+    for e in entries:
+        files = f"  {len(e.output_files)} file(s)" if e.output_files else ""
+        typer.echo(f"{e.created_at:%Y-%m-%d %H:%M}  {e.artist}  via {e.provider_used}  "
+                   f"{e.generation_time_ms:.0f} ms{files}")

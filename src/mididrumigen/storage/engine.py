@@ -144,7 +144,7 @@ def current_revision(engine: Engine) -> str | None:
             return MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as e:
         raise StorageError(f"cannot read the database at {redact(str(engine.url))}: "
-                           f"{_reason(e)}") from e
+                           f"{_reason(e)}. Check the URL and that the server is running") from e
 
 
 def head_revision() -> str:
