@@ -54,7 +54,7 @@ class AnthropicProvider(BaseLLMProvider):
         try:
             msg = await self.client().messages.create(
                 model=self.model, max_tokens=request.max_output_tokens, system=request.system,
-                messages=request.messages(), temperature=request.temperature,
+                messages=request.messages(),
                 tools=[{"name": TOOL_NAME, "description": "Write the drum grooves as grids.",
                         "input_schema": request.schema()}],
                 tool_choice={"type": "tool", "name": TOOL_NAME})
