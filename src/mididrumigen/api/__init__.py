@@ -1,0 +1,12 @@
+"""The REST API (FastAPI): create_app(settings) in app.py; routes under /api/v1 in routes/.
+
+    app.py         the factory and lifespan
+    context.py     ApiContext: settings, database, task runner, metrics for the routes
+    schemas.py     request / response models
+    errors.py      the one error shape and the error-tree → HTTP status translation
+    security.py    API keys and token-bucket rate limits
+    middleware.py  request ids, body size limit, access log, request metrics
+    metrics.py     Prometheus registry per app
+    recorder.py    background writer of generation history rows
+    logs.py        JSON log lines
+"""

@@ -1,0 +1,94 @@
+"""create_app(settings): the FastAPI application. Nothing connects until it starts.
+
+    uvicorn --factory mididrumigen.api.app:create_app     # or: mididrumigen serve
+
+On start-up (lifespan) it opens and migrates the database, loads the knowledge base and genre
+models, starts the task runner (failing tasks that a dead process left running) and the
+history writer; on shutdown it stops them in reverse order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from fastapi import Depends, FastAPI
+
+from .. import __version__, services
+from ..config import Settings, get_settings
+from ..errors import UserInputError
+from .context import API_PREFIX, ApiContext
+from .errors import install_error_handlers
+from .metrics import Metrics
+from .middleware import RequestContextMiddleware
+from .recorder import HistoryRecorder
+from .routes import artists, files, generate, system, tasks
+from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
+
+if TYPE_CHECKING:
+    from ..tasks.runner import TaskRunner
+
+DESCRIPTION = ("Drum MIDI in the style of any artist, band or drummer. Every error has the shape "
+               "{error, message, details, timestamp, request_id}.")
+
+
+def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1",
+               runner: TaskRunner | None = None, task_workers: int = 2) -> FastAPI:
+    """The app for `settings` (default: from the environment).
+
+    bind_host: where the server listens; beyond loopback an API key is required, so keys must
+    be configured. runner: a task runner to use instead of make_runner(settings).
+    """
+    settings = settings or get_settings()
+    keys = parse_list(settings.api_keys)
+    if not keys and not is_loopback(bind_host):
+        raise UserInputError(f"listening on {bind_host} needs API keys: set MIDIDRUMIGEN_API_KEYS"
+                             "=key1,key2 (clients send X-API-Key), or bind to 127.0.0.1",
+                             field="host")
+    metrics = Metrics()
+    access = AccessPolicy(keys, require_key=bool(keys) or not is_loopback(bind_host),
+                          per_minute=settings.rate_limit_per_minute)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from ..storage.engine import open_engine
+        from ..tasks.jobs import store_dir
+        from ..tasks.runner import make_runner
+
+        engine = open_engine(settings.effective_database_url())
+        services.knowledge_base(), services.genre_library(), services.engine()
+        task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
+                                            workers=task_workers)
+        recorder = HistoryRecorder(engine)
+        ctx = ApiContext(settings, engine, task_runner, metrics, access, store_dir(settings),
+                         recorder)
+        ctx.recovered = task_runner.start()
+        recorder.start()
+        app.state.ctx = ctx
+        try:
+            yield
+        finally:
+            task_runner.shutdown(wait=True)
+            recorder.stop()
+            engine.dispose()
+
+    app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan)
+    install_error_handlers(app)
+    limited = [Depends(rate_limited)]
+    app.include_router(system.health_router, prefix=API_PREFIX)
+    app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
+    for module in (generate, tasks, artists, files, system):
+        app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
+    origins = parse_list(settings.cors_origins)
+    if origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+                           expose_headers=["X-Request-ID", "Retry-After"])
+    app.add_middleware(RequestContextMiddleware, metrics=metrics,
+                       max_body_bytes=settings.max_body_bytes, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,126 @@
+"""Every error answer in one shape: {error, message, details, timestamp, request_id}.
+
+The error tree is translated here and nowhere else: NotFoundError 404, UserInputError 422
+(details.field and details.allowed), ResearchError / GenerationError 502, StorageError 503,
+FastAPI's own validation errors 422, HTTP errors with their status, anything else 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import (
+    GenerationError,
+    MidiDrumiGenError,
+    NotFoundError,
+    ResearchError,
+    StorageError,
+    UserInputError,
+)
+
+log = logging.getLogger("mididrumigen.api")
+_RANGE = re.compile(r"range (-?[\d.]+\.\.-?[\d.]+)")
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+          405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
+          429: "rate_limited", 503: "unavailable"}
+
+
+def error_response(request: Request, status: int, error: str, message: str,
+                   details: dict[str, Any] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": error, "message": message, "details": details or {},
+            "timestamp": datetime.now(UTC).isoformat(),
+            "request_id": getattr(request.state, "request_id", None)}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+@cache
+def field_ranges() -> dict[str, str]:
+    """'bars' -> '1..16' for every bounded field of the request models."""
+    from .schemas import GenerateRequest
+
+    out: dict[str, str] = {}
+    for name, info in GenerateRequest.model_fields.items():
+        lo = next((getattr(m, "ge", None) for m in info.metadata if hasattr(m, "ge")), None)
+        hi = next((getattr(m, "le", None) for m in info.metadata if hasattr(m, "le")), None)
+        if lo is not None and hi is not None:
+            out[info.alias or name] = f"{lo:g}..{hi:g}"
+    out.update({"limit": "1..100", "offset": "0..100000"})
+    return out
+
+
+async def _user_input(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UserInputError)
+    details: dict[str, Any] = {"field": exc.field}
+    if isinstance(exc, NotFoundError):
+        if exc.suggestions:
+            details["suggestions"] = list(exc.suggestions)
+        return error_response(request, 404, "not_found", str(exc), details)
+    match = _RANGE.search(str(exc))
+    if match:
+        details["allowed"] = match.group(1)
+    return error_response(request, 422, "invalid_input", str(exc), details)
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        field = ".".join(loc) or "body"
+        entry = {"field": field, "message": str(err.get("msg", "invalid value")),
+                 "type": str(err.get("type", ""))}
+        allowed = field_ranges().get(loc[-1] if loc else "")
+        if allowed and err.get("type", "") in ("greater_than_equal", "less_than_equal",
+                                                "greater_than", "less_than"):
+            entry["allowed"] = allowed
+        errors.append(entry)
+    first = errors[0] if errors else {"field": "body", "message": "invalid request"}
+    message = f"{first['field']}: {first['message']}"
+    if "allowed" in first:
+        message += f" (allowed range {first['allowed']})"
+    details = {"field": first["field"], "errors": errors}
+    if "allowed" in first:
+        details["allowed"] = first["allowed"]
+    return error_response(request, 422, "validation_error", message, details)
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _CODES.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    return error_response(request, exc.status_code, code, message,
+                          headers=dict(exc.headers or {}))
+
+
+async def _domain(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, StorageError):
+        return error_response(request, 503, "storage_unavailable", str(exc))
+    if isinstance(exc, ResearchError):
+        return error_response(request, 502, "research_failed", str(exc))
+    if isinstance(exc, GenerationError):
+        return error_response(request, 502, "generation_failed", str(exc))
+    return error_response(request, 500, "internal_error", str(exc))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"request_id": getattr(request.state, "request_id", None)})
+    return error_response(request, 500, "internal_error",
+                          "something went wrong on our side; the request id is in the server log")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(UserInputError, _user_input)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(MidiDrumiGenError, _domain)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,46 @@
+"""Artists: the list, what is known about one, and who plays alike."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from ... import services
+from ...errors import NotFoundError
+from ..deps import ContextDep
+from ..schemas import ARTIST_DOC, ArtistsPublic, ErrorPublic, ResearchStatusPublic, SimilarPublic
+
+router = APIRouter(tags=["artists"])
+ArtistPath = Annotated[str, Path(min_length=1, max_length=400, description=ARTIST_DOC)]
+
+
+@router.get("/artists", response_model=ArtistsPublic)
+def list_artists(ctx: ContextDep, offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=100)] = 50) -> Any:
+    """Knowledge-base and researched artists by name, a page at a time, with counts by status."""
+    items, count, counts = services.list_artists(ctx.engine, offset=offset, limit=limit)
+    return {"data": items, "count": count, "counts_by_status": counts, "offset": offset,
+            "limit": limit}
+
+
+@router.get("/research/{artist}", response_model=ResearchStatusPublic,
+            responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}})
+def research_status(artist: ArtistPath, ctx: ContextDep) -> Any:
+    """Whether a profile exists (knowledge base or database), its confidence and sources."""
+    found = services.artist_status(artist, ctx.engine)
+    if not found.exists:
+        raise NotFoundError(f"no profile for {found.name!r} yet", field="artist",
+                            suggestions=found.suggestions)
+    return {"artist": found.name, "exists": True, "confidence": found.confidence,
+            "last_updated": found.last_updated, "sources_count": found.sources_count,
+            "source": found.source, "status": found.status}
+
+
+@router.get("/similar/{artist}", response_model=SimilarPublic,
+            responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}})
+def similar(artist: ArtistPath, ctx: ContextDep,
+            limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Any:
+    """Artists whose style vectors are closest (cosine similarity), best first."""
+    data = [{"name": n, "score": s} for n, s in services.similar(artist, limit, ctx.engine)]
+    return {"artist": artist, "data": data, "count": len(data)}

@@ -1,0 +1,182 @@
+"""Request and response bodies, one model per role (the OpenAPI schema is built from these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..tasks.generations import GenerationRequest
+
+ARTIST_DOC = "Artist, band or drummer: 1..100 characters, any script, no control characters."
+
+
+class GenerateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_extra={
+        "examples": [{"artist": "John Bonham", "bars": 4, "variations": 4, "seed": 7}]})
+
+    artist: str = Field(min_length=1, max_length=400, description=ARTIST_DOC)
+    bars: int = Field(4, ge=1, le=16, description="Bars per variation.")
+    tempo: float | None = Field(None, ge=40, le=300, description="BPM; default: the artist's.")
+    time_signature: str = Field("4/4", max_length=8, pattern=r"^\d{1,2}/\d{1,2}$",
+                                description="Meter: 4/4, 3/4, 5/4, 7/8, 6/8, 12/8 …")
+    variations: int = Field(4, ge=1, le=8)
+    provider: str = Field("template", min_length=1, max_length=40,
+                          description="Generator; 'template' is the offline engine.")
+    humanize: bool = True
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Same seed, same output.")
+    genre: str | None = Field(None, min_length=1, max_length=40)
+    fill_every: int = Field(4, ge=0, le=16, description="A fill every N bars (0: none).")
+    drum_map: str | None = Field(None, min_length=1, max_length=40,
+                                 description="Kit layout: gm, ableton, ezd3, sd3, ad2, bfd3 …")
+    midi_type: Literal[0, 1] = 1
+    ppq: int | None = Field(None, ge=24, le=9600, multiple_of=4, description="Ticks per quarter.")
+    run_async: bool = Field(False, alias="async",
+                            description="true: answer 202 with a task id to poll at /task/{id}.")
+
+    def to_generation_request(self) -> GenerationRequest:
+        return GenerationRequest.from_dict(self.model_dump(exclude={"run_async"}))
+
+
+class NotePublic(BaseModel):
+    pitch: int
+    velocity: int
+    time: int
+    duration: int
+
+
+class PatternPublic(BaseModel):
+    """The MIDI JSON of one variation (ticks at `ppq` per quarter note)."""
+
+    name: str
+    tempo: float
+    time_signature: list[int]
+    total_bars: int
+    ppq: int
+    notes: list[NotePublic]
+
+
+class ProfileSummary(BaseModel):
+    artist_name: str
+    kind: str
+    genres: list[str]
+    confidence: float
+    source: str
+    sources_count: int
+    description: str
+    tempo_range: list[float]
+    swing_percent: float
+
+
+class GenerationPublic(BaseModel):
+    status: Literal["succeeded"]
+    generation_id: str
+    generation_time_ms: float
+    provider_used: str
+    artist: str
+    known_artist: bool
+    genre: str
+    seed: int
+    confidence: float
+    resolution_note: str
+    midi_files: list[str] = Field(description="Download URLs of the .mid files, one per variation.")
+    zip_url: str
+    profile: ProfileSummary
+    patterns: list[PatternPublic]
+
+
+class TaskAccepted(BaseModel):
+    task_id: str
+    status: str
+    joined: bool = Field(description="true: an identical request was running; this is its task.")
+    poll_url: str
+
+
+class TaskPublic(BaseModel):
+    task_id: str
+    kind: str
+    status: Literal["pending", "running", "succeeded", "failed", "cancelled"]
+    progress: float = Field(description="Percent done, 0..100.")
+    step: str
+    eta_seconds: float | None
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+class ResearchStatusPublic(BaseModel):
+    artist: str
+    exists: bool
+    confidence: float
+    last_updated: datetime | None
+    sources_count: int
+    source: str
+    status: str
+
+
+class ArtistPublic(BaseModel):
+    name: str
+    kind: str
+    genres: list[str]
+    confidence: float
+    source: str
+    status: str
+
+
+class ArtistsPublic(BaseModel):
+    data: list[ArtistPublic]
+    count: int = Field(description="All artists, across pages.")
+    counts_by_status: dict[str, int]
+    offset: int
+    limit: int
+
+
+class SimilarArtist(BaseModel):
+    name: str
+    score: float = Field(description="Cosine similarity of the style vectors, -1..1.")
+
+
+class SimilarPublic(BaseModel):
+    artist: str
+    data: list[SimilarArtist]
+    count: int
+
+
+class ProviderStatsPublic(BaseModel):
+    provider: str
+    requests: int
+    successes: int
+    failures: int
+    success_rate: float
+    mean_latency_ms: float
+    tokens_in: int
+    tokens_out: int
+    cost_usd: str = Field(description="US dollars, as a decimal string.")
+
+
+class StatsPublic(BaseModel):
+    providers: list[ProviderStatsPublic]
+    generations: dict[str, Any]
+    cache: dict[str, int] = Field(description="Profile lookups since this server started.")
+    tasks: dict[str, int] = Field(description="Tasks submitted since this server started.")
+
+
+class ComponentHealth(BaseModel):
+    ok: bool
+    detail: str
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok", "degraded"]
+    components: dict[str, ComponentHealth]
+
+
+class ErrorPublic(BaseModel):
+    error: str
+    message: str
+    details: dict[str, Any]
+    timestamp: datetime
+    request_id: str | None

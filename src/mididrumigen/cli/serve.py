@@ -1,0 +1,59 @@
+"""`mididrumigen serve` (the REST API) and `mididrumigen worker` (a Celery task worker).
+
+FastAPI, uvicorn and Celery load inside the commands, so `--help` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .guard import guarded
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="Run the REST API server or a task worker.")
+
+
+@app.command("serve")
+@guarded
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond 127.0.0.1 needs "
+                                           "MIDIDRUMIGEN_API_KEYS.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
+    task_workers: Annotated[int, typer.Option(help="In-process task threads.", min=1,
+                                              max=32)] = 2,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs) with JSON logs on stderr."""
+    import uvicorn
+
+    from ..api.app import create_app
+    from ..api.logs import configure_json_logging
+
+    configure_json_logging(log_level)
+    api = create_app(bind_host=host, task_workers=task_workers)
+    uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False,
+                log_config=None, server_header=False)
+
+
+@app.command("worker")
+@guarded
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Tasks run at once.", min=1, max=64)] = 2,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
+) -> None:
+    """Run tasks from the broker in MIDIDRUMIGEN_BROKER_URL (Celery + Redis)."""
+    from ..api.logs import configure_json_logging
+    from ..config import get_settings
+    from ..tasks.celery_app import make_celery
+
+    configure_json_logging(log_level)
+    celery = make_celery(get_settings())
+    celery.worker_main(["worker", f"--concurrency={concurrency}", "--pool=threads",
+                        f"--loglevel={log_level.upper()}", "--without-gossip", "--without-mingle",
+                        "--without-heartbeat", "-Q", "mididrumigen"])
+
+
+if __name__ == "__main__":
+    app()
