@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from mididrumigen.midi.reader import read_drum_pattern
 from typer.testing import CliRunner
 
 from mididrumigen.cli import app
+from mididrumigen.midi.reader import read_drum_pattern
 
 runner = CliRunner()
 
@@ -109,3 +109,45 @@ def test_help_does_not_import_heavy_modules() -> None:
             "if m in sys.modules]; print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_drum_map_midi_type_and_ppq_options(tmp_path: Path) -> None:
+    from mididrumigen.midi.drum_maps import get_drum_map
+    from mididrumigen.midi.reader import read_drum_file
+
+    gm, ezd = tmp_path / "gm", tmp_path / "ezd"
+    assert run("generate", "Questlove", "--out", str(gm), "--seed", "8", "--variations", "1").exit_code == 0
+    res = run("generate", "Questlove", "--out", str(ezd), "--seed", "8", "--variations", "1",
+              "--drum-map", "ezd3", "--midi-type", "0", "--ppq", "960")
+    assert res.exit_code == 0, res.output
+    plain = read_drum_pattern(gm / "questlove_var1.mid")
+    mapped = read_drum_file(ezd / "questlove_var1.mid")
+    assert mapped.source_format == 0 and mapped.source_ppq == 960
+    kit = get_drum_map("ezd3")
+    expected = sorted((n.time * 2, kit.pitch_for(n.pitch), n.velocity) for n in plain.notes)
+    got = sorted((n.time, n.pitch, n.velocity) for n in mapped.pattern.notes)
+    assert got == expected
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (["--drum-map", "nosuchkit"], "unknown drum map"),
+    (["--midi-type", "2"], "midi_type must be 0 or 1"),
+    (["--ppq", "1001"], "ppq must be a multiple of 4"),
+])
+def test_bad_output_options_exit_2(tmp_path: Path, args: list[str], reason: str) -> None:
+    res = run("generate", "Questlove", "--out", str(tmp_path / "o"), *args)
+    assert res.exit_code == 2 and reason in res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_groove_command_writes_an_ableton_groove(tmp_path: Path) -> None:
+    from mididrumigen.midi.agr import read_agr_file
+
+    out = tmp_path / "dilla.agr"
+    res = run("groove", "J Dilla", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    groove = read_agr_file(out)
+    assert groove.notes and groove.timing_amount > 0
+    offbeats = [n.time % 0.5 for n in groove.notes if 0.2 < n.time % 0.5 < 0.4]
+    assert offbeats and all(t > 0.25 for t in offbeats)  # Dilla's swung 16ths land late
+    assert run("groove", "J Dilla", "--bars", "9").exit_code == 2

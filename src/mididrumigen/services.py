@@ -194,6 +194,24 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
         generation_time_ms=elapsed_ms)
 
 
+def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,
+                  base: str | None = None, gzip: bool = False) -> tuple[ResolvedProfile, Path]:
+    """Write the artist's feel (micro-timing, swing, dynamics) as an Ableton groove (.agr)."""
+    from .domain.meter import TimeSignature
+    from .midi.agr import write_agr
+
+    if not 1 <= bars <= 4:
+        raise UserInputError(f"bars must be in range 1..4 for a groove file, got {bars}", field="bars")
+    resolved = resolve_profile(artist, genre)
+    genre_key = resolved.profile.primary_genre or _settings_default_genre()
+    model = genre_library().model(genre_key, TimeSignature())
+    try:
+        path = write_agr(resolved.profile, out, genre_model=model, bars=bars, base=base, gzip=gzip)
+    except OSError as e:
+        raise StorageError(f"cannot write {out}: {e.strerror}") from e
+    return resolved, path
+
+
 def write_outputs(patterns: list[Pattern], out_dir: Path, slug: str, fmt: str,
                   write_options: dict[str, Any]) -> list[Path]:
     """Write `<slug>_var<N>.<fmt>` for each pattern, all or nothing."""

@@ -6,6 +6,7 @@ import typer
 
 from .. import __version__
 from .generate import generate
+from .groove import groove
 
 app = typer.Typer(
     name="mididrumigen",
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("generate")(generate)
+app.command("groove")(groove)
 
 
 def _mount(module: str, name: str, help_text: str) -> None:
