@@ -7,6 +7,7 @@ mididrumigen.storage` (and the CLI's --help) never loads SQLAlchemy.
     models.py       the SQLAlchemy tables
     repository.py   artists and style profiles (save, latest with TTL, versions)
     records.py      generation history, LLM calls, provider statistics
+    sources.py      research evidence rows and an artist's research status
     task_store.py   task rows (create, update, get, list)
     vectors.py      profile_vector(profile): the fixed-length style vector
     similarity.py   similar(session, name, limit): pgvector on PostgreSQL, numpy on SQLite
