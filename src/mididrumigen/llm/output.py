@@ -199,6 +199,7 @@ def parse_output(text: str, bars: int, ts: TimeSignature, count: int) -> list[Pa
             try:
                 grid = parse_grid(_grid_text(item, where), ts)
             except UserInputError as e:
-                raise _bad(f"{where}: {e}") from None
+                need = bars * ts.steps_per_bar
+                raise _bad(f"{where}: {e} (every voice line needs exactly {need} steps)") from None
         out.append(ParsedVariation(name, validate_grid(grid, bars, where)))
     return out

@@ -117,19 +117,22 @@ class PromptBuilder:
     def examples(self, profile: StyleProfile, params: GenerationParams) -> str:
         grooves = sorted(profile.signature_grooves,
                          key=lambda g: g.time_signature != params.time_signature)
-        blocks = []
-        for g in grooves[:self.max_examples]:
+        blocks, names = [], []
+        for g in grooves:
+            if len(blocks) >= self.max_examples:
+                break
             try:
                 grid = parse_grid(g.grid, g.time_signature)
             except UserInputError:
                 continue  # a groove that does not parse is not an example
-            blocks.append(f"Example groove {len(blocks) + 1} ({g.time_signature}, name given in "
-                          f"the data block as groove {len(blocks) + 1}):\n{render_grid(grid)}")
+            n = len(blocks) + 1
+            song = f" ({g.song})" if g.song and g.song not in g.name else ""
+            names.append(f"groove {n}: {g.name}{song}")
+            blocks.append(f"Example groove {n} ({g.time_signature}, name given in the data "
+                          f"block as groove {n}):\n{render_grid(grid)}")
         if not blocks:
             return ""
-        names = "\n".join(f"groove {i}: {g.name}" + (f" ({g.song})" if g.song and g.song not in g.name else "")
-                          for i, g in enumerate(grooves[:len(blocks)], 1))
-        return ("<artist_data>\n" + escape_data(names) + "\n</artist_data>\n"
+        return ("<artist_data>\n" + escape_data("\n".join(names)) + "\n</artist_data>\n"
                 "Signature grooves in the grid format (style examples, not to be copied "
                 "verbatim):\n\n" + "\n\n".join(blocks))
 
