@@ -99,10 +99,19 @@ def genre_default_profile(name: str, genre: str, *, time_signature: Any = None) 
         provenance={"*": evidence}, source="genre_default", sources_count=0)
 
 
-def resolve_profile(artist: str, genre: str | None = None) -> ResolvedProfile:
-    """Knowledge base first; an unknown artist gets the genre's defaults at low confidence."""
+def resolve_profile(artist: str, genre: str | None = None, *,
+                    db: Engine | None = None) -> ResolvedProfile:
+    """Stored research profile (with database `db`, within the TTL) first, then the knowledge base;
+    an unknown artist gets the genre's defaults at low confidence."""
     name = clean_artist_name(artist)
     genre_key = genre_library().normalize_genre(genre) if genre else None
+    stored = _cached_profile(name, db)  # storage: the profile cache
+    if stored is not None:
+        if genre_key:
+            stored = replace(stored, genres=(genre_key, *[g for g in stored.genres
+                                                          if g != genre_key]))
+        return ResolvedProfile(stored, True, f"Using the stored {stored.source} profile of "
+                                             f"{stored.artist_name}.")
     resolution = knowledge_base().resolve(name)
     if resolution.entry is not None:
         profile = knowledge_base().profile(resolution.entry.name)
@@ -158,8 +167,12 @@ class OutputOptions:
 
 def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = None,
              output: OutputOptions | None = None, provider: str = "template",
-             progress: Progress | None = None) -> GenerationResult:
+             progress: Progress | None = None, db: Engine | None = None,
+             ) -> GenerationResult:
     """Resolve the artist's profile, generate the variations and (with out_dir) write the files.
+
+    With database `db` (storage.engine.open_engine): stored research profiles are used before the
+    knowledge base, and the generation is recorded in generation_history.
 
     Every input is checked before anything is generated or written; files are written to temp
     names and renamed, so an interruption leaves no half-written file.
@@ -173,7 +186,7 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
             field="provider")
     start = time.perf_counter()
     say("Resolving artist", 0.1)
-    resolved = resolve_profile(artist, params.genre)
+    resolved = resolve_profile(artist, params.genre, db=db)
     seed = params.seed if params.seed is not None else secrets.randbelow(2**31)
     params = replace(params, seed=seed)
     say("Generating grooves", 0.4)
@@ -186,6 +199,8 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
     if out_dir is not None:
         say("Writing files", 0.8)
         files = write_outputs(patterns, Path(out_dir), slugify(name), output.fmt, writer_kwargs)
+    if db is not None:  # storage: one generation_history row
+        record_generations(db, [_history_entry(name, params, elapsed_ms, files)])
     say("Done", 1.0)
     return GenerationResult(
         artist=name, profile=resolved.profile, resolution_note=resolved.note,
@@ -432,3 +447,47 @@ def stats(engine: Engine) -> dict[str, Any]:
                         "by_provider": {str(p): {"count": int(n), "mean_time_ms": float(t or 0)}
                                         for p, n, t in by_provider}},
     }
+
+
+# --- Persistence in generate / resolve_profile, and history (storage issue) -----------------
+
+
+def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
+    """The newest stored profile younger than settings.profile_ttl_days (0: any age), unless it
+    is only a copy of the knowledge base or of genre defaults."""
+    if engine is None:
+        return None
+    from datetime import timedelta
+
+    from .config import get_settings
+    from .storage.engine import session_scope
+    from .storage.repository import latest_profile
+
+    ttl_days = get_settings().profile_ttl_days
+    with session_scope(engine) as s:
+        profile = latest_profile(s, name, timedelta(days=ttl_days) if ttl_days else None)
+    if profile is None or profile.source in ("knowledge_base", "genre_default"):
+        return None
+    return profile
+
+
+def _history_entry(artist: str, params: GenerationParams, elapsed_ms: float,
+                   files: list[Path]) -> dict[str, Any]:
+    return {"artist": artist, "provider_used": "template", "generation_time_ms": elapsed_ms,
+            "params": {"bars": params.bars, "tempo": params.tempo,
+                       "time_signature": str(params.time_signature),
+                       "variations": params.variations, "seed": params.seed,
+                       "humanize": params.humanize, "genre": params.genre,
+                       "fill_every": params.fill_every, "complexity": params.complexity},
+            "output_files": [str(f) for f in files]}
+
+
+def history(engine: Engine, limit: int = 20, artist: str | None = None) -> list[Any]:
+    """The newest generations first (storage.records.HistoryEntry), optionally of one artist."""
+    from .storage.engine import session_scope
+    from .storage.records import history as read_history
+
+    if not 1 <= limit <= 1000:
+        raise UserInputError(f"limit must be in range 1..1000, got {limit}", field="limit")
+    with session_scope(engine) as s:
+        return read_history(s, limit, artist=clean_artist_name(artist) if artist else None)

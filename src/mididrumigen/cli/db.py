@@ -95,13 +95,12 @@ def history(limit: Annotated[int, typer.Option("--limit", "-n", help="How many."
             artist: Annotated[str | None, typer.Option(help="Only this artist.")] = None,
             url: UrlOption = None, as_json: JsonOption = False) -> None:
     """The most recent generations, newest first."""
-    from ..storage.engine import open_engine, session_scope
-    from ..storage.records import history as read_history
+    from .. import services
+    from ..storage.engine import open_engine
 
     engine = open_engine(_url(url))
     try:
-        with session_scope(engine) as s:
-            entries = read_history(s, limit, artist=artist)
+        entries = services.history(engine, limit, artist)
     finally:
         engine.dispose()
     if as_json:
