@@ -53,9 +53,13 @@ def field_ranges() -> dict[str, str]:
         lo = next((getattr(m, "ge", None) for m in info.metadata if hasattr(m, "ge")), None)
         hi = next((getattr(m, "le", None) for m in info.metadata if hasattr(m, "le")), None)
         if lo is not None and hi is not None:
-            out[info.alias or name] = f"{lo:g}..{hi:g}"
+            out[info.alias or name] = f"{_num(lo)}..{_num(hi)}"
     out.update({"limit": "1..100", "offset": "0..100000"})
     return out
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 async def _user_input(request: Request, exc: Exception) -> JSONResponse:

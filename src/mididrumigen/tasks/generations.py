@@ -148,6 +148,8 @@ def _manifest(folder: Path) -> dict[str, Any]:
 def file_path(store: Path, generation_id: str, name: str) -> Path:
     """The .mid file `name` of a generation, rendered on first request."""
     folder = _folder(store, generation_id)
+    if not name.endswith(".mid") or name.startswith(".") or "/" in name or "\\" in name:
+        raise NotFoundError(f"generation {generation_id} has no file {name!r}", field="name")
     target = folder / name
     if target.is_file():
         return target

@@ -1,0 +1,218 @@
+"""POST /generate, downloads, artists, similarity, stats and the error shape (TestClient)."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import mido
+import pytest
+from fastapi.testclient import TestClient
+
+from mididrumigen.api.app import create_app
+from mididrumigen.config import Settings
+from mididrumigen.errors import UserInputError
+
+ERROR_KEYS = {"error", "message", "details", "timestamp", "request_id"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("api")
+    settings = Settings(output_dir=root / "out", data_dir=root,
+                        database_url=f"sqlite:///{root / 'api.db'}", rate_limit_per_minute=0,
+                        max_body_bytes=4096)
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def _generate(client: TestClient, **body: Any) -> dict[str, Any]:
+    r = client.post("/api/v1/generate", json={"artist": "John Bonham", **body})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_generate_known_artist(client: TestClient) -> None:
+    body = _generate(client, bars=2, variations=3, seed=11, tempo=96)
+    assert body["status"] == "succeeded" and body["known_artist"] is True
+    assert body["provider_used"] == "template" and body["seed"] == 11
+    assert body["profile"]["artist_name"] == "John Bonham" and body["confidence"] > 0.5
+    assert "knowledge base" in body["resolution_note"]
+    assert len(body["patterns"]) == 3 == len(body["midi_files"])
+    for pattern in body["patterns"]:
+        assert pattern["total_bars"] == 2 and pattern["tempo"] == 96 and pattern["ppq"] == 480
+        assert pattern["notes"] and all(35 <= n["pitch"] <= 81 for n in pattern["notes"])
+    assert body["generation_time_ms"] > 0
+
+
+def test_same_seed_same_patterns(client: TestClient) -> None:
+    a, b = _generate(client, seed=5, bars=1), _generate(client, seed=5, bars=1)
+    assert a["patterns"] == b["patterns"] and a["generation_id"] != b["generation_id"]
+
+
+def test_unknown_artist_gets_genre_defaults(client: TestClient) -> None:
+    body = _generate(client, artist="坂本龍一 Trio", genre="jazz", variations=1)
+    assert body["known_artist"] is False and body["genre"] == "jazz"
+    assert body["confidence"] < 0.5 and "genre defaults" in body["resolution_note"]
+    assert body["artist"] == "坂本龍一 Trio"
+
+
+def test_files_download_and_zip(client: TestClient) -> None:
+    body = _generate(client, bars=1, variations=2, drum_map="ableton", midi_type=0, ppq=960)
+    first = client.get(body["midi_files"][0])
+    assert first.status_code == 200 and first.headers["content-type"] == "audio/midi"
+    assert first.content[:4] == b"MThd"
+    midi = mido.MidiFile(file=io.BytesIO(first.content))
+    assert midi.ticks_per_beat == 960 and midi.type == 0
+    z = client.get(body["zip_url"])
+    assert z.status_code == 200 and z.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
+    assert sorted(names) == sorted(u.rsplit("/", 1)[1] for u in body["midi_files"])
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/files/../../etc/passwd", "/api/v1/files/%2e%2e/%2e%2e/etc/passwd",
+    "/api/v1/files/0123456789abcdef0123456789abcdef/generation.json",
+    "/api/v1/files/0123456789abcdef0123456789abcdef/x.mid",
+    "/api/v1/files/not-an-id/x.mid", "/api/v1/files/not-an-id.zip",
+])
+def test_files_refuse_traversal_and_unknown(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404
+
+
+def test_manifest_is_not_downloadable(client: TestClient) -> None:
+    body = _generate(client, bars=1, variations=1)
+    r = client.get(f"/api/v1/files/{body['generation_id']}/generation.json")
+    assert r.status_code == 404 and set(r.json()) == ERROR_KEYS
+
+
+@pytest.mark.parametrize(("body", "field", "allowed"), [
+    ({"bars": 99}, "bars", "1..16"), ({"bars": 0}, "bars", "1..16"),
+    ({"tempo": 10}, "tempo", "40..300"), ({"variations": 9}, "variations", "1..8"),
+    ({"seed": -1}, "seed", "0..9223372036854775807"), ({"time_signature": "4/5"}, "time_signature", None),
+    ({"time_signature": "x"}, "time_signature", None), ({"midi_type": 2}, "midi_type", None),
+    ({"ppq": 8}, "ppq", "24..9600"), ({"ppq": 101}, "ppq", None), ({"provider": "nope"}, "provider", None),
+    ({"drum_map": "/etc/passwd"}, "drum_map", None), ({"genre": "klezmer-polka"}, "genre", None),
+    ({"surprise": 1}, "surprise", None), ({"artist": ""}, "artist", None),
+])
+def test_bad_input_is_422_with_field(client: TestClient, body: dict[str, Any], field: str,
+                                     allowed: str | None) -> None:
+    r = client.post("/api/v1/generate", json={"artist": "John Bonham", **body})
+    assert r.status_code == 422, r.text
+    err = r.json()
+    assert set(err) == ERROR_KEYS and err["details"]["field"] == field
+    assert err["request_id"] == r.headers["x-request-id"]
+    if allowed:
+        assert err["details"]["allowed"] == allowed and allowed in err["message"]
+
+
+@pytest.mark.parametrize("artist", ["a\x00b", "bell\x07", "tab\u200bzero-width", "x" * 101])
+def test_artist_names_refused(client: TestClient, artist: str) -> None:
+    r = client.post("/api/v1/generate", json={"artist": artist})
+    assert r.status_code == 422 and r.json()["details"]["field"] == "artist"
+
+
+def test_unicode_artist_and_100_characters_accepted(client: TestClient) -> None:
+    assert _generate(client, artist="Mötley Crüe", variations=1)["known_artist"] is True
+    assert _generate(client, artist="é" * 100, variations=1, bars=1)["artist"] == "é" * 100
+
+
+def test_oversized_body_is_413(client: TestClient) -> None:
+    r = client.post("/api/v1/generate", content=b'{"artist": "' + b"a" * 5000 + b'"}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"] == "payload_too_large"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted while streaming
+        yield b'{"artist": "'
+        for _ in range(10):
+            yield b"a" * 1000
+        yield b'"}'
+
+    r = client.post("/api/v1/generate", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413 and set(r.json()) == ERROR_KEYS
+
+
+def test_request_id_in_and_out(client: TestClient) -> None:
+    r = client.get("/api/v1/health", headers={"X-Request-ID": "abc-123"})
+    assert r.headers["x-request-id"] == "abc-123"
+    r = client.get("/api/v1/health", headers={"X-Request-ID": "bad id with spaces"})
+    assert r.headers["x-request-id"] != "bad id with spaces" and len(r.headers["x-request-id"]) == 32
+
+
+def test_research_status(client: TestClient) -> None:
+    r = client.get("/api/v1/research/john bonham")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["exists"] and body["artist"] == "John Bonham" and body["source"] == "knowledge_base"
+    assert 0 < body["confidence"] <= 1 and body["sources_count"] >= 1
+    missing = client.get("/api/v1/research/Zzyzx Qwerty Nobody")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
+
+def test_similar_and_artists(client: TestClient) -> None:
+    r = client.get("/api/v1/similar/John Bonham", params={"limit": 5})
+    data = r.json()["data"]
+    assert r.status_code == 200 and len(data) == 5
+    assert "John Bonham" not in [d["name"] for d in data]
+    assert [d["score"] for d in data] == sorted((d["score"] for d in data), reverse=True)
+    assert client.get("/api/v1/similar/Zzyzx Qwerty Nobody").status_code == 404
+    assert client.get("/api/v1/similar/John Bonham", params={"limit": 0}).status_code == 422
+    page1 = client.get("/api/v1/artists", params={"limit": 10}).json()
+    page2 = client.get("/api/v1/artists", params={"limit": 10, "offset": 10}).json()
+    assert len(page1["data"]) == 10 and page1["count"] > 100
+    assert page1["counts_by_status"]["knowledge_base"] == page1["count"]
+    assert not {a["name"] for a in page1["data"]} & {a["name"] for a in page2["data"]}
+
+
+def test_stats_and_metrics_count_generations(client: TestClient) -> None:
+    before = client.get("/api/v1/stats").json()
+    _generate(client, variations=1, bars=1)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # history rows are written in the background
+        after = client.get("/api/v1/stats").json()
+        if after["generations"]["total"] > before["generations"]["total"]:
+            break
+        time.sleep(0.05)
+    assert after["generations"]["total"] == before["generations"]["total"] + 1
+    assert after["cache"]["hits"] == before["cache"]["hits"] + 1
+    assert after["providers"] == []  # no LLM calls offline
+    text = client.get("/api/v1/metrics").text
+    assert 'mididrumigen_http_requests_total{method="POST",route="/api/v1/generate",status="200"}' in text
+    assert 'mididrumigen_generation_seconds_count{provider="template"}' in text
+    assert 'mididrumigen_profile_cache_total{result="hit"}' in text
+
+
+def test_health_reports_components(client: TestClient) -> None:
+    r = client.get("/api/v1/health")
+    body = r.json()
+    assert r.status_code == 200 and body["status"] == "ok"
+    assert set(body["components"]) == {"db", "knowledge_base", "genre_models", "task_runner"}
+
+
+def test_health_is_503_when_the_database_is_down(tmp_path: Path) -> None:
+    settings = Settings(output_dir=tmp_path, data_dir=tmp_path,
+                        database_url=f"sqlite:///{tmp_path / 'h.db'}")
+    with TestClient(create_app(settings)) as c:
+        c.app.state.ctx.engine.dispose()  # type: ignore[attr-defined]
+        (tmp_path / "h.db").unlink()
+        (tmp_path / "h.db").mkdir()  # a folder where the database file was
+        r = c.get("/api/v1/health")
+        assert r.status_code == 503 and r.json()["components"]["db"]["ok"] is False
+        assert r.json()["status"] == "degraded"
+
+
+def test_openapi_and_docs(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/v1/generate", "/api/v1/task/{task_id}", "/api/v1/health", "/api/v1/metrics",
+            "/api/v1/files/{generation_id}.zip"} <= set(spec["paths"])
+    assert client.get("/docs").status_code == 200
+
+
+def test_public_bind_without_keys_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserInputError, match="MIDIDRUMIGEN_API_KEYS"):
+        create_app(Settings(output_dir=tmp_path), bind_host="0.0.0.0")
