@@ -1,0 +1,118 @@
+"""LLM config (YAML + env), the provider registry (entry points), complexity routing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from decimal import Decimal
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from mididrumigen.domain import GenerationParams, StyleParams, StyleProfile, TimeSignature
+from mididrumigen.errors import UserInputError
+from mididrumigen.llm import (
+    CallRecord,
+    ComplexityRouter,
+    FakeProvider,
+    LLMConfig,
+    build_providers,
+    load_llm_config,
+    provider_class,
+    register,
+    routing_report,
+)
+from mididrumigen.llm import registry as reg
+from mididrumigen.llm.anthropic_provider import AnthropicProvider
+from mididrumigen.llm.local_provider import OllamaProvider
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_shipped_yaml_matches_defaults_and_env_overrides(tmp_path: Path) -> None:
+    shipped = load_llm_config(REPO / "configs" / "llm.yaml", env={})
+    assert shipped == LLMConfig.from_dict({})
+    env = {"MIDIDRUMIGEN_LLM_ORDER": "openai, anthropic",
+           "MIDIDRUMIGEN_LLM_OPENAI_MODEL": "gpt-5.4-nano",
+           "MIDIDRUMIGEN_LLM_OLLAMA_SMALL_BASE_URL": "http://127.0.0.1:9999",
+           "MIDIDRUMIGEN_LLM_OPENAI_COMPATIBLE_ENABLED": "1",
+           "MIDIDRUMIGEN_LLM_ROUTING": "0"}
+    cfg = load_llm_config(REPO / "configs" / "llm.yaml", env=env)
+    assert cfg.fallback_order == ("openai", "anthropic")
+    assert cfg.providers["openai"].model == "gpt-5.4-nano"
+    assert cfg.providers["ollama_small"].base_url == "http://127.0.0.1:9999"
+    assert cfg.providers["openai_compatible"].enabled and not cfg.routing.enabled
+    custom = tmp_path / "llm.yaml"
+    custom.write_text("llm:\n  fallback_order: [mine]\n  providers:\n    mine: {kind: fake, "
+                      "model: m}\n", encoding="utf-8")
+    assert load_llm_config(env={"MIDIDRUMIGEN_LLM_CONFIG": str(custom)}).fallback_order == ("mine",)
+
+
+def test_bad_config_is_a_user_error() -> None:
+    with pytest.raises(UserInputError, match="unknown provider"):
+        LLMConfig.from_dict({"fallback_order": ["nope"]})
+    with pytest.raises(UserInputError, match="kind must be one of"):
+        LLMConfig.from_dict({"providers": {"x": {"kind": "telepathy", "model": "m"}}})
+
+
+def test_keys_come_from_the_environment_only() -> None:
+    cfg = LLMConfig.from_dict({})
+    with_key = build_providers(cfg, env={"ANTHROPIC_API_KEY": "sk-test"})
+    without = build_providers(cfg, env={})
+    assert isinstance(with_key["anthropic"], AnthropicProvider) and with_key["anthropic"].configured
+    assert not without["anthropic"].configured
+    assert isinstance(without["ollama_small"], OllamaProvider) and without["ollama_small"].is_local
+    assert "openai_compatible" not in without  # disabled by default
+
+
+def test_registry_loads_entry_points_like_builtins(monkeypatch: pytest.MonkeyPatch) -> None:
+    ep = EntryPoint(name="myfake", value="mididrumigen.llm.fake_provider:FakeProvider",
+                    group=reg.GROUP)
+    monkeypatch.setattr(reg, "entry_points", lambda group: [ep] if group == reg.GROUP else [])
+    assert provider_class("myfake") is FakeProvider
+    monkeypatch.setattr(reg, "_registered", {})
+    register("runtime", FakeProvider)
+    assert provider_class("runtime") is FakeProvider
+    with pytest.raises(UserInputError, match="unknown provider kind"):
+        provider_class("nothing")
+
+
+def test_importing_llm_loads_no_sdk() -> None:
+    code = ("import sys, mididrumigen.llm, mididrumigen.hybrid; "
+            "bad = [m for m in ('anthropic', 'openai', 'google.genai', 'httpx', 'genai_prices')"
+            " if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+ROUTER = ComplexityRouter(LLMConfig.from_dict({}).routing)
+
+
+def test_routing_tiers() -> None:
+    plain = StyleProfile("Plain", params=StyleParams(complexity=0.2, syncopation=0.1))
+    simple = ROUTER.route(plain, GenerationParams(bars=2, variations=1))
+    assert simple.tier == "simple" and simple.order[0] == "ollama_small"
+    medium = ROUTER.route(plain, GenerationParams(bars=4, variations=2,
+                                                  time_signature=TimeSignature(7, 8)))
+    assert medium.tier == "medium" and medium.order[0] == "ollama_large"
+    assert "odd meter 7/8" in medium.reasons
+    prog = StyleProfile("Prog", text_description="Experimental polyrhythm and metric modulation",
+                        params=StyleParams(complexity=0.9, syncopation=0.8))
+    hard = ROUTER.route(prog, GenerationParams(bars=8, variations=4,
+                                               time_signature=TimeSignature(11, 8)))
+    assert hard.tier == "complex" and hard.order[0] == "anthropic"
+    assert ROUTER.route(prog, GenerationParams(), available=["openai"]).order == ("openai",)
+
+
+def test_routing_report_counts_and_savings() -> None:
+    now = datetime.now(UTC)
+    calls = [CallRecord(now, "ollama_small", "llama3.2:3b", "success", 1_000_000, 100_000, 900.0,
+                        Decimal(0), is_local=True),
+             CallRecord(now, "anthropic", "claude-sonnet-4-6", "success", 1_000_000, 0, 900.0,
+                        Decimal(3))]
+    rep = routing_report(calls, "anthropic", "claude-sonnet-4-6")
+    assert (rep.local_calls, rep.cloud_calls) == (1, 1)
+    # the local call at cloud prices: $3 in + $1.5 out
+    assert rep.all_cloud_cost_usd == Decimal("7.5") and rep.savings_usd == Decimal("4.5")
