@@ -17,6 +17,7 @@ import asyncio
 import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from .domain.grid import Grid, grid_to_pattern
@@ -155,3 +156,10 @@ def make_coordinator(engine: PatternEngine, *, config: LLMConfig | None = None,
     manager = ProviderManager(providers, order=order, retry=config.retry, recorder=recorder,
                               prices=config.prices)
     return HybridCoordinator(manager, engine, router=ComplexityRouter(config.routing))
+
+
+def calls_path() -> Path:
+    """Where LLM calls are recorded until the database records them: <data_dir>/llm_calls.jsonl."""
+    from .config import get_settings
+
+    return get_settings().data_dir / "llm_calls.jsonl"
