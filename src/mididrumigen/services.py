@@ -82,6 +82,15 @@ def engine() -> GrooveEngine:
     return GrooveEngine(genre_library().model)
 
 
+def open_database(url: str | None = None) -> Engine:
+    """The configured database (MIDIDRUMIGEN_DATABASE_URL, DATABASE_URL, else the SQLite file in
+    the data dir), created and migrated on first use."""
+    from .config import get_settings
+    from .storage.engine import open_engine
+
+    return open_engine(url or get_settings().effective_database_url())
+
+
 def genre_default_profile(name: str, genre: str, *, time_signature: Any = None) -> StyleProfile:
     """A low-confidence profile for an artist nobody knows yet: the genre model's own feel."""
     from .domain.meter import TimeSignature

@@ -30,6 +30,8 @@ def generate(
     midi_type: Annotated[int, typer.Option(help="MIDI file type 0 or 1.")] = 1,
     ppq: Annotated[int | None, typer.Option(help="Ticks per quarter note (default 480).")] = None,
     split_voices: Annotated[bool, typer.Option(help="One MIDI track per drum voice.")] = False,
+    history: Annotated[bool, typer.Option(
+        help="Use stored research profiles and record this generation in the database.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print file paths.")] = False,
 ) -> None:
     """Generate drum MIDI in an artist's style: one file per variation."""
@@ -50,6 +52,7 @@ def generate(
     with console.status("Resolving artist…") as status:
         result = services.generate(
             artist, params, out_dir=out, output=output, provider=provider,
+            db=services.open_database() if history else None,
             progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
     if quiet:
         for f in result.files:
