@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, FastAPI
 
@@ -89,6 +89,19 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
                            expose_headers=["X-Request-ID", "Retry-After"])
+    if not access.require_key:
+        app.openapi = lambda: _without_security(app)  # type: ignore[method-assign]
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     return app
+
+
+def _without_security(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI schema without the X-API-Key requirement (when keys are not enforced)."""
+    if app.openapi_schema is None:
+        schema = FastAPI.openapi(app)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.pop("security", None)
+        schema.get("components", {}).pop("securitySchemes", None)
+    return app.openapi_schema or {}
