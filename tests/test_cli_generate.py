@@ -71,7 +71,7 @@ def test_unknown_artist_says_so_and_uses_genre(tmp_path: Path) -> None:
         (["--time-signature", "13/5"], "denominator"),
         (["--variations", "9"], "variations must be in range 1..8"),
         (["--format", "wav"], "format must be one of"),
-        (["--provider", "openai"], "not available offline"),
+        (["--provider", "gpt9"], "provider must be one of"),
         (["--genre", "polka-step"], "genre"),
     ],
 )

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,12 +30,14 @@ if TYPE_CHECKING:
 
     from .groove.engine import GrooveEngine
     from .groove.model import GenreModel
+    from .hybrid import HybridCoordinator
     from .knowledge.artists import KnowledgeBase
     from .knowledge.genres import GenreLibrary
 
 Progress = Callable[[str, float], None]
 OUTPUT_FORMATS = ("mid", "json")
-PROVIDERS = ("template",)
+TEMPLATE = "template"  # the offline groove engine
+LOCAL_PROVIDER_KINDS = ("ollama", "openai_compatible")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,8 @@ class GenerationResult:
     patterns: list[Pattern]
     files: list[Path] = field(default_factory=list)
     generation_time_ms: float = 0.0
+    fallback_reason: str = ""  # why an LLM provider was asked but the engine answered
+    cost_usd: Decimal = Decimal(0)
 
 
 @lru_cache(maxsize=1)
@@ -189,17 +194,26 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
     say = progress or (lambda step, frac: None)
     output = output or OutputOptions()
     writer_kwargs = output.writer_kwargs() if output.fmt == "mid" else {}
-    if provider not in PROVIDERS:
-        raise UserInputError(
-            f"provider {provider!r} is not available offline; use one of {', '.join(PROVIDERS)}",
-            field="provider")
+    coordinator = None
+    if provider != TEMPLATE:
+        coordinator = llm_coordinator(db)
+        if provider not in coordinator.choices():
+            raise UserInputError(f"provider must be one of {', '.join(coordinator.choices())},"
+                                 f" got {provider!r}", field="provider")
     start = time.perf_counter()
     say("Resolving artist", 0.1)
     resolved = resolve_profile(artist, params.genre, db=db)
     seed = params.seed if params.seed is not None else secrets.randbelow(2**31)
     params = replace(params, seed=seed)
     say("Generating grooves", 0.4)
-    patterns = engine().generate(resolved.profile, params, seed)
+    provider_used, fallback_reason, cost = TEMPLATE, "", Decimal(0)
+    if coordinator is None:
+        patterns = engine().generate(resolved.profile, params, seed)
+    else:
+        hybrid = coordinator.generate(resolved.profile, params, seed, provider)
+        patterns, provider_used = hybrid.patterns, hybrid.provider_used
+        fallback_reason = hybrid.fallback_reason
+        cost = sum((c.cost_usd or Decimal(0) for c in hybrid.calls), Decimal(0))
     name = resolved.profile.artist_name
     patterns = [p if p.name.startswith(name) else replace(p, name=f"{name} – {p.name or f'Var {i}'}")
                 for i, p in enumerate(patterns, 1)]
@@ -209,13 +223,33 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
         say("Writing files", 0.8)
         files = write_outputs(patterns, Path(out_dir), slugify(name), output.fmt, writer_kwargs)
     if db is not None:  # storage: one generation_history row
-        record_generations(db, [_history_entry(name, params, elapsed_ms, files)])
+        record_generations(db, [_history_entry(name, params, elapsed_ms, files, provider_used,
+                                               cost)])
     say("Done", 1.0)
     return GenerationResult(
         artist=name, profile=resolved.profile, resolution_note=resolved.note,
         known_artist=resolved.known, genre=params.genre or resolved.profile.primary_genre or "",
-        seed=seed, provider_used="template", patterns=patterns, files=files,
-        generation_time_ms=elapsed_ms)
+        seed=seed, provider_used=provider_used, patterns=patterns, files=files,
+        generation_time_ms=elapsed_ms, fallback_reason=fallback_reason, cost_usd=cost)
+
+
+def llm_coordinator(db: Engine | None = None) -> HybridCoordinator:
+    """The LLM path over every configured provider (configs/llm.yaml + env), the offline engine
+    as its fallback; calls are recorded in the database (or a JSON-lines file without one)."""
+    from .hybrid import calls_path, make_coordinator
+    from .llm.config import load_llm_config
+    from .llm.recorder import CallRecorder, JsonlCallRecorder
+
+    config = load_llm_config()
+    recorder: CallRecorder
+    if db is not None:
+        from .call_log import DatabaseCallRecorder
+
+        local = [n for n, p in config.providers.items() if p.kind in LOCAL_PROVIDER_KINDS]
+        recorder = DatabaseCallRecorder(db, local_providers=local)
+    else:
+        recorder = JsonlCallRecorder(calls_path())
+    return make_coordinator(engine(), config=config, recorder=recorder)
 
 
 def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,
@@ -481,8 +515,10 @@ def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
 
 
 def _history_entry(artist: str, params: GenerationParams, elapsed_ms: float,
-                   files: list[Path]) -> dict[str, Any]:
-    return {"artist": artist, "provider_used": "template", "generation_time_ms": elapsed_ms,
+                   files: list[Path], provider_used: str = "template",
+                   cost: Decimal = Decimal(0)) -> dict[str, Any]:
+    return {"artist": artist, "provider_used": provider_used, "generation_time_ms": elapsed_ms,
+            "cost_usd": cost,
             "params": {"bars": params.bars, "tempo": params.tempo,
                        "time_signature": str(params.time_signature),
                        "variations": params.variations, "seed": params.seed,

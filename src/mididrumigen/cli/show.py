@@ -47,7 +47,11 @@ def print_generation(console: Console, result: GenerationResult) -> None:
     console.print(f"[bold]{first.name}[/] — {first.total_bars} bars of {first.time_signature} at "
                   f"{first.tempo:g} BPM, genre {result.genre}, seed {result.seed}")
     console.print(render_grid(pattern_to_grid(first)), markup=False, highlight=False)
+    if result.fallback_reason:
+        console.print(f"[yellow]{result.fallback_reason}; the offline engine answered.[/]",
+                      highlight=False)
+    cost = f", ${result.cost_usd:.4f}" if result.cost_usd else ""
     console.print(f"generated {len(result.patterns)} variations in "
-                  f"{result.generation_time_ms:.1f} ms ({result.provider_used})")
+                  f"{result.generation_time_ms:.1f} ms ({result.provider_used}{cost})")
     for f in result.files:
         console.print(f"  wrote {f}", highlight=False)
