@@ -32,9 +32,28 @@ def _mount(module: str, name: str, help_text: str) -> None:
     app.add_typer(sub.app, name=name, help=help_text)
 
 
+def _promote(module: str, *names: str) -> None:
+    """Add some of a module's sub-app commands at the top level (`mididrumigen serve`)."""
+    import importlib
+
+    try:
+        sub = importlib.import_module(f"mididrumigen.cli.{module}")
+    except ModuleNotFoundError as e:
+        if e.name != f"mididrumigen.cli.{module}":
+            raise
+        return
+    for info in sub.app.registered_commands:
+        if info.name in names:
+            app.registered_commands.append(info)
+
+
 _mount("artists", "artists", "Browse the offline artist knowledge base.")
 _mount("corpus", "corpus", "Learn groove statistics from a folder of drum MIDI.")
-_mount("db", "db", "Database maintenance.")
+_mount("db", "db", "Database maintenance, history and similar artists.")
+_promote("db", "similar", "history")
+_promote("llm", "doctor", "stats")
+_promote("serve", "serve", "worker")
+_promote("research", "research", "augment")
 
 
 @app.command("version")

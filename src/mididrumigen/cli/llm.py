@@ -74,13 +74,13 @@ def doctor(as_json: JsonOption = False) -> None:
 def stats(days: Annotated[int, typer.Option(min=1, max=3650, help="Look back this many days.")] = 7,
           as_json: JsonOption = False) -> None:
     """Requests, success rate, mean latency and USD cost per provider per day."""
-    from ..hybrid import calls_path
+    from .. import services
     from ..llm.config import load_llm_config
-    from ..llm.recorder import JsonlCallRecorder, summarize
+    from ..llm.recorder import summarize
     from ..llm.routing import routing_report
 
     since = datetime.now(UTC) - timedelta(days=days)
-    calls = JsonlCallRecorder(calls_path()).calls(since)
+    calls = services.llm_calls(since, services.open_database())
     rows = summarize(calls)
     config = load_llm_config()
     ref = config.providers.get(config.routing.reference_cloud)
