@@ -76,7 +76,7 @@ def test_files_download_and_zip(client: TestClient) -> None:
 
 @pytest.mark.parametrize("path", [
     "/api/v1/files/../../etc/passwd", "/api/v1/files/%2e%2e/%2e%2e/etc/passwd",
-    "/api/v1/files/0123456789abcdef0123456789abcdef/generation.json",
+    "/api/v1/files/0123456789abcdef0123456789abcdef.json",
     "/api/v1/files/0123456789abcdef0123456789abcdef/x.mid",
     "/api/v1/files/not-an-id/x.mid", "/api/v1/files/not-an-id.zip",
 ])
@@ -87,8 +87,11 @@ def test_files_refuse_traversal_and_unknown(client: TestClient, path: str) -> No
 
 def test_manifest_is_not_downloadable(client: TestClient) -> None:
     body = _generate(client, bars=1, variations=1)
-    r = client.get(f"/api/v1/files/{body['generation_id']}/generation.json")
-    assert r.status_code == 404 and set(r.json()) == ERROR_KEYS
+    gid = body["generation_id"]
+    for path in (f"/api/v1/files/{gid}/../{gid}.json", f"/api/v1/files/{gid}.json",
+                 f"/api/v1/files/{gid}/{gid}.json", f"/api/v1/files/{gid}/.{gid}.json.tmp"):
+        r = client.get(path)
+        assert r.status_code == 404 and set(r.json()) == ERROR_KEYS, path
 
 
 @pytest.mark.parametrize(("body", "field", "allowed"), [

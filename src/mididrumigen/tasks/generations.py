@@ -1,10 +1,10 @@
 """The generation job and its stored results.
 
-A generation is saved as one manifest, `<store>/<generation_id>/generation.json` (the patterns
-as MIDI JSON plus the output options). Its .mid files are rendered from the manifest the first
-time they are downloaded and kept next to it, so a request that only wants the JSON pays for
-no MIDI encoding. Ids are 32 lowercase hex digits and file names must be listed in the
-manifest: nothing outside the store can be named.
+A generation is saved as one manifest, `<store>/<generation_id>.json` (the patterns as MIDI
+JSON plus the output options). Its .mid files are rendered from the manifest the first time
+they are downloaded and kept in `<store>/<generation_id>/`, so a request that only wants the
+JSON pays for no MIDI encoding and one file write. Ids are 32 lowercase hex digits; only .mid
+names listed in the manifest are served: nothing outside the store can be named.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from ..domain.params import GenerationParams
 from ..domain.pattern import Pattern
 from ..errors import NotFoundError, StorageError, UserInputError
 
-MANIFEST = "generation.json"
 FILES_PREFIX = "/api/v1/files"
 _ID = re.compile(r"^[0-9a-f]{32}$")
+_made: set[Path] = set()  # folders known to exist (skips a mkdir per generation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ def run_generation(request: GenerationRequest, store: Path,
     manifest = {"generation_id": generation_id, "artist": result.artist, "files": names,
                 "output": {"drum_map": output.drum_map, "midi_type": output.midi_type,
                            "ppq": output.ppq}, "patterns": patterns}
-    _write_atomic(store / generation_id, MANIFEST,
+    _write_atomic(store, f"{generation_id}.json",
                   json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode())
     p = result.profile
     return {
@@ -128,18 +128,19 @@ def history_entry(public: Mapping[str, Any], request: GenerationRequest) -> dict
 
 
 def _folder(store: Path, generation_id: str) -> Path:
+    """The folder of a generation's .mid files (made on first render); checks the id."""
     if not _ID.match(generation_id):
         raise NotFoundError(f"no generation {generation_id!r}", field="generation_id")
-    folder = store / generation_id
-    if not (folder / MANIFEST).is_file():
+    if not (store / f"{generation_id}.json").is_file():
         raise NotFoundError(f"no generation {generation_id!r}; it may have been cleaned up",
                             field="generation_id")
-    return folder
+    return store / generation_id
 
 
 def _manifest(folder: Path) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        text = folder.with_name(f"{folder.name}.json").read_text(encoding="utf-8")
+        data: dict[str, Any] = json.loads(text)
     except (OSError, ValueError) as e:
         raise StorageError(f"cannot read generation {folder.name}: {e}") from e
     return data
@@ -187,7 +188,9 @@ def _render_all(folder: Path, manifest: Mapping[str, Any]) -> None:
 
 def _write_atomic(folder: Path, name: str, data: bytes) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder not in _made:
+            folder.mkdir(parents=True, exist_ok=True)
+            _made.add(folder)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
