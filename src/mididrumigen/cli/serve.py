@@ -31,8 +31,8 @@ def serve(
     from ..api.app import create_app
     from ..api.logs import configure_json_logging
 
-    configure_json_logging(log_level)
     api = create_app(bind_host=host, task_workers=task_workers)
+    configure_json_logging(log_level)
     uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False,
                 log_config=None, server_header=False)
 
