@@ -7,6 +7,5 @@
     security.py    API keys and token-bucket rate limits
     middleware.py  request ids, body size limit, access log, request metrics
     metrics.py     Prometheus registry per app
-    recorder.py    background writer of generation history rows
     logs.py        JSON log lines
 """

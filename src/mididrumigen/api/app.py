@@ -3,8 +3,8 @@
     uvicorn --factory mididrumigen.api.app:create_app     # or: mididrumigen serve
 
 On start-up (lifespan) it opens and migrates the database, loads the knowledge base and genre
-models, starts the task runner (failing tasks that a dead process left running) and the
-history writer; on shutdown it stops them in reverse order.
+models and starts the task runner (failing tasks that a dead process left running); on
+shutdown it waits for running tasks and closes the database.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from .context import API_PREFIX, ApiContext
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import RequestContextMiddleware
-from .recorder import HistoryRecorder
 from .routes import artists, files, generate, system, tasks
 from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
 
@@ -60,17 +59,13 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
         services.knowledge_base(), services.genre_library(), services.engine()
         task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
                                             workers=task_workers)
-        recorder = HistoryRecorder(engine)
-        ctx = ApiContext(settings, engine, task_runner, metrics, access, store_dir(settings),
-                         recorder)
+        ctx = ApiContext(settings, engine, task_runner, metrics, access, store_dir(settings))
         ctx.recovered = task_runner.start()
-        recorder.start()
         app.state.ctx = ctx
         try:
             yield
         finally:
             task_runner.shutdown(wait=True)
-            recorder.stop()
             engine.dispose()
 
     app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import services
 from ..tasks import state
-from ..tasks.generations import GenerationRequest, history_entry, run_generation
+from ..tasks.generations import GenerationRequest, run_generation
 from ..tasks.runner import single_flight_key
 from .metrics import Metrics
-from .recorder import HistoryRecorder
 from .security import AccessPolicy
 
 if TYPE_CHECKING:
@@ -32,16 +31,15 @@ class ApiContext:
     metrics: Metrics
     access: AccessPolicy
     store: Path
-    recorder: HistoryRecorder
     recovered: list[str] = field(default_factory=list)
 
     def generate(self, request: GenerationRequest) -> dict[str, Any]:
-        """Generate now (the offline path is fast); the history row is written in the background."""
-        public = run_generation(request, self.store)
+        """Generate now (the offline path is fast); stored research profiles are used and the
+        generation is recorded in the history."""
+        public = run_generation(request, self.store, db=self.engine)
         self.metrics.observe_generation(public["provider_used"],
                                         public["generation_time_ms"] / 1000,
                                         public["known_artist"])
-        self.recorder.add(history_entry(public, request))
         return public
 
     def submit_generation(self, request: GenerationRequest) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import services
 from ..domain.meter import TimeSignature
@@ -28,6 +28,9 @@ from ..domain.names import slugify
 from ..domain.params import GenerationParams
 from ..domain.pattern import Pattern
 from ..errors import NotFoundError, StorageError, UserInputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 FILES_PREFIX = "/api/v1/files"
 _ID = re.compile(r"^[0-9a-f]{32}$")
@@ -87,11 +90,13 @@ def builtin_drum_maps() -> frozenset[str]:
 
 
 def run_generation(request: GenerationRequest, store: Path,
-                   progress: Callable[[str, float], None] | None = None) -> dict[str, Any]:
-    """Generate, save the manifest under `store`, and return the public result."""
+                   progress: Callable[[str, float], None] | None = None,
+                   db: Engine | None = None) -> dict[str, Any]:
+    """Generate, save the manifest under `store`, and return the public result. With `db`,
+    stored research profiles are used and the generation is recorded (services.generate)."""
     params, output = request.params(), request.output()
     result = services.generate(request.artist, params, output=output, provider=request.provider,
-                               progress=progress)
+                               progress=progress, db=db)
     generation_id = uuid.uuid4().hex
     slug = slugify(result.artist)
     names = [f"{slug}_var{i}.mid" for i in range(1, len(result.patterns) + 1)]
@@ -117,14 +122,6 @@ def run_generation(request: GenerationRequest, store: Path,
                     "swing_percent": p.params.swing_percent},
         "patterns": patterns,
     }
-
-
-def history_entry(public: Mapping[str, Any], request: GenerationRequest) -> dict[str, Any]:
-    """Keyword arguments for a generation_history row (services.record_generations)."""
-    return {"artist": public["artist"], "provider_used": public["provider_used"],
-            "generation_time_ms": public["generation_time_ms"],
-            "params": {**request.to_dict(), "seed": public["seed"]},
-            "output_files": list(public["midi_files"])}
 
 
 def _folder(store: Path, generation_id: str) -> Path:

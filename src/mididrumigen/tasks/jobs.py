@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import services
 from ..errors import MidiDrumiGenError
 from . import state
-from .generations import GenerationRequest, history_entry, run_generation
+from .generations import GenerationRequest, run_generation
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -42,9 +41,7 @@ def store_dir(settings: Settings) -> Path:
 
 def _generate(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     request = GenerationRequest.from_dict(params)
-    public = run_generation(request, store_dir(ctx.settings), ctx.progress)
-    services.record_generations(ctx.engine, [history_entry(public, request)])
-    return public
+    return run_generation(request, store_dir(ctx.settings), ctx.progress, db=ctx.engine)
 
 
 JOBS: dict[str, Callable[[dict[str, Any], JobContext], dict[str, Any]]] = {"generate": _generate}

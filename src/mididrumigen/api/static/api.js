@@ -1,0 +1,86 @@
+// The REST API as a few functions. Every error answer has the shape
+// {error, message, details: {field, allowed, …}, timestamp, request_id}; it becomes an ApiError.
+
+export const API = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const b = body && typeof body === "object" ? body : {};
+    super(b.message || `the server answered ${status}`);
+    this.status = status;
+    this.code = b.error || "http_error";
+    this.details = b.details || {};
+    this.field = this.details.field || null;
+    this.requestId = b.request_id || null;
+  }
+}
+
+async function request(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, {
+      ...options,
+      headers: { Accept: "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) },
+    });
+  } catch {
+    throw new ApiError(0, {
+      error: "unreachable",
+      message: "Cannot reach the MidiDrumiGen server. Is `mididrumigen serve` still running?",
+    });
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, body);
+  return { status: response.status, body };
+}
+
+const get = (path) => request(path).then((r) => r.body);
+const enc = encodeURIComponent;
+
+export const api = {
+  generate: (params) => request(`${API}/generate`, { method: "POST", body: JSON.stringify(params) }),
+  task: (id) => get(`${API}/task/${enc(id)}`),
+  artists: (offset, limit) => get(`${API}/artists?offset=${offset}&limit=${limit}`),
+  similar: (artist, limit = 8) => get(`${API}/similar/${enc(artist)}?limit=${limit}`),
+  stats: () => get(`${API}/stats`),
+  options: () => get("/ui/options"),
+  profile: (artist, genre) =>
+    get(`/ui/profile?artist=${enc(artist)}${genre ? `&genre=${enc(genre)}` : ""}`),
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Generate as a task and poll it; onProgress(percent, step). Resolves with the generation.
+export async function generateWithProgress(params, onProgress) {
+  const first = await api.generate({ ...params, async: true });
+  if (first.status === 200) return first.body;
+  const id = first.body.task_id;
+  let wait = 80;
+  for (;;) {
+    const task = await api.task(id);
+    onProgress(task.progress, task.step || task.status);
+    if (task.status === "succeeded") return task.result;
+    if (task.status === "failed" || task.status === "cancelled") {
+      throw new ApiError(502, {
+        error: "generation_failed",
+        message: task.error || `the generation task ${task.status}`,
+      });
+    }
+    await sleep(wait);
+    wait = Math.min(500, wait * 1.5);
+  }
+}
+
+// Every artist the server knows (knowledge base and researched), fetched a page at a time.
+export async function allArtists() {
+  const limit = 100;
+  const first = await api.artists(0, limit);
+  const pages = [];
+  for (let offset = limit; offset < first.count; offset += limit) pages.push(api.artists(offset, limit));
+  const rest = await Promise.all(pages);
+  return [first, ...rest].flatMap((page) => page.data);
+}
