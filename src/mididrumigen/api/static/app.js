@@ -5,7 +5,7 @@ import { allArtists, api, ApiError, generateWithProgress } from "./api.js";
 import { audioContext, Player } from "./audio.js";
 import { artistCombobox } from "./combobox.js";
 import { renderGrid } from "./grid.js";
-import { h, renderProfile, renderSimilar, renderStats } from "./panels.js";
+import { fill, h, renderProfile, renderSimilar, renderStats } from "./panels.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("gen");
@@ -40,18 +40,22 @@ function clearErrors() {
 }
 
 function showError(err) {
-  const message = err instanceof ApiError ? err.message : String(err?.message || err);
-  const alert = $("form-error");
   const field = err instanceof ApiError && err.field ? err.field.split(".")[0] : null;
+  let message = err instanceof ApiError ? err.message : String(err?.message || err);
+  if (field && message.startsWith(`${err.field}: `)) message = message.slice(err.field.length + 2);
+  const allowed = err?.details?.allowed;
+  const alert = $("form-error");
   const input = field && form.elements[field];
-  alert.replaceChildren(
+  fill(alert,
     h("strong", { text: input ? `${labelOf(input)}: ` : "Error: " }),
     message,
-    err?.details?.allowed ? h("span", { text: ` Allowed: ${err.details.allowed}.` }) : null,
+    allowed && !message.includes(allowed) ? h("span", { text: ` (allowed: ${allowed})` }) : null,
   );
   alert.hidden = false;
+  $("progress").hidden = true;
   if (input && input.focus) {
-    const note = h("p", { class: "field-error", id: `${field}-error`, text: message });
+    const text = allowed ? `Allowed: ${allowed}` : message;
+    const note = h("p", { class: "field-error", id: `${field}-error`, text });
     input.closest(".field").append(note);
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", note.id);
@@ -120,6 +124,8 @@ for (const b of document.querySelectorAll(".try")) b.addEventListener("click", (
 
 // ---- results --------------------------------------------------------------------------------
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 function fileName(url) {
   return decodeURIComponent(url.split("/").pop());
 }
@@ -128,10 +134,10 @@ function showResult(result, params) {
   stop();
   state.result = result;
   const summary = $("summary");
-  summary.replaceChildren(
+  fill(summary,
     h("h2", { id: "results-title", tabindex: "-1", text: result.artist }),
     h("p", { class: "meta" },
-      `${result.genre.replaceAll("_", " ")} · ${result.patterns.length} variation${result.patterns.length === 1 ? "" : "s"}`,
+      `${result.genre.replaceAll("_", " ")} · ${plural(result.patterns.length, "variation")}`,
       ` · ${result.provider_used === "template" ? "offline engine" : result.provider_used}`,
       ` · ${Math.round(result.generation_time_ms)} ms · seed ${result.seed} · `,
       h("a", { href: result.zip_url, download: `${result.artist}.zip`, class: "button", id: "zip",
@@ -156,11 +162,11 @@ function card(pattern, index, url) {
   const link = h("a", { href: url, download: name, class: "button mid", title: `${name}: click to download, or drag into your DAW`,
     text: "⬇ .mid" });
   const li = h("li", { class: "card", tabindex: "0", draggable: "true", "data-index": String(index),
-    "aria-label": `${short}: ${pattern.total_bars} bars of ${n}/${d} at ${Math.round(pattern.tempo)} BPM. ` +
+    "aria-label": `${short}: ${plural(pattern.total_bars, "bar")} of ${n}/${d} at ${Math.round(pattern.tempo)} BPM. ` +
       "Space plays or stops; drag it into a DAW for the MIDI file." },
     h("div", { class: "card-head" },
       h("h3", { text: short }),
-      h("span", { class: "meta", text: `${Math.round(pattern.tempo)} BPM · ${n}/${d} · ${pattern.total_bars} bars · ${grid.steps} steps` }),
+      h("span", { class: "meta", text: `${Math.round(pattern.tempo)} BPM · ${n}/${d} · ${plural(pattern.total_bars, "bar")} · ${grid.steps} steps` }),
       h("span", { class: "spacer" }),
       play, link,
       h("span", { class: "drag", "aria-hidden": "true", title: "Drag this card into a DAW", text: "⠿ drag to DAW" })),

@@ -15,7 +15,7 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 // replaceChildren would print null as "null"
-const fill = (root, ...children) => root.replaceChildren(...children.filter((c) => c));
+export const fill = (root, ...children) => root.replaceChildren(...children.filter((c) => c));
 
 const pct = (x) => `${Math.round(x * 100)}%`;
 

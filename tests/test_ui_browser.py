@@ -1,0 +1,275 @@
+"""The browser UI end to end: real headless Chromium (Playwright, /usr/bin/chromium) against a live
+uvicorn server on loopback. One browser for the module; one server with a private data and
+output directory. Screenshots go to tmp_path and to $UI_SCREENSHOT_DIR when set."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from mididrumigen.api.app import create_app
+from mididrumigen.api.ui import STATIC_DIR, mount_ui
+from mididrumigen.config import Settings
+from mididrumigen.midi.reader import read_drum_pattern
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--autoplay-policy=no-user-gesture-required"]
+JS_CSS_BUDGET = 200 * 1024
+FIRST_LOAD_BUDGET_MS = 300
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("ui")
+    settings = Settings(output_dir=root / "out", data_dir=root,
+                        database_url=f"sqlite:///{root / 'ui.db'}")
+    app = create_app(settings)
+    if not any(getattr(r, "path", None) == "/ui/options" for r in app.routes):
+        mount_ui(app)  # until create_app mounts the UI itself
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the UI test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768},
+                                  accept_downloads=True)
+    p = context.new_page()
+    errors: list[str] = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    expected = "the server responded with a status of 422"  # the error test's answer
+    p.on("console", lambda m: errors.append(m.text)
+         if m.type == "error" and expected not in m.text else None)
+    try:
+        yield p
+    finally:
+        context.close()
+    assert errors == [], f"the page logged errors: {errors}"
+
+
+def screenshot(page: Page, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    target = os.environ.get("UI_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(target) / path.name)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def _generate(page: Page, artist: str, **fields: str) -> None:
+    page.get_by_label("Artist, band or drummer").fill(artist)
+    for label, value in fields.items():
+        control = page.locator(f"#{label}")
+        if control.evaluate("el => el.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+    page.get_by_role("button", name="Generate").click()
+
+
+def test_generate_play_download_and_panels(page: Page, tmp_path: Path) -> None:
+    page.goto("/")
+    # the choices come from the server: every genre model and drum map
+    expect(page.locator("#genre option[value='prog']")).to_have_count(1)
+    expect(page.locator("#drum_map option[value='ableton']")).to_have_count(1)
+    _generate(page, "John Bonham", bars="2", variations="3", seed="7")
+
+    cards = page.locator("#variation-list > li.card")
+    expect(cards).to_have_count(3)
+    expect(page.locator("#results-title")).to_have_text("John Bonham")
+    for i in range(3):
+        grid = cards.nth(i).locator(".grid")
+        expect(grid).to_have_attribute("data-steps", "32")  # 2 bars of 4/4 sixteenths
+        rows = grid.locator(".row")
+        assert rows.count() >= 3  # at least hats, snare, kick
+        expect(rows.first.locator(".c")).to_have_count(32)
+        expect(grid.locator(".row[data-voice='BD'] .c.hit").first).to_be_visible()
+        expect(grid.locator(".c.bar")).to_have_count(2 * rows.count())
+
+    # play: the audio context runs and the playhead moves; stop again
+    play = cards.nth(1).get_by_role("button", name="▶ Play")
+    play.click()
+    expect(cards.nth(1)).to_have_class("card playing")
+    page.wait_for_function("window.mididrumigen.audioState() === 'running'")
+    head = cards.nth(1).locator(".playhead")
+    first = head.evaluate("el => parseFloat(el.style.left)")
+    page.wait_for_function("([el, x]) => parseFloat(el.style.left) !== x",
+                           arg=[head.element_handle(), first])  # the playhead moves
+    cards.nth(1).get_by_role("button", name="■ Stop").click()
+    expect(head).to_be_hidden()
+    assert page.evaluate("window.mididrumigen.state.playing") == -1
+
+    # the .mid of a variation downloads and reads back as the same groove
+    with page.expect_download() as info:
+        cards.nth(0).get_by_role("link", name="⬇ .mid").click()
+    download = info.value
+    assert download.suggested_filename == "john-bonham_var1.mid"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    pattern = read_drum_pattern(saved.read_bytes())
+    shown = page.evaluate("window.mididrumigen.state.result.patterns[0]")
+    assert str(pattern.time_signature) == "4/4" and pattern.total_bars == 2
+    assert round(pattern.tempo) == round(shown["tempo"])
+    assert sorted((n.time, n.pitch) for n in pattern.notes) == \
+        sorted((n["time"], n["pitch"]) for n in shown["notes"])
+
+    # the .mid can be dragged out: DownloadURL data for Chromium
+    drag = page.evaluate("""() => {
+        const dt = new DataTransfer();
+        const card = document.querySelector('#variation-list > li.card');
+        card.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));
+        return dt.getData('DownloadURL');
+    }""")
+    assert drag.startswith("audio/midi:john-bonham_var1.mid:http://127.0.0.1:")
+
+    # download all as a zip
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download all (.zip)").click()
+    assert info.value.suggested_filename.endswith(".zip")
+
+    # profile with sources and confidence, similar artists, usage and cost
+    profile = page.locator("#profile")
+    expect(profile).to_contain_text("knowledge base")
+    expect(profile.locator("meter")).to_have_attribute("value", "0.7")
+    expect(profile.locator("table.params tbody tr").first).to_be_visible()
+    assert profile.locator("table.params tbody tr").count() >= 10
+    expect(profile.locator(".evidence li").first).to_contain_text("knowledge base")
+    expect(page.locator("#similar-list")).to_contain_text("Led Zeppelin")
+    expect(page.locator("#stats table")).to_contain_text("offline engine")
+    expect(page.locator("#stats table")).to_contain_text("$0.00")
+    screenshot(page, tmp_path, "ui-generated")
+
+    # a similar artist is one click away from its own grooves
+    page.locator("#similar-list").get_by_role("button", name="Led Zeppelin").click()
+    expect(page.locator("#results-title")).to_have_text("Led Zeppelin")
+    expect(cards).to_have_count(3)
+
+
+def test_api_error_shows_message_at_the_field(page: Page, tmp_path: Path) -> None:
+    page.goto("/")
+    _generate(page, "John Bonham", tempo="1000")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Tempo")
+    expect(alert).to_contain_text("less than or equal to 300")
+    expect(alert).to_contain_text("40..300")
+    expect(alert).not_to_contain_text("null")
+    tempo = page.locator("#tempo")
+    expect(tempo).to_have_attribute("aria-invalid", "true")
+    expect(tempo).to_be_focused()
+    expect(page.locator("#tempo-error")).to_contain_text("300")
+    expect(page.locator("#variation-list > li")).to_have_count(0)
+    screenshot(page, tmp_path, "ui-error")
+    # fixing the field clears the error and generates
+    tempo.fill("120")
+    expect(tempo).not_to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Enter")
+    expect(page.locator("#variation-list > li.card")).to_have_count(4)
+    expect(page.locator("#variation-list .meta").first).to_contain_text("120 BPM")
+
+
+def test_keyboard_only_flow(page: Page, tmp_path: Path) -> None:
+    page.emulate_media(color_scheme="dark")
+    page.goto("/")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")
+    expect(page.locator("#artist")).to_be_focused()
+    page.keyboard.type("clyde stub")
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option").first).to_contain_text("Clyde Stubblefield")
+    page.keyboard.press("ArrowDown")
+    expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")  # picks the suggestion, does not submit yet
+    expect(page.locator("#artist")).to_have_value("Clyde Stubblefield")
+    expect(listbox).to_be_hidden()
+    page.keyboard.press("Tab")
+    expect(page.locator("#bars")).to_be_focused()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("1")
+    for _ in range(2):
+        page.keyboard.press("Tab")
+    expect(page.locator("#time_signature")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")
+    cards = page.locator("#variation-list > li.card")
+    expect(cards).to_have_count(2)
+    expect(page.locator("#results-title")).to_be_focused()
+    while not cards.first.evaluate("el => el === document.activeElement"):
+        page.keyboard.press("Tab")
+    outline = cards.first.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"  # focus is visible
+    page.keyboard.press("Space")
+    expect(cards.first).to_have_class("card playing")
+    page.wait_for_function("window.mididrumigen.audioState() === 'running'")
+    screenshot(page, tmp_path, "ui-keyboard")
+    page.keyboard.press("Space")
+    expect(cards.first).to_have_class("card")
+    assert page.evaluate("window.mididrumigen.state.playing") == -1
+
+
+def test_odd_meter_grid(page: Page) -> None:
+    page.goto("/")
+    _generate(page, "Danny Carey", bars="3", variations="1", time_signature="7/8")
+    grid = page.locator("#variation-list .grid")
+    expect(grid).to_have_attribute("data-steps", str(3 * 14))
+    expect(grid.locator(".row").first.locator(".c.bar")).to_have_count(3)
+    expect(grid.locator(".row").first.locator(".c.beat")).to_have_count(3 * 2)  # 2+2+3
+
+
+def test_first_load_and_byte_budget(page: Page) -> None:
+    shipped = sum(p.stat().st_size for p in STATIC_DIR.iterdir() if p.suffix in (".js", ".css"))
+    print(f"\nshipped JS + CSS: {shipped} bytes")
+    assert shipped <= JS_CSS_BUDGET
+    page.goto("/")  # warm the server
+    page.goto("/", wait_until="load")
+    nav = page.evaluate("""() => {
+        const n = performance.getEntriesByType('navigation')[0];
+        return {load: n.loadEventEnd - n.startTime, dcl: n.domContentLoadedEventEnd - n.startTime};
+    }""")
+    print(f"first load on loopback: {nav['load']:.1f} ms (DOMContentLoaded {nav['dcl']:.1f} ms)")
+    assert 0 < nav["load"] <= FIRST_LOAD_BUDGET_MS
+    requests = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
+    assert all(r.startswith("http://127.0.0.1:") for r in requests)  # nothing from the internet
