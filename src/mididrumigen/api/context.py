@@ -3,6 +3,7 @@ few steps that combine them for the routes."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from ..tasks.runner import TaskRunner
 
 API_PREFIX = "/api/v1"
+SYNC_GENERATIONS = 2  # synchronous generations running at once per process
 
 
 @dataclass
@@ -32,11 +34,14 @@ class ApiContext:
     access: AccessPolicy
     store: Path
     recovered: list[str] = field(default_factory=list)
+    _generating: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(SYNC_GENERATIONS))
 
     def generate(self, request: GenerationRequest) -> dict[str, Any]:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
-        public = run_generation(request, self.store, db=self.engine)
+        with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
+            public = run_generation(request, self.store, db=self.engine)
         self.metrics.observe_generation(public["provider_used"],
                                         public["generation_time_ms"] / 1000,
                                         public["known_artist"])
