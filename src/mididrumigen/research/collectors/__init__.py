@@ -1,0 +1,1 @@
+"""One collector per file; see research.registry for how they are found."""

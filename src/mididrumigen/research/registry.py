@@ -1,0 +1,101 @@
+"""Collectors by name. Built-ins are registered the same way third parties are: entry points
+in group "mididrumigen.collectors" (name = collector name, value = "module:Class"), plus
+`register()` at run time. Classes load on first use, so listing them imports nothing heavy.
+
+A collector is a class with `name`, `online` (needs the internet: runs only when research is
+online), `depths` (the depths it runs at) and `async collect(query, http) -> list[Evidence]`
+where `http` is a research.http.Http around the httpx.AsyncClient it is given (the seam).
+It raises on failure; the orchestrator records the failure and goes on.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..errors import UserInputError
+
+if TYPE_CHECKING:
+    from .evidence import Evidence, ResearchQuery
+    from .http import Http
+
+GROUP = "mididrumigen.collectors"
+_PKG = "mididrumigen.research.collectors"
+
+BUILTIN: dict[str, str] = {
+    "knowledge_base": f"{_PKG}.knowledge_base:KnowledgeBaseCollector",
+    "musicbrainz": f"{_PKG}.musicbrainz:MusicBrainzCollector",
+    "wikipedia": f"{_PKG}.wikipedia:WikipediaCollector",
+    "semantic_scholar": f"{_PKG}.semantic_scholar:SemanticScholarCollector",
+    "arxiv": f"{_PKG}.arxiv:ArxivCollector",
+    "crossref": f"{_PKG}.crossref:CrossrefCollector",
+    "articles": f"{_PKG}.articles:ArticlesCollector",
+    "audio": f"{_PKG}.audio:AudioCollector",
+    "midi_files": f"{_PKG}.midi_files:MidiFilesCollector",
+    "llm_knowledge": f"{_PKG}.llm_knowledge:LLMKnowledgeCollector",
+}
+
+_registered: dict[str, type[Collector] | str] = {}
+
+
+class Collector:
+    """Base class (optional: any class with these attributes works)."""
+
+    name: ClassVar[str] = "collector"
+    online: ClassVar[bool] = False
+    depths: ClassVar[tuple[str, ...]] = ("quick", "full")
+    weight: ClassVar[float] = 1.0  # expected share of the work, for progress
+
+    def applies(self, query: ResearchQuery) -> bool:
+        """Whether to run for this query (inputs present, depth, online)."""
+        return query.depth in self.depths and (query.online or not self.online)
+
+    async def collect(self, query: ResearchQuery, http: Http) -> list[Evidence]:
+        raise NotImplementedError
+
+
+def register(name: str, cls: type[Collector] | str) -> None:
+    """Add a collector (a class, or "module:Class" loaded on first use)."""
+    _registered[name] = cls
+
+
+def unregister(name: str) -> None:
+    _registered.pop(name, None)
+
+
+def available() -> dict[str, type[Collector] | str]:
+    """Every known collector: built-ins, then entry points, then run-time registrations."""
+    found: dict[str, type[Collector] | str] = dict(BUILTIN)
+    for ep in entry_points(group=GROUP):
+        found[ep.name] = ep.value
+    found.update(_registered)
+    return found
+
+
+def collector_class(name: str) -> type[Collector]:
+    target = available().get(name)
+    if target is None:
+        raise UserInputError(f"unknown collector {name!r}; known: {', '.join(available())}",
+                             field="collector")
+    if isinstance(target, str):
+        module, _, attr = target.partition(":")
+        target = getattr(importlib.import_module(module), attr)
+    if not isinstance(target, type) or not hasattr(target, "collect"):
+        raise UserInputError(f"collector {name!r} has no collect()", field="collector")
+    return target
+
+
+def build_collectors(names: Sequence[str] | None = None, **kwargs: Any) -> list[Collector]:
+    """Instances of the named collectors (default: all). Keyword arguments go to constructors
+    that accept them (e.g. `llm=` for llm_knowledge)."""
+    import inspect
+
+    out = []
+    for name in names if names is not None else list(available()):
+        cls = collector_class(name)
+        params = inspect.signature(cls).parameters
+        accepted = {k: v for k, v in kwargs.items() if k in params}
+        out.append(cls(**accepted))
+    return out

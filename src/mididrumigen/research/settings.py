@@ -1,0 +1,54 @@
+"""Research settings: MIDIDRUMIGEN_RESEARCH_* environment variables (and .env).
+
+Every API base URL is a setting, so tests and mirrors point the collectors elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_CONTACT = "https://github.com/mididrumigen/mididrumigen"
+
+
+class ResearchSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MIDIDRUMIGEN_RESEARCH_", env_file=".env",
+                                      extra="ignore")
+
+    online: bool = Field(default=False, description="let collectors reach the internet")
+    url_audio: bool = Field(default=False, description="download audio URLs with yt-dlp")
+    contact: str = Field(default=DEFAULT_CONTACT, description="e-mail or URL in the User-Agent")
+    connect_timeout_s: float = 5.0
+    read_timeout_s: float = 15.0
+    retries: int = Field(default=2, ge=0, le=6)
+    max_retry_after_s: float = 10.0
+    time_budget_quick_s: float = 20.0
+    time_budget_full_s: float = 90.0
+    cache_ttl_s: float = Field(default=7 * 24 * 3600.0, ge=0, description="0: no HTTP cache")
+    cache_dir: Path | None = Field(default=None, description="default: <data dir>/research-cache")
+    article_sites: str = Field(default="", description="comma-separated extra article URLs")
+    max_audio_s: float = Field(default=600.0, description="longest audio analysed per file")
+    max_files: int = Field(default=200, ge=1, description="files read from a source folder")
+    musicbrainz_url: str = "https://musicbrainz.org/ws/2"
+    wikipedia_url: str = "https://en.wikipedia.org"
+    wikidata_url: str = "https://www.wikidata.org"
+    semantic_scholar_url: str = "https://api.semanticscholar.org/graph/v1"
+    arxiv_url: str = "https://export.arxiv.org/api"
+    crossref_url: str = "https://api.crossref.org"
+
+    def user_agent(self) -> str:
+        from .. import __version__
+
+        return f"MidiDrumiGen/{__version__} (drum style research; {self.contact})"
+
+    def effective_cache_dir(self) -> Path:
+        if self.cache_dir is not None:
+            return self.cache_dir
+        from ..config import default_data_dir
+
+        return default_data_dir() / "research-cache"
+
+    def time_budget(self, depth: str) -> float:
+        return self.time_budget_full_s if depth == "full" else self.time_budget_quick_s
