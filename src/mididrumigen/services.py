@@ -182,11 +182,12 @@ class OutputOptions:
 def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = None,
              output: OutputOptions | None = None, provider: str = "template",
              progress: Progress | None = None, db: Engine | None = None,
-             ) -> GenerationResult:
+             history: Callable[[dict[str, Any]], None] | None = None) -> GenerationResult:
     """Resolve the artist's profile, generate the variations and (with out_dir) write the files.
 
     With database `db` (storage.engine.open_engine): stored research profiles are used before the
-    knowledge base, and the generation is recorded in generation_history.
+    knowledge base, and the generation is recorded in generation_history — right away, or by
+    `history` (e.g. a history_writer.HistoryWriter that batches rows off the request path).
 
     Every input is checked before anything is generated or written; files are written to temp
     names and renamed, so an interruption leaves no half-written file.
@@ -223,8 +224,11 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
         say("Writing files", 0.8)
         files = write_outputs(patterns, Path(out_dir), slugify(name), output.fmt, writer_kwargs)
     if db is not None:  # storage: one generation_history row
-        record_generations(db, [_history_entry(name, params, elapsed_ms, files, provider_used,
-                                               cost)])
+        entry = _history_entry(name, params, elapsed_ms, files, provider_used, cost)
+        if history is not None:
+            history(entry)
+        else:
+            record_generations(db, [entry])
     say("Done", 1.0)
     return GenerationResult(
         artist=name, profile=resolved.profile, resolution_note=resolved.note,
@@ -527,12 +531,35 @@ def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
     from .storage.engine import session_scope
     from .storage.repository import latest_profile
 
+    key = (id(engine), name)
+    now = time.monotonic()
+    hit = _PROFILE_MEMO.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     ttl_days = get_settings().profile_ttl_days
     with session_scope(engine) as s:
         profile = latest_profile(s, name, timedelta(days=ttl_days) if ttl_days else None)
-    if profile is None or profile.source in ("knowledge_base", "genre_default"):
-        return None
+    if profile is not None and profile.source in ("knowledge_base", "genre_default"):
+        profile = None
+    if len(_PROFILE_MEMO) > 4096:
+        _PROFILE_MEMO.clear()
+    _PROFILE_MEMO[key] = (now + PROFILE_MEMO_S, profile)
     return profile
+
+
+# Stored-profile lookups are remembered briefly, so a burst of requests for one artist reads the
+# database once; forget_profile() drops an entry when research saves a new version.
+PROFILE_MEMO_S = 2.0
+_PROFILE_MEMO: dict[tuple[int, str], tuple[float, StyleProfile | None]] = {}
+
+
+def forget_profile(name: str | None = None) -> None:
+    """Drop remembered stored-profile lookups (all, or one artist's)."""
+    if name is None:
+        _PROFILE_MEMO.clear()
+        return
+    for key in [k for k in _PROFILE_MEMO if k[1] == name]:
+        del _PROFILE_MEMO[key]
 
 
 def _history_entry(artist: str, params: GenerationParams, elapsed_ms: float,

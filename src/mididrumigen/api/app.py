@@ -59,13 +59,18 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
         services.knowledge_base(), services.genre_library(), services.engine()
         task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
                                             workers=task_workers)
-        ctx = ApiContext(settings, engine, task_runner, metrics, access, store_dir(settings))
+        from ..history_writer import HistoryWriter
+
+        history = HistoryWriter(engine)
+        ctx = ApiContext(settings, engine, task_runner, metrics, access, store_dir(settings),
+                         history=history)
         ctx.recovered = task_runner.start()
         app.state.ctx = ctx
         try:
             yield
         finally:
             task_runner.shutdown(wait=True)
+            history.close()
             engine.dispose()
 
     app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,

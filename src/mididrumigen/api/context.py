@@ -4,6 +4,7 @@ few steps that combine them for the routes."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ class ApiContext:
     access: AccessPolicy
     store: Path
     recovered: list[str] = field(default_factory=list)
+    history: Callable[[dict[str, Any]], None] | None = None  # batches history rows off-request
     _generating: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(SYNC_GENERATIONS))
 
@@ -41,7 +43,7 @@ class ApiContext:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
-            public = run_generation(request, self.store, db=self.engine)
+            public = run_generation(request, self.store, db=self.engine, history=self.history)
         self.metrics.observe_generation(public["provider_used"],
                                         public["generation_time_ms"] / 1000,
                                         public["known_artist"])

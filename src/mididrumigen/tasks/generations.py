@@ -91,12 +91,13 @@ def builtin_drum_maps() -> frozenset[str]:
 
 def run_generation(request: GenerationRequest, store: Path,
                    progress: Callable[[str, float], None] | None = None,
-                   db: Engine | None = None) -> dict[str, Any]:
+                   db: Engine | None = None,
+                   history: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Generate, save the manifest under `store`, and return the public result. With `db`,
     stored research profiles are used and the generation is recorded (services.generate)."""
     params, output = request.params(), request.output()
     result = services.generate(request.artist, params, output=output, provider=request.provider,
-                               progress=progress, db=db)
+                               progress=progress, db=db, history=history)
     generation_id = uuid.uuid4().hex
     slug = slugify(result.artist)
     names = [f"{slug}_var{i}.mid" for i in range(1, len(result.patterns) + 1)]
