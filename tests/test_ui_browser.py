@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from mididrumigen.api.app import create_app
 from mididrumigen.api.ui import STATIC_DIR, mount_ui
@@ -137,6 +137,7 @@ def test_generate_play_download_and_panels(page: Page, tmp_path: Path) -> None:
     first = head.evaluate("el => parseFloat(el.style.left)")
     page.wait_for_function("([el, x]) => parseFloat(el.style.left) !== x",
                            arg=[head.element_handle(), first])  # the playhead moves
+    page.wait_for_function("window.mididrumigen.state.players[1].player.scheduled > 4")
     cards.nth(1).get_by_role("button", name="■ Stop").click()
     expect(head).to_be_hidden()
     assert page.evaluate("window.mididrumigen.state.playing") == -1
@@ -248,6 +249,51 @@ def test_keyboard_only_flow(page: Page, tmp_path: Path) -> None:
     page.keyboard.press("Space")
     expect(cards.first).to_have_class("card")
     assert page.evaluate("window.mididrumigen.state.playing") == -1
+
+
+def test_progress_while_the_task_runs_and_unknown_artist(page: Page) -> None:
+    polls: list[str] = []
+
+    def slow_task(route: Route) -> None:  # the first polls see a running task
+        polls.append(route.request.url)
+        if len(polls) <= 6:
+            route.fulfill(json={"task_id": "t", "kind": "generate", "status": "running",
+                                "progress": 40.0, "step": "building the groove",
+                                "eta_seconds": 1.0, "result": None, "error": None,
+                                "created_at": "2026-01-01T00:00:00Z",
+                                "updated_at": "2026-01-01T00:00:00Z", "finished_at": None})
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/task/*", slow_task)
+    page.goto("/")
+    _generate(page, "Zzyzx Qwerty Band", variations="1", genre="reggae")
+    bar = page.get_by_role("progressbar", name="Generation progress")
+    expect(bar).to_be_visible()
+    expect(bar).to_have_attribute("value", "40")
+    expect(page.locator("#progress-step")).to_have_text("40% · building the groove")
+    expect(page.get_by_role("button", name="Generate")).to_be_disabled()
+    expect(page.locator("#variation-list > li.card")).to_have_count(1)
+    assert len(polls) > 6
+    expect(page.get_by_role("button", name="Generate")).to_be_enabled()
+    expect(bar).to_be_hidden()
+    expect(page.locator("#summary .note")).to_contain_text("not in the offline knowledge base")
+    expect(page.locator("#summary .meta")).to_contain_text("reggae")
+    expect(page.locator("#profile")).to_contain_text("genre defaults")
+
+
+def test_every_voice_is_synthesized(page: Page) -> None:
+    page.goto("/")
+    peaks = page.evaluate("""async () => {
+        const audio = await import('/static/audio.js');
+        const grid = await import('/static/grid.js');
+        return audio.renderHits([...grid.VOICES.map(([pitch]) => pitch), 35, 81]);
+    }""")
+    gm = [36, 38, 40, 37, 39, 42, 44, 46, 50, 47, 43, 49, 55, 52, 51, 53, 56, 54]
+    quiet = {p: peaks[str(p)] for p in gm if peaks[str(p)] <= 0.02}
+    assert quiet == {}, peaks
+    assert peaks["35"] > 0.02  # acoustic bass drum folds onto the kick
+    assert peaks["81"] == 0  # outside the kit: silence
 
 
 def test_odd_meter_grid(page: Page) -> None:

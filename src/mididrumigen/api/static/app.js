@@ -231,7 +231,7 @@ async function loadPanels(result, params) {
   const similar = $("similar");
   const [p, s] = await Promise.allSettled([
     api.profile(result.artist, params.genre),
-    api.similar(result.artist),
+    result.known_artist ? api.similar(result.artist) : Promise.reject(new Error("unknown artist")),
   ]);
   if (state.result !== result) return;
   const data = p.status === "fulfilled" ? p.value
