@@ -68,6 +68,14 @@ def _votes(evidence: Sequence[Evidence]) -> dict[str, list[Vote]]:
             for t in ev.payload.get("tempos") or []:
                 add("tempo_avg", float(t), ev.confidence * TEMPO_TEXT_FACTOR,
                     f"{ev.label} mentions {t:g} BPM", ev.source)
+    # many votes from one collector (a folder of 100 files) count as more evidence, but not as
+    # 100 independent sources: each of a source's n votes on a parameter weighs 1/sqrt(n)
+    for param, vs in votes.items():
+        per_source: dict[str, int] = {}
+        for v in vs:
+            per_source[v.source] = per_source.get(v.source, 0) + 1
+        votes[param] = [Vote(v.value, v.weight / per_source[v.source] ** 0.5, v.label, v.source)
+                        for v in vs]
     return votes
 
 

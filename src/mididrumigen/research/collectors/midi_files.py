@@ -44,11 +44,14 @@ def performance_params(perf: Any) -> dict[str, Any]:
     by_voice: dict[str, list[float]] = {}
     for h in hits:
         by_voice.setdefault(h.voice.key, []).append(h.offset_ms)
-    micro = {k: round(max(-60.0, min(60.0, statistics.fmean(v))), 2)
+    # relative to the mean of all hits: a file's absolute alignment to its clock (recording
+    # latency) says nothing about feel; how each voice leans against the others does
+    overall = statistics.fmean(h.offset_ms for h in hits)
+    micro = {k: round(max(-60.0, min(60.0, statistics.fmean(v) - overall)), 2)
              for k, v in by_voice.items() if len(v) >= 4}
     snares = [h for h in hits if h.voice.key == "snare"]
     velocities = [h.velocity for h in hits]
-    offsets = [h.offset_ms - micro.get(h.voice.key, 0.0) for h in hits]
+    offsets = [h.offset_ms - overall - micro.get(h.voice.key, 0.0) for h in hits]
     off_grid = sum(1 for h in hits if h.step % 4 != 0) / len(hits)
     per_bar = len(hits) / len(perf.bars)
     out: dict[str, Any] = {
@@ -104,7 +107,7 @@ def analyse(files: list[Path]) -> tuple[list[Evidence], list[str]]:
         sources = [i for i, p in enumerate(common) for _ in p.bars]
         protos = prototypes(bars, sources=sources, limit=MAX_GROOVES)
         swing = pool_swing([p.swing for p in common], statistics.median(p.tempo for p in common))
-        grooves = [{"name": f"Common bar {i} ({proto.weight:.0%} of bars)", "grid": proto.grid,
+        grooves = [{"name": f"Common bar {i}", "grid": proto.grid,
                     "time_signature": str(common[0].time_signature),
                     "tempo": round(statistics.median(p.tempo for p in common), 2)}
                    for i, proto in enumerate(protos, 1)]

@@ -19,7 +19,7 @@ from ..registry import Collector
 
 LIMIT = Limit("musicbrainz", interval_s=1.0)
 LICENSE = "MusicBrainz: core data CC0; tags and genres CC BY-NC-SA 3.0"
-DRUM_ATTRIBUTES = ("drums", "drum set", "drum kit", "drum machine", "percussion")
+DRUM_ATTRIBUTES = ("drum", "percussion")  # "drums", "drums (drum set)", "drum machine"…
 CLEAR_MARGIN = 10  # the top candidate wins outright when it leads by this many score points
 _INC = "artist-rels+tags+genres+url-rels"
 
@@ -75,7 +75,7 @@ def read_artist(doc: dict[str, Any]) -> dict[str, Any]:
         kind = rel.get("type")
         if kind == "member of band" and rel.get("target-type", "artist") == "artist":
             attrs = [str(a).casefold() for a in rel.get("attributes") or []]
-            if not any(a in DRUM_ATTRIBUTES for a in attrs):
+            if not any(d in a for a in attrs for d in DRUM_ATTRIBUTES):
                 continue
             if rel.get("direction") == "backward":
                 member = (rel.get("artist") or {}).get("name")

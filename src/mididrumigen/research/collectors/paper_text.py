@@ -18,9 +18,9 @@ def search_words(artist: str) -> str:
 
 
 def mentions(artist: str, text: str) -> bool:
-    """Whether the text names the artist (normalized, as a whole phrase)."""
+    """Whether the text names the artist (normalized; "Khruangbin's" counts)."""
     want = normalize(artist)
-    return bool(want) and f" {want} " in f" {normalize(text)} "
+    return bool(want) and re.search(rf"\b{re.escape(want)}", normalize(text)) is not None
 
 
 def paper_evidence(source: str, artist: str, url: str, title: str, abstract: str,

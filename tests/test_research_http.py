@@ -1,0 +1,146 @@
+"""Http: retries honouring Retry-After, backoff with jitter, cache with TTL, robots.txt,
+rate limits, the User-Agent."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import pytest
+from test_research_support import Sleeps, settings_for
+
+from mididrumigen.research.cache import DiskCache
+from mididrumigen.research.http import FetchError, Http, Limit, parse_retry_after
+
+
+def run(coro):  # noqa: ANN001, ANN201
+    return asyncio.run(coro)
+
+
+async def _get(server, settings, path, *, cache=None, sleeps=None, **kw):  # noqa: ANN001, ANN202
+    async with httpx.AsyncClient() as client:
+        http = Http(client, settings, cache=cache, use_cache=cache is not None,
+                    sleep=sleeps or Sleeps())
+        return await http.get(server.url_for(path), **kw), http
+
+
+def test_429_waits_what_retry_after_says_then_succeeds(httpserver) -> None:  # noqa: ANN001
+    httpserver.expect_oneshot_request("/x").respond_with_json({"m": "slow"}, status=429,
+                                                              headers={"Retry-After": "2"})
+    httpserver.expect_request("/x").respond_with_json({"ok": 1})
+    sleeps = Sleeps()
+    fetched, http = run(_get(httpserver, settings_for(httpserver), "/x", sleeps=sleeps))
+    assert fetched.json() == {"ok": 1}
+    assert sleeps.calls == [2.0]
+    assert http.requests == 2
+
+
+def test_503_backs_off_with_jitter_then_gives_up(httpserver) -> None:  # noqa: ANN001
+    httpserver.expect_request("/down").respond_with_data("busy", status=503)
+    sleeps = Sleeps()
+    with pytest.raises(FetchError) as info:
+        run(_get(httpserver, settings_for(httpserver, retries=2), "/down", sleeps=sleeps))
+    assert info.value.status == 503
+    assert len(sleeps.calls) == 2
+    assert 0.375 <= sleeps.calls[0] <= 0.625 and 0.75 <= sleeps.calls[1] <= 1.25
+
+
+def test_a_long_retry_after_gives_up_at_once(httpserver) -> None:  # noqa: ANN001
+    httpserver.expect_request("/slow").respond_with_data("", status=429,
+                                                         headers={"Retry-After": "3600"})
+    sleeps = Sleeps()
+    with pytest.raises(FetchError) as info:
+        run(_get(httpserver, settings_for(httpserver), "/slow", sleeps=sleeps))
+    assert info.value.retry_after == 3600 and sleeps.calls == []
+
+
+def test_404_is_not_retried(httpserver) -> None:  # noqa: ANN001
+    httpserver.expect_request("/missing").respond_with_json({"error": "Not Found"}, status=404)
+    sleeps = Sleeps()
+    with pytest.raises(FetchError) as info:
+        run(_get(httpserver, settings_for(httpserver), "/missing", sleeps=sleeps))
+    assert info.value.status == 404 and sleeps.calls == []
+
+
+def test_retry_after_as_http_date() -> None:
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after("1.5") == 1.5
+
+
+def test_cache_serves_repeats_within_the_ttl_and_refetches_after(httpserver, tmp_path) -> None:  # noqa: ANN001
+    httpserver.expect_request("/c").respond_with_json({"n": 1})
+    now = [1000.0]
+    cache = DiskCache(tmp_path, ttl_s=60, clock=lambda: now[0])
+    settings = settings_for(httpserver)
+
+    async def three() -> list[bool]:
+        async with httpx.AsyncClient() as client:
+            http = Http(client, settings, cache=cache, sleep=Sleeps())
+            url = httpserver.url_for("/c")
+            first = await http.get(url, params={"q": "a"})
+            second = await http.get(url, params={"q": "a"})
+            now[0] += 61
+            third = await http.get(url, params={"q": "a"})
+            return [first.from_cache, second.from_cache, third.from_cache]
+
+    assert run(three()) == [False, True, False]
+    assert len(httpserver.log) == 2
+
+
+def test_user_agent_names_the_project_and_the_contact(httpserver) -> None:  # noqa: ANN001
+    httpserver.expect_request("/ua").respond_with_json({})
+    run(_get(httpserver, settings_for(httpserver, contact="ops@example.org"), "/ua"))
+    agent = httpserver.log[0][0].headers["User-Agent"]
+    assert agent.startswith("MidiDrumiGen/") and "ops@example.org" in agent
+
+
+def test_robots_txt_is_respected_for_pages(httpserver) -> None:  # noqa: ANN001
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
+    httpserver.expect_request("/public/a").respond_with_data("<p>hi</p>")
+
+    async def both() -> tuple[str, str]:
+        async with httpx.AsyncClient() as client:
+            http = Http(client, settings_for(httpserver), use_cache=False, sleep=Sleeps())
+            ok = await http.get_page(httpserver.url_for("/public/a"))
+            with pytest.raises(FetchError, match="robots.txt"):
+                await http.get_page(httpserver.url_for("/private/b"))
+            return ok.text, str(http.requests)
+
+    text, requests = run(both())
+    assert text == "<p>hi</p>" and requests == "2"  # robots.txt once, the allowed page once
+
+
+def test_rate_limit_spaces_requests_with_the_same_key(httpserver) -> None:  # noqa: ANN001
+    httpserver.expect_request("/r").respond_with_json({})
+
+    async def three() -> float:
+        async with httpx.AsyncClient() as client:
+            http = Http(client, settings_for(httpserver), use_cache=False, sleep=Sleeps())
+            start = time.perf_counter()
+            limit = Limit("api", interval_s=0.15)
+            await asyncio.gather(*(http.get(httpserver.url_for("/r"), params={"i": i},
+                                            limit=limit) for i in range(3)))
+            return time.perf_counter() - start
+
+    assert run(three()) >= 0.3
+
+
+def test_transport_errors_are_retried_then_reported() -> None:
+    calls = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url)
+        raise httpx.ConnectError("refused", request=request)
+
+    from mididrumigen.research.settings import ResearchSettings
+
+    async def go() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client:
+            http = Http(client, ResearchSettings(retries=1, cache_ttl_s=0), sleep=Sleeps())
+            await http.get("http://127.0.0.1:9/x")
+
+    with pytest.raises(FetchError, match="ConnectError"):
+        run(go())
+    assert len(calls) == 2
