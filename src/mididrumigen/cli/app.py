@@ -19,8 +19,8 @@ app.command("generate")(generate)
 app.command("groove")(groove)
 
 
-def _mount(module: str, name: str, help_text: str) -> None:
-    """Add a sub-app when its module exists (features land in their own modules)."""
+def _sub_app(module: str) -> typer.Typer | None:
+    """The Typer app of mididrumigen.cli.<module>, or None when that feature is not installed."""
     import importlib
 
     try:
@@ -28,23 +28,23 @@ def _mount(module: str, name: str, help_text: str) -> None:
     except ModuleNotFoundError as e:
         if e.name != f"mididrumigen.cli.{module}":
             raise
-        return
-    app.add_typer(sub.app, name=name, help=help_text)
+        return None
+    found: typer.Typer = sub.app
+    return found
+
+
+def _mount(module: str, name: str, help_text: str) -> None:
+    """Add a module's commands as a group (`mididrumigen artists list`)."""
+    sub = _sub_app(module)
+    if sub is not None:
+        app.add_typer(sub, name=name, help=help_text)
 
 
 def _promote(module: str, *names: str) -> None:
-    """Add some of a module's sub-app commands at the top level (`mididrumigen serve`)."""
-    import importlib
-
-    try:
-        sub = importlib.import_module(f"mididrumigen.cli.{module}")
-    except ModuleNotFoundError as e:
-        if e.name != f"mididrumigen.cli.{module}":
-            raise
-        return
-    for info in sub.app.registered_commands:
-        if info.name in names:
-            app.registered_commands.append(info)
+    """Add some of a module's commands at the top level (`mididrumigen serve`)."""
+    sub = _sub_app(module)
+    if sub is not None:
+        app.registered_commands.extend(c for c in sub.registered_commands if c.name in names)
 
 
 _mount("artists", "artists", "Browse the offline artist knowledge base.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..errors import UserInputError
 
@@ -37,3 +38,27 @@ def slugify(name: str) -> str:
     base = ascii_only if re.search(r"[A-Za-z0-9]", ascii_only) else unicodedata.normalize("NFC", name)
     slug = _SLUG_RE.sub("-", base.casefold()).strip("-_")
     return slug[:60].strip("-") or "artist"
+
+
+_FEAT_RE = re.compile(r"\s+(?:\(|\[)?(?:feat\.?|ft\.?|featuring)\s.*$")
+_DROP_APOSTROPHES = str.maketrans("", "", "'’‘`´")
+_NON_WORD_RE = re.compile(r"[^\w]+")
+_EXTRA_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
+                             "þ": "th", "ı": "i"})
+
+
+@lru_cache(maxsize=16384)
+def normalize_name(name: str) -> str:
+    """Comparable form of a name: 'The Mötley Crüe feat. X' → 'motley crue', 'AC/DC' → 'ac dc',
+    'Earth, Wind & Fire' → 'earth wind and fire'."""
+    text = name.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
+    if "f" in text:
+        text = _FEAT_RE.sub("", " ".join(text.split()))
+    text = text.replace("&", " and ").replace("+", " and ").translate(_DROP_APOSTROPHES)
+    text = " ".join(_NON_WORD_RE.sub(" ", text).replace("_", " ").split())
+    if text.startswith("the ") and len(text) > 4:
+        text = text[4:]
+    return text

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
 from typing import Any
 
+from ..domain.genres import GENRE_ALIASES, GENRES
+from ..domain.genres import genre_slug as genre_key
 from ..domain.meter import COMMON_TIME, TimeSignature
 from ..errors import UserInputError
 from ..groove.model import GenreModel
 from .archetypes import ARCHETYPE_DIR, archetype_files, load_archetype
-from .schema import GENRES
 
 log = logging.getLogger(__name__)
 
@@ -43,26 +43,7 @@ PARENTS: dict[str, str] = {
     "bossa_nova": "samba",
 }
 
-GENRE_ALIASES: dict[str, str] = {
-    "hip_hop": "hiphop", "rap": "hiphop", "boombap": "boom_bap", "dnb": "drum_and_bass",
-    "d_and_b": "drum_and_bass", "drum_n_bass": "drum_and_bass", "drumnbass": "drum_and_bass",
-    "drum_bass": "drum_and_bass", "jungle": "drum_and_bass", "drumandbass": "drum_and_bass",
-    "r_and_b": "rnb", "randb": "rnb", "rhythm_and_blues": "rnb", "neosoul": "neo_soul",
-    "bossa": "bossa_nova", "bossanova": "bossa_nova", "afro_cuban": "afrocuban",
-    "cuban": "afrocuban", "afro_beat": "afrobeat", "afro": "afrobeat", "hardrock": "hard_rock",
-    "heavy_metal": "metal", "thrash": "metal", "thrash_metal": "metal", "death_metal": "metal",
-    "prog_rock": "prog", "progressive": "prog", "progressive_rock": "prog",
-    "progressive_metal": "prog", "neworleans": "new_orleans", "nola": "new_orleans",
-    "second_line": "new_orleans", "edm": "dance", "electronica": "electronic",
-    "breaks": "breakbeat", "big_beat": "breakbeat", "indie_rock": "indie",
-    "alternative": "indie", "alt_rock": "indie", "punk_rock": "punk", "pop_rock": "pop",
-    "country_music": "country", "salsa": "latin", "bebop": "jazz", "swing": "jazz",
-    "jazz_fusion": "fusion", "reggaetón": "reggaeton", "dembow": "reggaeton",
-    "rocksteady": "ska", "classic_rock": "rock", "rock_and_roll": "rock", "rock_n_roll": "rock",
-    "garage_house": "house", "deep_house": "house",
-}
 _LIBRARIES: dict[tuple[str, str], GenreLibrary] = {}
-_GENRE_CLEAN = re.compile(r"[^0-9a-zà-ÿ]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +52,6 @@ class GenreInfo:
     source: str  # 'corpus', 'archetype', 'corpus + archetype' or 'fallback (parent)'
     meters: tuple[str, ...]
     parent: str | None
-
-
-def genre_key(text: str) -> str:
-    """'Hip-Hop' → 'hip_hop', 'R&B' → 'r_and_b', 'drum n bass' → 'drum_n_bass'."""
-    t = text.casefold().replace("&", " and ").replace("'", "").replace("’", "")
-    return _GENRE_CLEAN.sub("_", t).strip("_")
 
 
 def canonical_genre(text: str) -> str:

@@ -7,12 +7,11 @@ five "did you mean" suggestions. An unrelated name never matches silently.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from ..domain.names import normalize_name as normalize
 
 if TYPE_CHECKING:
     from .schema import ArtistEntry
@@ -27,30 +26,6 @@ _STOPWORDS = frozenset({"the", "and", "band", "trio", "quartet", "quintet", "orc
                         "brothers", "sisters", "experience", "project", "feat", "los", "las",
                         "del", "des", "les", "der", "die", "und", "his", "her", "their"})
 MAX_SUGGESTIONS = 5
-
-_FEAT_RE = re.compile(r"\s+(?:\(|\[)?(?:feat\.?|ft\.?|featuring)\s.*$")
-_DROP_APOSTROPHES = str.maketrans("", "", "'’‘`´")
-_NON_WORD_RE = re.compile(r"[^\w]+")
-_EXTRA_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
-                             "þ": "th", "ı": "i"})
-
-
-@lru_cache(maxsize=16384)
-def normalize(name: str) -> str:
-    """Comparable form of a name: 'The Mötley Crüe feat. X' → 'motley crue', 'AC/DC' → 'ac dc',
-    'Earth, Wind & Fire' → 'earth wind and fire'."""
-    text = name.casefold()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_EXTRA_FOLD)
-    if "f" in text:
-        text = _FEAT_RE.sub("", " ".join(text.split()))
-    text = text.replace("&", " and ").replace("+", " and ").translate(_DROP_APOSTROPHES)
-    text = " ".join(_NON_WORD_RE.sub(" ", text).replace("_", " ").split())
-    if text.startswith("the ") and len(text) > 4:
-        text = text[4:]
-    return text
-
 
 def compact(normalized: str) -> str:
     """Without spaces: 'ac dc' → 'acdc', so 'ACDC' finds 'AC/DC'."""

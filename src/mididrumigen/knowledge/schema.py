@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.genres import GENRES
 from ..domain.grid import Grid, parse_grid
 from ..domain.meter import TimeSignature
 from ..domain.profile import KINDS, SignatureGroove, StyleParams
@@ -24,13 +25,6 @@ from ..errors import UserInputError
 
 FORMAT_VERSION = 1
 
-GENRES: tuple[str, ...] = (
-    "rock", "hard_rock", "metal", "punk", "pop", "indie", "funk", "soul", "motown", "rnb",
-    "neo_soul", "gospel", "jazz", "fusion", "blues", "hiphop", "boom_bap", "trap", "house",
-    "techno", "disco", "dance", "drum_and_bass", "breakbeat", "electronic", "reggae",
-    "dancehall", "reggaeton", "ska", "latin", "afrocuban", "songo", "samba", "bossa_nova",
-    "afrobeat", "new_orleans", "country", "prog",
-)
 GENRE_SET = frozenset(GENRES)
 
 REQUIRED_FIELDS = ("name", "kind", "genres", "tempo", "feel", "description", "provenance")

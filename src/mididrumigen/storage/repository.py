@@ -7,8 +7,6 @@ normalized name decides, and a loser of the race re-reads the winner's row.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -18,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain.names import normalize_name as domain_normalize_name
 from ..domain.profile import StyleProfile
 from ..errors import StorageError, UserInputError
 from .columns import utcnow
@@ -25,25 +24,13 @@ from .models import Artist, StyleProfileRow
 from .vectors import profile_vector
 
 MAX_NAME = 200
-_FEAT = re.compile(r"\s+(?:\(|\[)?(?:feat\.?|ft\.?|featuring)\s.*$")
-_NON_WORD = re.compile(r"[^\w]+")
-_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
-                       "þ": "th", "ı": "i", "'": "", "’": "", "‘": "", "`": "", "´": ""})
 _RETRIES = 5
 
 
 def normalize_name(name: str) -> str:
-    """The unique key of an artist: 'The Mötley Crüe' → 'motley crue', 'AC/DC' → 'ac dc'.
-
-    Same rules as knowledge.resolve.normalize, so cache keys match knowledge-base keys.
-    """
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
-    text = _FEAT.sub("", " ".join(text.split()))
-    text = text.replace("&", " and ").replace("+", " and ")
-    text = " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
-    if text.startswith("the ") and len(text) > 4:
-        text = text[4:]
+    """The unique key of an artist: domain.names.normalize_name ('The Mötley Crüe' -> 'motley
+    crue'), the same key the knowledge base resolves by, capped at MAX_NAME characters."""
+    text = domain_normalize_name(name)
     if not text:
         raise UserInputError(f"artist name {name!r} has no letters or digits", field="artist")
     return text[:MAX_NAME]

@@ -26,25 +26,10 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from ..domain.genres import GENRES
+from ..domain.genres import match_genre as genre_key
 from ..domain.profile import StyleParams, StyleProfile
 
-GENRES: tuple[str, ...] = (
-    "rock", "hard_rock", "metal", "punk", "pop", "indie", "funk", "soul", "motown", "rnb",
-    "neo_soul", "gospel", "jazz", "fusion", "blues", "hiphop", "boom_bap", "trap", "house",
-    "techno", "disco", "dance", "drum_and_bass", "breakbeat", "electronic", "reggae", "dancehall",
-    "reggaeton", "ska", "latin", "afrocuban", "songo", "samba", "bossa_nova", "afrobeat",
-    "new_orleans", "country", "prog",
-)
-GENRE_ALIASES: dict[str, str] = {
-    "hip_hop": "hiphop", "rap": "hiphop", "r_b": "rnb", "r_and_b": "rnb",
-    "rhythm_and_blues": "rnb", "drum_bass": "drum_and_bass", "dnb": "drum_and_bass",
-    "d_b": "drum_and_bass", "jungle": "drum_and_bass", "neosoul": "neo_soul",
-    "bossa": "bossa_nova", "bossanova": "bossa_nova", "afro_cuban": "afrocuban",
-    "second_line": "new_orleans", "progressive": "prog", "progressive_rock": "prog",
-    "prog_rock": "prog", "progressive_metal": "prog", "electronica": "electronic", "edm": "dance",
-    "heavy_metal": "metal", "thrash": "metal", "hardcore": "punk", "grunge": "rock",
-    "alternative": "indie", "alt_rock": "indie", "afro_beat": "afrobeat", "boombap": "boom_bap",
-}
 GROOVE_FEATURES: tuple[str, ...] = (
     "tempo", "swing", "ghost_notes", "syncopation", "velocity_mean", "velocity_spread",
     "microtiming_kick", "microtiming_snare", "microtiming_hat", "fill_rate", "hat_openness",
@@ -62,22 +47,6 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def _clip(x: float) -> float:
     return max(-1.0, min(1.0, x))
-
-
-def genre_key(genre: str) -> str | None:
-    """Map a free-text genre ('Hip-Hop', 'R&B', 'thrash metal') onto GENRES, or None."""
-    key = _NON_WORD.sub("_", genre.casefold().replace("&", " and ")).strip("_")
-    key = GENRE_ALIASES.get(key, key)
-    if key in _GENRE_INDEX:
-        return key
-    compact = GENRE_ALIASES.get(key.replace("_and_", "_"), key.replace("_", ""))
-    if compact in _GENRE_INDEX:
-        return compact
-    for part in reversed(key.split("_")):  # 'thrash_metal' -> metal, 'latin_jazz' -> jazz
-        part = GENRE_ALIASES.get(part, part)
-        if part in _GENRE_INDEX:
-            return part
-    return None
 
 
 def groove_features(params: StyleParams) -> list[float]:
