@@ -221,6 +221,7 @@ def test_keyboard_only_flow(page: Page, tmp_path: Path) -> None:
     expect(listbox.get_by_role("option").first).to_contain_text("Clyde Stubblefield")
     page.keyboard.press("ArrowDown")
     expect(listbox.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    screenshot(page, tmp_path, "ui-suggestions")
     page.keyboard.press("Enter")  # picks the suggestion, does not submit yet
     expect(page.locator("#artist")).to_have_value("Clyde Stubblefield")
     expect(listbox).to_be_hidden()
@@ -296,13 +297,18 @@ def test_every_voice_is_synthesized(page: Page) -> None:
     assert peaks["81"] == 0  # outside the kit: silence
 
 
-def test_odd_meter_grid(page: Page) -> None:
+def test_odd_meter_grid(page: Page, tmp_path: Path) -> None:
     page.goto("/")
-    _generate(page, "Danny Carey", bars="3", variations="1", time_signature="7/8")
-    grid = page.locator("#variation-list .grid")
+    page.get_by_label("Artist, band or drummer").fill("Danny Carey")
+    page.locator("#bars").fill("3")
+    page.locator("#variations").fill("2")
+    page.locator("#time_signature").select_option("7/8")
+    page.locator("#time_signature").press("Enter")  # Enter on a select generates too
+    grid = page.locator("#variation-list .grid").first
     expect(grid).to_have_attribute("data-steps", str(3 * 14))
     expect(grid.locator(".row").first.locator(".c.bar")).to_have_count(3)
     expect(grid.locator(".row").first.locator(".c.beat")).to_have_count(3 * 2)  # 2+2+3
+    screenshot(page, tmp_path, "ui-odd-meter")
 
 
 def test_first_load_and_byte_budget(page: Page) -> None:
