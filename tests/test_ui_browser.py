@@ -5,11 +5,13 @@ output directory. Screenshots go to tmp_path and to $UI_SCREENSHOT_DIR when set.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,11 +37,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("ui")
+@contextmanager
+def ui_server(root: Path, **extra: object) -> Iterator[str]:
+    """create_app with the UI on a free loopback port, in a thread; stopped after."""
     settings = Settings(output_dir=root / "out", data_dir=root,
-                        database_url=f"sqlite:///{root / 'ui.db'}")
+                        database_url=f"sqlite:///{root / 'ui.db'}", **extra)
     app = create_app(settings)
     if not any(getattr(r, "path", None) == "/ui/options" for r in app.routes):
         mount_ui(app)  # until create_app mounts the UI itself
@@ -58,6 +60,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with ui_server(tmp_path_factory.mktemp("ui")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -325,3 +333,36 @@ def test_first_load_and_byte_budget(page: Page) -> None:
     assert 0 < nav["load"] <= FIRST_LOAD_BUDGET_MS
     requests = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
     assert all(r.startswith("http://127.0.0.1:") for r in requests)  # nothing from the internet
+
+
+def test_server_with_api_keys_asks_for_one(browser: Browser, tmp_path: Path) -> None:
+    with ui_server(tmp_path, api_keys="ui-secret") as url:
+        context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 768},
+                                      accept_downloads=True)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto("/")
+            _generate(page, "Tony Allen", variations="2")
+            key = page.get_by_label("API key")
+            expect(key).to_be_focused()
+            expect(page.get_by_role("alert")).to_contain_text("needs an API key")
+            key.fill("wrong")
+            key.press("Enter")
+            expect(page.get_by_role("alert")).to_contain_text("not accepted")
+            key.fill("ui-secret")
+            key.press("Enter")
+            cards = page.locator("#variation-list > li.card")
+            expect(cards).to_have_count(2)
+            expect(page.locator("#profile table.params")).to_be_visible()
+            link = cards.first.get_by_role("link", name="⬇ .mid")
+            expect(link).to_have_attribute("href", re.compile("^blob:"))
+            with page.expect_download() as info:
+                link.click()
+            saved = tmp_path / "keyed.mid"
+            info.value.save_as(saved)
+            assert read_drum_pattern(saved.read_bytes()).total_bars == 4
+        finally:
+            context.close()
+        assert errors == []

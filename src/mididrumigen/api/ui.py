@@ -8,6 +8,7 @@ GET /static/{file}     the JS modules and CSS
 GET /ui/options        the choices for the form: genres, drum maps, providers, meters
 GET /ui/profile        the profile generation would use for an artist: every parameter with the
                        evidence it rests on, the confidence and how the name was resolved
+                       (X-API-Key and rate limits as on /api/v1)
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import services
+from .security import rate_limited
 
 STATIC_DIR = Path(__file__).with_name("static")
 TIME_SIGNATURES = ("4/4", "3/4", "2/4", "5/4", "6/4", "7/4", "6/8", "7/8", "9/8", "12/8", "5/8")
@@ -51,7 +53,7 @@ def options() -> dict[str, Any]:
     }
 
 
-@router.get("/ui/profile")
+@router.get("/ui/profile", dependencies=[Depends(rate_limited)])
 def profile(request: Request, artist: Annotated[str, Query(min_length=1, max_length=400)],
             genre: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
     resolved = services.resolve_profile(artist, genre or None, db=request.app.state.ctx.engine)

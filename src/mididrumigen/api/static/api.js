@@ -15,12 +15,32 @@ export class ApiError extends Error {
   }
 }
 
+// A server with MIDIDRUMIGEN_API_KEYS wants X-API-Key on every call; the key lives in this tab.
+const KEY = "mididrumigen.apiKey";
+export const apiKey = {
+  get: () => sessionStorage.getItem(KEY) || "",
+  set: (key) => (key ? sessionStorage.setItem(KEY, key) : sessionStorage.removeItem(KEY)),
+};
+
+function headers(extra = {}) {
+  const key = apiKey.get();
+  return { ...extra, ...(key ? { "X-API-Key": key } : {}) };
+}
+
+// A file the page can link to: the URL itself, or (when a key is needed) a blob: URL of it.
+export async function fileUrl(url) {
+  if (!apiKey.get()) return url;
+  const response = await fetch(url, { headers: headers() });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return URL.createObjectURL(await response.blob());
+}
+
 async function request(path, options = {}) {
   let response;
   try {
     response = await fetch(path, {
       ...options,
-      headers: { Accept: "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) },
+      headers: headers({ Accept: "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) }),
     });
   } catch {
     throw new ApiError(0, {

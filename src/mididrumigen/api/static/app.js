@@ -1,7 +1,7 @@
 // The page: the form, a task's progress, one card per variation (grid, play/stop, download, drag
 // out), and the panels. Talks only to the same-origin API; works offline.
 
-import { allArtists, api, ApiError, generateWithProgress } from "./api.js";
+import { allArtists, api, ApiError, apiKey, fileUrl, generateWithProgress } from "./api.js";
 import { audioContext, Player } from "./audio.js";
 import { artistCombobox } from "./combobox.js";
 import { renderGrid } from "./grid.js";
@@ -40,6 +40,12 @@ function clearErrors() {
 }
 
 function showError(err) {
+  const unauthorized = err instanceof ApiError && err.status === 401;
+  if (unauthorized) {
+    $("api-key-field").hidden = false;
+    err.field = "api_key";
+    err.message = apiKey.get() ? "this key was not accepted; check it" : "this server needs an API key (X-API-Key)";
+  }
   const field = err instanceof ApiError && err.field ? err.field.split(".")[0] : null;
   let message = err instanceof ApiError ? err.message : String(err?.message || err);
   if (field && message.startsWith(`${err.field}: `)) message = message.slice(err.field.length + 2);
@@ -80,6 +86,8 @@ async function generate() {
     return;
   }
   combo.close();
+  const keyChanged = !$("api-key-field").hidden && apiKey.get() !== form.elements.api_key.value.trim();
+  if (keyChanged) apiKey.set(form.elements.api_key.value.trim());
   state.busy = true;
   $("generate").disabled = true;
   form.setAttribute("aria-busy", "true");
@@ -87,7 +95,7 @@ async function generate() {
   try {
     const result = await generateWithProgress(params, setProgress);
     setProgress(100, "done");
-    showResult(result, params);
+    showResult(result, params, keyChanged);
   } catch (err) {
     showError(err);
   } finally {
@@ -130,7 +138,7 @@ function fileName(url) {
   return decodeURIComponent(url.split("/").pop());
 }
 
-function showResult(result, params) {
+function showResult(result, params, keyChanged = false) {
   stop();
   state.result = result;
   const summary = $("summary");
@@ -144,6 +152,11 @@ function showResult(result, params) {
         text: "Download all (.zip)" })),
     h("p", { class: "note", text: result.resolution_note }),
   );
+  if (apiKey.get()) fileUrl(result.zip_url).then((blobUrl) => { $("zip").href = blobUrl; }, showError);
+  if (keyChanged) {
+    combo.reset();
+    loadOptions();
+  }
   const list = $("variation-list");
   state.players = [];
   list.replaceChildren(...result.patterns.map((pattern, i) => card(pattern, i, result.midi_files[i])));
@@ -156,11 +169,11 @@ function card(pattern, index, url) {
   const [n, d] = pattern.time_signature;
   const { element: gridEl, playhead, grid } = renderGrid(pattern, pattern.name);
   const name = fileName(url);
-  const absolute = new URL(url, location.href).href;
   const play = h("button", { type: "button", class: "play", "aria-pressed": "false",
     onclick: () => toggle(index) }, "▶ Play");
   const link = h("a", { href: url, download: name, class: "button mid", title: `${name}: click to download, or drag into your DAW`,
     text: "⬇ .mid" });
+  if (apiKey.get()) fileUrl(url).then((blobUrl) => { link.href = blobUrl; }, showError);
   const li = h("li", { class: "card", tabindex: "0", draggable: "true", "data-index": String(index),
     "aria-label": `${short}: ${plural(pattern.total_bars, "bar")} of ${n}/${d} at ${Math.round(pattern.tempo)} BPM. ` +
       "Space plays or stops; drag it into a DAW for the MIDI file." },
@@ -174,6 +187,7 @@ function card(pattern, index, url) {
   // Dragging the card (or its link) out of the browser drops the .mid file (Chromium).
   li.addEventListener("dragstart", (e) => {
     e.dataTransfer.effectAllowed = "copy";
+    const absolute = link.href; // http(s), or blob: when the server needs a key
     e.dataTransfer.setData("DownloadURL", `audio/midi:${name}:${absolute}`);
     e.dataTransfer.setData("text/uri-list", absolute);
     e.dataTransfer.setData("text/plain", absolute);

@@ -116,5 +116,10 @@ export function artistCombobox(input, listbox, load) {
       close();
     }
   });
-  return { ensure, close };
+  // Load again (after an API key was given: the first try may have been refused).
+  const reset = () => {
+    loading = null;
+    items = null;
+  };
+  return { ensure, close, reset };
 }
