@@ -7,6 +7,15 @@ import asyncio
 
 import httpx
 import pytest
+
+from mididrumigen.research.collectors.articles import ArticlesCollector
+from mididrumigen.research.collectors.arxiv import ArxivCollector
+from mididrumigen.research.collectors.crossref import CrossrefCollector
+from mididrumigen.research.collectors.musicbrainz import MusicBrainzCollector
+from mididrumigen.research.collectors.semantic_scholar import SemanticScholarCollector
+from mididrumigen.research.collectors.wikipedia import WikipediaCollector, strip_wikitext
+from mididrumigen.research.evidence import ResearchQuery
+from mididrumigen.research.http import FetchError, Http
 from test_research_support import (
     MB_ID,
     Sleeps,
@@ -16,20 +25,11 @@ from test_research_support import (
     settings_for,
 )
 
-from mididrumigen.research.collectors.arxiv import ArxivCollector
-from mididrumigen.research.collectors.articles import ArticlesCollector
-from mididrumigen.research.collectors.crossref import CrossrefCollector
-from mididrumigen.research.collectors.musicbrainz import MusicBrainzCollector
-from mididrumigen.research.collectors.semantic_scholar import SemanticScholarCollector
-from mididrumigen.research.collectors.wikipedia import WikipediaCollector, strip_wikitext
-from mididrumigen.research.evidence import ResearchQuery
-from mididrumigen.research.http import FetchError, Http
 
-
-def collect(server, collector, query=None, sleeps=None, **settings):  # noqa: ANN001, ANN201
+def collect(server, collector, query=None, sleeps=None, **settings):
     query = query or ResearchQuery("Khruangbin", depth="full", online=True)
 
-    async def go():  # noqa: ANN202
+    async def go():
         async with httpx.AsyncClient() as client:
             http = Http(client, settings_for(server, **settings), use_cache=False,
                         sleep=sleeps or Sleeps())
@@ -41,7 +41,7 @@ def collect(server, collector, query=None, sleeps=None, **settings):  # noqa: AN
 # --- MusicBrainz -------------------------------------------------------------------------
 
 
-def test_musicbrainz_resolves_genres_drummer_and_links(httpserver) -> None:  # noqa: ANN001
+def test_musicbrainz_resolves_genres_drummer_and_links(httpserver) -> None:
     serve_khruangbin(httpserver)
     [ev] = collect(httpserver, MusicBrainzCollector())
     p = ev.payload
@@ -57,7 +57,7 @@ def test_musicbrainz_resolves_genres_drummer_and_links(httpserver) -> None:  # n
     assert lookup.args["inc"] == "artist-rels+tags+genres+url-rels"
 
 
-def test_musicbrainz_says_when_a_name_is_ambiguous_and_lists_candidates(httpserver) -> None:  # noqa: ANN001
+def test_musicbrainz_says_when_a_name_is_ambiguous_and_lists_candidates(httpserver) -> None:
     httpserver.expect_request("/ws/2/artist").respond_with_json(fixture_json("mb_search_nirvana.json"))
     httpserver.expect_request("/ws/2/artist/5b11f4ce-a62d-471e-81fc-a69a8278c7da").respond_with_json(
         {"id": "5b11f4ce-a62d-471e-81fc-a69a8278c7da", "name": "Nirvana", "type": "Group",
@@ -70,12 +70,12 @@ def test_musicbrainz_says_when_a_name_is_ambiguous_and_lists_candidates(httpserv
     assert ev.confidence < 0.5
 
 
-def test_musicbrainz_empty_search_finds_nothing(httpserver) -> None:  # noqa: ANN001
+def test_musicbrainz_empty_search_finds_nothing(httpserver) -> None:
     httpserver.expect_request("/ws/2/artist").respond_with_json(fixture_json("mb_search_empty.json"))
     assert collect(httpserver, MusicBrainzCollector()) == []
 
 
-def test_musicbrainz_lookup_404_finds_nothing(httpserver) -> None:  # noqa: ANN001
+def test_musicbrainz_lookup_404_finds_nothing(httpserver) -> None:
     httpserver.expect_request(f"/ws/2/artist/{MB_ID}").respond_with_json(
         {"error": "Not Found", "help": "For usage, please see: https://musicbrainz.org/development/mmd"},
         status=404)
@@ -83,7 +83,7 @@ def test_musicbrainz_lookup_404_finds_nothing(httpserver) -> None:  # noqa: ANN0
     assert collect(httpserver, MusicBrainzCollector(), q) == []
 
 
-def test_musicbrainz_503_is_retried_then_succeeds(httpserver) -> None:  # noqa: ANN001
+def test_musicbrainz_503_is_retried_then_succeeds(httpserver) -> None:
     httpserver.expect_oneshot_request("/ws/2/artist").respond_with_json(
         {"error": "Your requests are exceeding the allowable rate limit."}, status=503)
     serve_khruangbin(httpserver)
@@ -92,7 +92,7 @@ def test_musicbrainz_503_is_retried_then_succeeds(httpserver) -> None:  # noqa: 
     assert ev.payload["identity"]["name"] == "Khruangbin" and len(sleeps.calls) == 1
 
 
-def test_musicbrainz_malformed_json_is_an_error(httpserver) -> None:  # noqa: ANN001
+def test_musicbrainz_malformed_json_is_an_error(httpserver) -> None:
     httpserver.expect_request("/ws/2/artist").respond_with_data("{not json", content_type="application/json")
     with pytest.raises(FetchError, match="malformed JSON"):
         collect(httpserver, MusicBrainzCollector())
@@ -101,7 +101,7 @@ def test_musicbrainz_malformed_json_is_an_error(httpserver) -> None:  # noqa: AN
 # --- Wikipedia / Wikidata -----------------------------------------------------------------
 
 
-def test_wikipedia_summary_sections_and_wikidata(httpserver) -> None:  # noqa: ANN001
+def test_wikipedia_summary_sections_and_wikidata(httpserver) -> None:
     serve_khruangbin(httpserver)
     evidence = collect(httpserver, WikipediaCollector())
     by_title = {e.title: e for e in evidence}
@@ -117,7 +117,7 @@ def test_wikipedia_summary_sections_and_wikidata(httpserver) -> None:  # noqa: A
     assert wikidata.payload["influences"] == ["Thai funk"] and wikidata.license == "Wikidata: CC0"
 
 
-def test_wikipedia_skips_disambiguation_and_404_then_finds_the_band(httpserver) -> None:  # noqa: ANN001
+def test_wikipedia_skips_disambiguation_and_404_then_finds_the_band(httpserver) -> None:
     httpserver.expect_request("/api/rest_v1/page/summary/Nirvana").respond_with_json(
         fixture_json("wp_summary_disambiguation.json"))
     httpserver.expect_request("/api/rest_v1/page/summary/Nirvana_(band)").respond_with_json(
@@ -127,7 +127,7 @@ def test_wikipedia_skips_disambiguation_and_404_then_finds_the_band(httpserver) 
     assert [e.title for e in evidence] == ["Nirvana (band) (summary)"]
 
 
-def test_wikipedia_finds_nothing_when_every_title_is_missing(httpserver) -> None:  # noqa: ANN001
+def test_wikipedia_finds_nothing_when_every_title_is_missing(httpserver) -> None:
     httpserver.expect_request("/api/rest_v1/page/summary/Nobody").respond_with_json(
         fixture_json("wp_not_found.json"), status=404)
     httpserver.expect_request("/api/rest_v1/page/summary/Nobody_(band)").respond_with_json(
@@ -147,7 +147,7 @@ def test_strip_wikitext() -> None:
 # --- Papers ---------------------------------------------------------------------------------
 
 
-def test_semantic_scholar_keeps_papers_that_name_the_artist(httpserver) -> None:  # noqa: ANN001
+def test_semantic_scholar_keeps_papers_that_name_the_artist(httpserver) -> None:
     serve_khruangbin(httpserver)
     [ev] = collect(httpserver, SemanticScholarCollector())
     assert ev.payload["tempos"] == [96.0] or 84.0 not in ev.payload["tempos"]
@@ -155,7 +155,7 @@ def test_semantic_scholar_keeps_papers_that_name_the_artist(httpserver) -> None:
     assert httpserver.log[0][0].args["fields"] == "title,abstract,year,url,externalIds"
 
 
-def test_semantic_scholar_empty_and_429(httpserver) -> None:  # noqa: ANN001
+def test_semantic_scholar_empty_and_429(httpserver) -> None:
     httpserver.expect_oneshot_request("/graph/v1/paper/search").respond_with_json(
         {"message": "Too Many Requests. Please wait and try again or apply for a key for higher "
                     "rate limits.", "code": "429"}, status=429, headers={"Retry-After": "1"})
@@ -165,7 +165,7 @@ def test_semantic_scholar_empty_and_429(httpserver) -> None:  # noqa: ANN001
     assert sleeps.calls == [1.0]
 
 
-def test_arxiv_atom_feed(httpserver) -> None:  # noqa: ANN001
+def test_arxiv_atom_feed(httpserver) -> None:
     serve_khruangbin(httpserver)
     [ev] = collect(httpserver, ArxivCollector())
     assert ev.url == "http://arxiv.org/abs/2301.01234v2" and ev.payload["year"] == 2023
@@ -173,13 +173,14 @@ def test_arxiv_atom_feed(httpserver) -> None:  # noqa: ANN001
     assert {"straight", "behind the beat"} <= set(ev.payload["descriptors"])
 
 
-def test_arxiv_malformed_feed_is_an_error(httpserver) -> None:  # noqa: ANN001
-    httpserver.expect_request("/arxiv/query").respond_with_data("<feed><entry>", content_type="application/atom+xml")
+def test_arxiv_malformed_feed_is_an_error(httpserver) -> None:
+    httpserver.expect_request("/arxiv/query").respond_with_data(
+        "<feed><entry>", content_type="application/atom+xml")
     with pytest.raises(FetchError, match="malformed Atom"):
         collect(httpserver, ArxivCollector())
 
 
-def test_crossref_works_strips_jats(httpserver) -> None:  # noqa: ANN001
+def test_crossref_works_strips_jats(httpserver) -> None:
     serve_khruangbin(httpserver)
     [ev] = collect(httpserver, CrossrefCollector())
     assert ev.payload["year"] == 2022 and "<jats" not in ev.payload["text"]
@@ -190,7 +191,7 @@ def test_crossref_works_strips_jats(httpserver) -> None:  # noqa: ANN001
 # --- Articles -------------------------------------------------------------------------------
 
 
-def test_article_extracted_with_trafilatura(httpserver) -> None:  # noqa: ANN001
+def test_article_extracted_with_trafilatura(httpserver) -> None:
     serve_khruangbin(httpserver)
     url = httpserver.url_for("/articles/khruangbin")
     q = ResearchQuery("Khruangbin", urls=(url,))
@@ -201,7 +202,7 @@ def test_article_extracted_with_trafilatura(httpserver) -> None:  # noqa: ANN001
     assert ev.payload["tempos"] == [100.0] or ev.payload["tempos"] == []
 
 
-def test_article_disallowed_by_robots_is_not_fetched(httpserver) -> None:  # noqa: ANN001
+def test_article_disallowed_by_robots_is_not_fetched(httpserver) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data(fixture_text("robots.txt"))
     httpserver.expect_request("/private/page").respond_with_data(fixture_text("article.html"))
     q = ResearchQuery("Khruangbin", urls=(httpserver.url_for("/private/page"),))

@@ -8,24 +8,24 @@ import time
 
 import httpx
 import pytest
-from test_research_support import Sleeps, settings_for
 
 from mididrumigen.research.cache import DiskCache
 from mididrumigen.research.http import FetchError, Http, Limit, parse_retry_after
+from test_research_support import Sleeps, settings_for
 
 
-def run(coro):  # noqa: ANN001, ANN201
+def run(coro):
     return asyncio.run(coro)
 
 
-async def _get(server, settings, path, *, cache=None, sleeps=None, **kw):  # noqa: ANN001, ANN202
+async def _get(server, settings, path, *, cache=None, sleeps=None, **kw):
     async with httpx.AsyncClient() as client:
         http = Http(client, settings, cache=cache, use_cache=cache is not None,
                     sleep=sleeps or Sleeps())
         return await http.get(server.url_for(path), **kw), http
 
 
-def test_429_waits_what_retry_after_says_then_succeeds(httpserver) -> None:  # noqa: ANN001
+def test_429_waits_what_retry_after_says_then_succeeds(httpserver) -> None:
     httpserver.expect_oneshot_request("/x").respond_with_json({"m": "slow"}, status=429,
                                                               headers={"Retry-After": "2"})
     httpserver.expect_request("/x").respond_with_json({"ok": 1})
@@ -36,7 +36,7 @@ def test_429_waits_what_retry_after_says_then_succeeds(httpserver) -> None:  # n
     assert http.requests == 2
 
 
-def test_503_backs_off_with_jitter_then_gives_up(httpserver) -> None:  # noqa: ANN001
+def test_503_backs_off_with_jitter_then_gives_up(httpserver) -> None:
     httpserver.expect_request("/down").respond_with_data("busy", status=503)
     sleeps = Sleeps()
     with pytest.raises(FetchError) as info:
@@ -46,7 +46,7 @@ def test_503_backs_off_with_jitter_then_gives_up(httpserver) -> None:  # noqa: A
     assert 0.375 <= sleeps.calls[0] <= 0.625 and 0.75 <= sleeps.calls[1] <= 1.25
 
 
-def test_a_long_retry_after_gives_up_at_once(httpserver) -> None:  # noqa: ANN001
+def test_a_long_retry_after_gives_up_at_once(httpserver) -> None:
     httpserver.expect_request("/slow").respond_with_data("", status=429,
                                                          headers={"Retry-After": "3600"})
     sleeps = Sleeps()
@@ -55,7 +55,7 @@ def test_a_long_retry_after_gives_up_at_once(httpserver) -> None:  # noqa: ANN00
     assert info.value.retry_after == 3600 and sleeps.calls == []
 
 
-def test_404_is_not_retried(httpserver) -> None:  # noqa: ANN001
+def test_404_is_not_retried(httpserver) -> None:
     httpserver.expect_request("/missing").respond_with_json({"error": "Not Found"}, status=404)
     sleeps = Sleeps()
     with pytest.raises(FetchError) as info:
@@ -69,7 +69,7 @@ def test_retry_after_as_http_date() -> None:
     assert parse_retry_after("1.5") == 1.5
 
 
-def test_cache_serves_repeats_within_the_ttl_and_refetches_after(httpserver, tmp_path) -> None:  # noqa: ANN001
+def test_cache_serves_repeats_within_the_ttl_and_refetches_after(httpserver, tmp_path) -> None:
     httpserver.expect_request("/c").respond_with_json({"n": 1})
     now = [1000.0]
     cache = DiskCache(tmp_path, ttl_s=60, clock=lambda: now[0])
@@ -89,14 +89,14 @@ def test_cache_serves_repeats_within_the_ttl_and_refetches_after(httpserver, tmp
     assert len(httpserver.log) == 2
 
 
-def test_user_agent_names_the_project_and_the_contact(httpserver) -> None:  # noqa: ANN001
+def test_user_agent_names_the_project_and_the_contact(httpserver) -> None:
     httpserver.expect_request("/ua").respond_with_json({})
     run(_get(httpserver, settings_for(httpserver, contact="ops@example.org"), "/ua"))
     agent = httpserver.log[0][0].headers["User-Agent"]
     assert agent.startswith("MidiDrumiGen/") and "ops@example.org" in agent
 
 
-def test_robots_txt_is_respected_for_pages(httpserver) -> None:  # noqa: ANN001
+def test_robots_txt_is_respected_for_pages(httpserver) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
     httpserver.expect_request("/public/a").respond_with_data("<p>hi</p>")
 
@@ -112,7 +112,7 @@ def test_robots_txt_is_respected_for_pages(httpserver) -> None:  # noqa: ANN001
     assert text == "<p>hi</p>" and requests == "2"  # robots.txt once, the allowed page once
 
 
-def test_rate_limit_spaces_requests_with_the_same_key(httpserver) -> None:  # noqa: ANN001
+def test_rate_limit_spaces_requests_with_the_same_key(httpserver) -> None:
     httpserver.expect_request("/r").respond_with_json({})
 
     async def three() -> float:
