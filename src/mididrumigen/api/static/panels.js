@@ -131,7 +131,7 @@ export function renderStats(root, stats) {
         h("tbody", {}, rows))
       : h("p", { class: "hint", text: "Nothing generated yet." }),
     h("p", { class: "meta" },
-      `${stats.generations?.total ?? 0} generations · total LLM cost ${money(String(total))} · `,
+      `${stats.generations?.total ?? 0} generation${stats.generations?.total === 1 ? "" : "s"} · total LLM cost ${money(String(total))} · `,
       `profile cache ${stats.cache?.hits ?? 0} hits / ${stats.cache?.misses ?? 0} misses`),
   );
 }
