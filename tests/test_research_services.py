@@ -1,0 +1,98 @@
+"""The research use cases in services (storage versions, sources, errors) and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mididrumigen import services
+from mididrumigen.errors import NotFoundError, ResearchError, UserInputError
+
+GMD = Path("/work/shared/corpora/gmd-train/drummer1/session1")
+
+
+@pytest.fixture
+def db(tmp_path):
+    from mididrumigen.storage.engine import open_engine
+
+    return open_engine(f"sqlite:///{tmp_path / 'research.db'}")
+
+
+@pytest.fixture
+def midi_dir(tmp_path) -> Path:
+    files = sorted(GMD.glob("*funk*beat*.mid"))[:2]
+    if not files:
+        pytest.skip("the Groove MIDI Dataset is not available")
+    folder = tmp_path / "midi"
+    folder.mkdir()
+    for p in files:
+        (folder / p.name).write_bytes(p.read_bytes())
+    return folder
+
+
+def test_research_saves_a_version_and_its_sources_then_augment_adds_one(db, midi_dir) -> None:
+    from mididrumigen.storage.engine import session_scope
+    from mididrumigen.storage.repository import find_artist, profile_versions
+    from mididrumigen.storage.sources import sources_for
+
+    steps: list[float] = []
+    first = services.research_artist("vulfpeck", progress=lambda s, f: steps.append(f), db=db)
+    assert first.version == 1 and first.profile.artist_name == "Vulfpeck"
+    assert steps[-1] == 1.0
+    second = services.augment_artist("Vulfpeck", source_dir=midi_dir, db=db)
+    assert second.version == 2
+    assert "midi_files" in second.profile.provenance["velocity_mean"]
+    assert "knowledge_base" in second.profile.provenance["velocity_mean"]  # stored evidence
+    with session_scope(db) as s:
+        versions = profile_versions(s, "Vulfpeck")
+        rows = sources_for(s, "Vulfpeck")
+        status = find_artist(s, "Vulfpeck").research_status
+    assert [v for v, _, _ in versions] == [1, 2] and versions[-1][2].source == "research"
+    assert rows[0].source_type == "knowledge_base"
+    assert {r.source_type for r in rows[1:]} == {"midi_files"}
+    assert all(r.file_path for r in rows[1:]) and status == "done"
+    resolved = services.resolve_profile("Vulfpeck", db=db)
+    assert resolved.profile.source == "research"
+
+
+def test_offline_research_of_an_unknown_artist_without_sources_fails_clearly() -> None:
+    with pytest.raises(ResearchError, match="--online"):
+        services.research_artist("Zzyzx Nobody Band")
+
+
+def test_research_inputs_are_checked(tmp_path) -> None:
+    with pytest.raises(UserInputError, match="depth"):
+        services.research_artist("Vulfpeck", depth="deep")
+    with pytest.raises(UserInputError, match="does not exist"):
+        services.research_artist("Vulfpeck", source_dir=tmp_path / "missing")
+    with pytest.raises(UserInputError, match="http"):
+        services.research_artist("Vulfpeck", urls=("file:///etc/passwd",))
+    with pytest.raises(UserInputError, match="something new"):
+        services.augment_artist("Vulfpeck")
+    with pytest.raises(NotFoundError):
+        services.augment_artist("Zzyzx Nobody Band", source_dir=tmp_path)
+
+
+def test_unknown_artist_researched_from_a_midi_folder(midi_dir) -> None:
+    result = services.research_artist("Zzyzx Nobody Band", source_dir=midi_dir)
+    assert {e.source for e in result.evidence} == {"midi_files"}
+    assert result.profile.signature_grooves and result.version is None
+
+
+def test_cli_research_and_augment(midi_dir) -> None:
+    from typer.testing import CliRunner
+
+    from mididrumigen.cli.app import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["research", "Vulfpeck", "--no-save", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["profile"]["source"] == "research" and data["failures"] == []
+    out = runner.invoke(app, ["augment", "Vulfpeck", "--no-save", "--source-dir", str(midi_dir)])
+    assert out.exit_code == 0, out.output
+    assert "Vulfpeck" in out.stdout and "midi_files" in out.stdout
+    bad = runner.invoke(app, ["research", "Vulfpeck", "--depth", "deep", "--no-save"])
+    assert bad.exit_code == 2 and "depth must be one of quick, full" in bad.output
