@@ -24,6 +24,7 @@ from .metrics import Metrics
 from .middleware import RequestContextMiddleware
 from .routes import artists, files, generate, system, tasks
 from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
+from .ui import mount_ui
 
 if TYPE_CHECKING:
     from ..tasks.runner import TaskRunner
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
     app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,
                   lifespan=lifespan)
     install_error_handlers(app)
+    mount_ui(app)  # the browser UI at / (static files, no build step)
     limited = [Depends(rate_limited)]
     app.include_router(system.health_router, prefix=API_PREFIX)
     app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
