@@ -74,7 +74,6 @@ def analyze_audio(y: Any, sr: int = SR) -> AudioFeatures:
     """Analyse mono audio `y` at sample rate `sr` (resampled to 22.05 kHz when different)."""
     import warnings
 
-    import librosa
     import numpy as np
 
     from ..domain.meter import TimeSignature
@@ -82,18 +81,20 @@ def analyze_audio(y: Any, sr: int = SR) -> AudioFeatures:
 
     start = time.perf_counter()
     y = np.asarray(y, dtype=np.float32)
-    if sr != SR:
-        y = librosa.resample(y, orig_sr=sr, target_sr=SR, res_type="soxr_hq")
-    duration = y.size / SR
     with warnings.catch_warnings():
         # librosa/numba may warn about deprecated numba features on import or first JIT;
         # narrowly ignore those here rather than globally (pytest runs with warnings as errors).
         warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"numba|librosa")
         warnings.filterwarnings("ignore", category=FutureWarning, module="librosa")
+        import librosa
+
+        if sr != SR:
+            y = librosa.resample(y, orig_sr=sr, target_sr=SR, res_type="soxr_hq")
         env = librosa.onset.onset_strength(y=y, sr=SR, hop_length=HOP)
         _, beat_frames = librosa.beat.beat_track(onset_envelope=env, sr=SR, hop_length=HOP)
         peaks = librosa.onset.onset_detect(onset_envelope=env, sr=SR, hop_length=HOP,
                                            backtrack=False)
+    duration = y.size / SR
     frame_s = HOP / SR
     onset_t = _refine(env, peaks) * frame_s
     strength = env[np.asarray(peaks, dtype=int)] if len(peaks) else np.empty(0)
