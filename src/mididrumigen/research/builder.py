@@ -160,6 +160,7 @@ class ProfileBuilder:
         overall = min(0.95, 0.15 + 0.35 * (1 - math.exp(-len(sources) / 2))
                       + 0.45 * mean_conf * coverage) if evidence else 0.1
         kind, drummers, aliases = _identity(evidence, artist)
+        artist = _canonical_name(evidence, artist)
         description = describe(artist, genres, params, drummers, evidence)
         profile = StyleProfile(
             artist_name=artist, params=params, genres=tuple(genres), aliases=aliases, kind=kind,
@@ -236,6 +237,18 @@ def _genre_provenance(evidence: Sequence[Evidence], genres: list[str]) -> str:
     return f"{', '.join(genres)} from genre tags of: " + "; ".join(named[:5])
 
 
+def _canonical_name(evidence: Sequence[Evidence], typed: str) -> str:
+    """The knowledge base's name, else MusicBrainz's (when not ambiguous), else as typed."""
+    for ev in evidence:
+        if ev.source == "knowledge_base" and ev.payload.get("name"):
+            return str(ev.payload["name"])
+    for ev in evidence:
+        name = (ev.payload.get("identity") or {}).get("name")
+        if ev.source == "musicbrainz" and name and not ev.payload.get("ambiguous"):
+            return str(name)
+    return typed
+
+
 def _identity(evidence: Sequence[Evidence], artist: str
               ) -> tuple[str, list[tuple[str, str]], tuple[str, ...]]:
     kind, drummers, aliases = "artist", {}, []
@@ -247,10 +260,10 @@ def _identity(evidence: Sequence[Evidence], artist: str
             if isinstance(d, dict) and d.get("name"):
                 drummers.setdefault(str(d["name"]), str(d.get("era") or ""))
         aliases += [a for a in ev.payload.get("aliases") or [] if isinstance(a, str)]
-        name = (ev.payload.get("identity") or {}).get("name")
-        if name and name.casefold() != artist.casefold():
-            aliases.append(name)
-    return kind, list(drummers.items()), tuple(dict.fromkeys(aliases))
+    aliases.append(artist)
+    canonical = _canonical_name(evidence, artist)
+    return kind, list(drummers.items()), tuple(a for a in dict.fromkeys(aliases)
+                                               if a.casefold() != canonical.casefold())
 
 
 def describe(artist: str, genres: Sequence[str], p: StyleParams,

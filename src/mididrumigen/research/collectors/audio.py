@@ -22,7 +22,12 @@ BASE_CONFIDENCE = 0.7
 
 
 def audio_files(folder: Path | None, limit: int) -> list[Path]:
-    if folder is None or not Path(folder).is_dir():
+    if folder is None:
+        return []
+    folder = Path(folder)
+    if folder.is_file():
+        return [folder] if folder.suffix.lower() in AUDIO_EXTENSIONS else []
+    if not folder.is_dir():
         return []
     files = sorted(p for p in Path(folder).rglob("*")
                    if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file())

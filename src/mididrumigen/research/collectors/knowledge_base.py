@@ -36,7 +36,7 @@ class KnowledgeBaseCollector(Collector):
             if getattr(entry, "drummers", None) else [{"name": n, "era": ""}
                                                        for n in profile.drummers],
             "signature_grooves": [g.to_dict() for g in profile.signature_grooves],
-            "text": profile.text_description, "kind": profile.kind,
+            "text": profile.text_description, "kind": profile.kind, "name": entry.name,
             "aliases": list(profile.aliases), "note": resolution.note,
         }
         where = entry.source_file or "knowledge base"
