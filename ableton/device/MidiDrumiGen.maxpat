@@ -2353,6 +2353,12 @@
 				"implicit": 1
 			},
 			{
+				"name": "drum_maps.js",
+				"patcherrelativepath": ".",
+				"type": "TEXT",
+				"implicit": 1
+			},
+			{
 				"name": "live_writer.js",
 				"patcherrelativepath": ".",
 				"type": "TEXT",

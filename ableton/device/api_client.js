@@ -142,7 +142,7 @@ function createClient({ baseUrl = "http://127.0.0.1:8000", timeoutMs = 30000, fe
         : await nodeRequest(url, { method, headers, body, timeoutMs: timeout });
     } catch (e) {
       if (e && e.code === "ETIMEDOUT_MDG") {
-        throw new ApiError(`The API at ${base} didn't answer within ${Math.round(timeout / 1000)} s`, { kind: "timeout" });
+        throw new ApiError(`The API at ${base} didn't answer within ${Number((timeout / 1000).toFixed(1))} s`, { kind: "timeout" });
       }
       throw new ApiError(networkMessage(e, base), { kind: "network" });
     }

@@ -7,7 +7,7 @@
 //
 // Messages in (from the patcher):
 //   artist <words…>   bars <n>   variations <n>   tempo <bpm>   follow <0|1>   humanize <0|1>
-//   drummap <index|name>   api <url>   folder <path>   timeout <seconds>   pick <words…>
+//   drummap <index|name>   api <url>   folder <path>   timeout <seconds>   seed <n|-1>   pick <words…>
 //   generate   research   augment   similar   reveal
 //   song <tempo> <numerator> <denominator>           (from the writer: Live's tempo and meter)
 //   written <written> <wanted> <scene…>   writer_error <text…>   (from the writer)
@@ -79,6 +79,8 @@ function displayPath(p) {
 }
 
 function words(args) {
+  // An empty textedit reaches us as "bang" ([route text] turns a bare "text" into a bang).
+  if (args.length === 1 && args[0] === "bang") return "";
   return args.map(String).join(" ").replace(/\s+/g, " ").trim();
 }
 
@@ -99,6 +101,7 @@ const state = {
   humanize: DEFAULTS.humanize,
   drumMap: DEFAULTS.drumMap,
   timeoutSec: DEFAULTS.timeoutSec,
+  seed: null, // null: a new groove every time
   song: null, // {tempo, numerator, denominator} from Live
   busy: null, // what is running: "generate" | "research" | …
   job: null, // the latest generation: {clips, files, id}
@@ -194,6 +197,7 @@ async function generate() {
       async: true,
     };
     if (tempo !== null) body.tempo = tempo;
+    if (state.seed !== null) body.seed = state.seed;
     status(`Generating ${state.artist} (${body.variations} \u00d7 ${body.bars} bars, ${body.time_signature}${tempo ? `, ${tempo} BPM` : ""})\u2026`);
     progress(2);
     const result = await api.generate(body, {
@@ -202,7 +206,7 @@ async function generate() {
         if (step) status(`${state.artist}: ${step}\u2026`);
       },
     });
-    const payload = generationToClips(result);
+    const payload = generationToClips(result, state.drumMap);
     const job = { artist: payload.artist, clips: "writing clips\u2026", files: "", id: payload.generation_id };
     state.job = job;
     progress(82);
@@ -333,6 +337,11 @@ const handlers = {
     status(`.mid files go to ${displayPath(p)}`);
   },
   timeout: (s) => { state.timeoutSec = clampInt(s, 1, 600, DEFAULTS.timeoutSec); },
+  seed: (n) => {
+    // a fixed seed makes Generate repeatable; a negative number (or "random") clears it
+    const v = Math.round(Number(n));
+    state.seed = Number.isFinite(v) && v >= 0 ? v : null;
+  },
   song: (tempo, numerator, denominator) => {
     state.song = { tempo: Number(tempo), numerator: Number(numerator), denominator: Number(denominator) };
     maxApi.outlet("meter", `${meter()} from Live`);

@@ -7,24 +7,25 @@
 // every meter, so: start_time = time / ppq, duration = duration / ppq, and a bar of n/d lasts
 // n * 4 / d beats (7/8: 3.5 beats, 6/8: 3 beats, 4/4: 4 beats).
 //
-// Drum map: the device asks the API for the kit layout (`drum_map`), so pattern pitches are
-// already the kit's notes (Drum Rack: C1 = 36, the GM order) and pass through unchanged.
+// Drum map: the API's patterns hold General MIDI pitches (its .mid files are rendered for the
+// kit asked for as `drum_map`). The device moves each pitch with the same table (drum_maps.js,
+// exported from the package's maps): Drum Rack keeps the GM order, C1 = 36 = kick.
 "use strict";
 
-// The API's built-in drum maps, in menu order. `name` is what the API accepts as `drum_map`.
-// The first one is the default (Live's Drum Rack).
-const DRUM_MAPS = Object.freeze([
-  { name: "ableton", label: "Drum Rack" },
-  { name: "gm", label: "General MIDI" },
-  { name: "ezd3", label: "EZdrummer 3" },
-  { name: "sd3", label: "Superior Drummer 3" },
-  { name: "ad2", label: "Addictive Drums 2" },
-  { name: "ssd", label: "Steven Slate 5" },
-  { name: "bfd3", label: "BFD3" },
-  { name: "mtpdk", label: "MT Power Drum Kit" },
-  { name: "logic", label: "Logic Drum Kit" },
-  { name: "vdrums", label: "Roland V-Drums" },
-]);
+// The API's built-in drum maps, in menu order (the first, Live's Drum Rack, is the default),
+// each with the table that moves a GM pitch to the kit's note: the API's patterns are GM,
+// its .mid files are rendered with the same tables (DrumMap.pitch_for).
+const TABLES = require("./drum_maps.js");
+const DRUM_MAPS = Object.freeze(TABLES.map((t) => Object.freeze({ name: t.name, label: t.label })));
+const BY_NAME = new Map(TABLES.map((t) => [t.name, t]));
+
+/** The kit's note for a GM pitch under the named map (pitches the map does not move pass). */
+function kitPitch(mapName, gmPitch) {
+  const t = BY_NAME.get(mapName);
+  if (!t) throw new RangeError(`unknown drum map ${JSON.stringify(mapName)}`);
+  const v = t.remap[String(gmPitch)];
+  return v === undefined ? gmPitch : v;
+}
 
 /** Drum map name for a menu index (an integer) or a name/label (case-insensitive). */
 function drumMapName(value) {
@@ -54,11 +55,11 @@ function clipName(artist, index) {
 
 /**
  * One API pattern → one clip: {name, length, signature_numerator, signature_denominator, notes}.
- * `length` (beats) is bars × beats per bar of the pattern's meter; every note keeps its pitch
- * and velocity, and its time and duration become beats (ticks / ppq). Notes are not clamped,
- * dropped or re-ordered: what the API generated is what Live gets.
+ * `length` (beats) is bars × beats per bar of the pattern's meter; each note's GM pitch becomes
+ * the kit's note, its velocity stays, its time and duration become beats (ticks / ppq). Notes
+ * are not clamped, dropped or re-ordered: what the API generated is what Live gets.
  */
-function patternToClip(pattern, artist, index) {
+function patternToClip(pattern, artist, index, drumMap = DRUM_MAPS[0].name) {
   if (!pattern || !Array.isArray(pattern.notes)) throw new TypeError("pattern has no notes array");
   const ppq = pattern.ppq;
   if (!(Number.isInteger(ppq) && ppq > 0)) throw new RangeError(`pattern ppq must be a positive integer, got ${ppq}`);
@@ -66,7 +67,7 @@ function patternToClip(pattern, artist, index) {
   const bars = pattern.total_bars;
   if (!(Number.isInteger(bars) && bars > 0)) throw new RangeError(`pattern total_bars must be a positive integer, got ${bars}`);
   const notes = pattern.notes.map((n) => ({
-    pitch: n.pitch,
+    pitch: kitPitch(drumMap, n.pitch),
     start_time: n.time / ppq,
     duration: n.duration / ppq,
     velocity: n.velocity,
@@ -82,12 +83,13 @@ function patternToClip(pattern, artist, index) {
 }
 
 /** The API's generation result → the payload the Live writer reads from a dict. */
-function generationToClips(result) {
+function generationToClips(result, drumMap = DRUM_MAPS[0].name) {
   const artist = result.artist || (result.profile && result.profile.artist_name) || "Drums";
   return {
     artist,
     generation_id: result.generation_id,
-    clips: result.patterns.map((p, i) => patternToClip(p, artist, i + 1)),
+    drum_map: drumMap,
+    clips: result.patterns.map((p, i) => patternToClip(p, artist, i + 1, drumMap)),
   };
 }
 
@@ -104,6 +106,6 @@ function safeName(text) {
 }
 
 module.exports = {
-  DRUM_MAPS, drumMapName, beatsPerBar, clipName, patternToClip, generationToClips, meterText,
+  DRUM_MAPS, drumMapName, kitPitch, beatsPerBar, clipName, patternToClip, generationToClips, meterText,
   safeName,
 };

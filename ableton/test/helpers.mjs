@@ -1,7 +1,7 @@
 // Test helpers: the fake max-api wiring, the real API server on loopback, a patch simulator.
 import { createRequire } from "node:module";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -28,8 +28,14 @@ export function installFakeMaxApi() {
   return require(FAKE_MAX_API);
 }
 
-/** A fresh bridge.js (and fresh modules it requires), as when [node.script] starts it. */
-export function loadBridge(deviceDir = path.join(ROOT, "device")) {
+/**
+ * A fresh bridge.js (and fresh modules it requires), as when [node.script] starts it, with its
+ * settings file in a new temp folder (never the user's home) holding `settings`.
+ */
+export function loadBridge({ settings = { api: "http://127.0.0.1:9" }, deviceDir = path.join(ROOT, "device") } = {}) {
+  const dir = tempDir("mdg-settings-");
+  process.env.MIDIDRUMIGEN_M4L_SETTINGS = path.join(dir, "settings.json");
+  writeFileSync(process.env.MIDIDRUMIGEN_M4L_SETTINGS, JSON.stringify(settings));
   const maxApi = installFakeMaxApi();
   maxApi.__fake.reset();
   for (const k of Object.keys(require.cache)) {
