@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..tasks.generations import GenerationRequest
 
@@ -91,6 +91,34 @@ class TaskAccepted(BaseModel):
     status: str
     joined: bool = Field(description="true: an identical request was running; this is its task.")
     poll_url: str
+    estimated_time_minutes: float | None = None
+
+
+class AugmentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"urls": ["https://example.org/interview-with-the-drummer"]}]})
+
+    urls: list[str] = Field(default_factory=list, max_length=10,
+                            description="Article pages to read (http/https, robots.txt respected).")
+    online: bool = Field(False, description="Also ask MusicBrainz, Wikipedia/Wikidata and paper "
+                                            "indexes.")
+
+    @field_validator("urls")
+    @classmethod
+    def _http_only(cls, urls: list[str]) -> list[str]:
+        for u in urls:
+            if not u.startswith(("http://", "https://")) or len(u) > 2000:
+                raise ValueError("each url must be an http:// or https:// address of at most "
+                                 "2000 characters")
+        return urls
+
+
+class ResearchRequest(AugmentRequest):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"artist": "Tony Allen", "depth": "quick"}]})
+
+    artist: str = Field(min_length=1, max_length=400, description=ARTIST_DOC)
+    depth: Literal["quick", "full"] = "quick"
 
 
 class TaskPublic(BaseModel):

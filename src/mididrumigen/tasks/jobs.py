@@ -44,7 +44,20 @@ def _generate(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     return run_generation(request, store_dir(ctx.settings), ctx.progress, db=ctx.engine)
 
 
-JOBS: dict[str, Callable[[dict[str, Any], JobContext], dict[str, Any]]] = {"generate": _generate}
+def _research(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from .research_jobs import research_job
+
+    return research_job(params, ctx)
+
+
+def _augment(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
+    from .research_jobs import augment_job
+
+    return augment_job(params, ctx)
+
+
+JOBS: dict[str, Callable[[dict[str, Any], JobContext], dict[str, Any]]] = {
+    "generate": _generate, "research": _research, "augment": _augment}
 
 
 def execute(engine: Engine, settings: Settings, task_id: str, owner: str,
