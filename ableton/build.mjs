@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Build the Max for Live device without Max: ableton/dist/MidiDrumiGen.amxd (unfrozen MIDI
-// effect) plus the JavaScript it loads, side by side. Usage: node build.mjs [--out DIR]
+// effect) plus the JavaScript it loads, side by side.
+//   node build.mjs [--out DIR]             build
+//   node build.mjs --extract EDITED.amxd   after editing the device in Max (unfrozen, saved):
+//                                          write its patcher back to device/MidiDrumiGen.maxpat
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { packAmxd } from "./lib/amxd.mjs";
+import { packAmxd, unpackAmxd } from "./lib/amxd.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DEVICE_DIR = join(HERE, "device");
@@ -28,7 +31,20 @@ export function build(outDir = join(HERE, "dist")) {
   return { amxd, files };
 }
 
+/** The patcher of an unfrozen .amxd, written as the device's .maxpat source. */
+export function extract(amxdPath, dest = join(DEVICE_DIR, `${DEVICE_NAME}.maxpat`)) {
+  const { doc, type } = unpackAmxd(readFileSync(amxdPath));
+  if (type !== "midi") throw new Error(`${amxdPath} is a ${type} device, not a MIDI effect`);
+  writeFileSync(dest, `${JSON.stringify(doc, null, "\t")}\n`);
+  return dest;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const x = process.argv.indexOf("--extract");
+  if (x > 0) {
+    console.log(`wrote ${extract(resolve(process.argv[x + 1]))}`);
+    process.exit(0);
+  }
   const i = process.argv.indexOf("--out");
   const out = i > 0 ? resolve(process.argv[i + 1]) : undefined;
   const { amxd, files } = build(out);
