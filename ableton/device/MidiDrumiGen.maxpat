@@ -368,14 +368,14 @@
 					"patching_rect": [
 						20,
 						260,
-						60,
+						46,
 						16
 					],
 					"presentation": 1,
 					"presentation_rect": [
 						4,
 						30,
-						60,
+						46,
 						16
 					],
 					"fontname": "Arial Bold",
@@ -392,14 +392,14 @@
 					"patching_rect": [
 						80,
 						260,
-						60,
+						62,
 						16
 					],
 					"presentation": 1,
 					"presentation_rect": [
 						52,
 						30,
-						60,
+						62,
 						16
 					],
 					"fontname": "Arial Bold",
@@ -416,14 +416,14 @@
 					"patching_rect": [
 						140,
 						260,
-						60,
+						54,
 						16
 					],
 					"presentation": 1,
 					"presentation_rect": [
 						116,
 						30,
-						60,
+						54,
 						16
 					],
 					"fontname": "Arial Bold",
@@ -440,14 +440,14 @@
 					"patching_rect": [
 						200,
 						260,
-						60,
+						40,
 						16
 					],
 					"presentation": 1,
 					"presentation_rect": [
 						172,
 						30,
-						60,
+						40,
 						16
 					],
 					"fontname": "Arial Bold",
@@ -464,14 +464,14 @@
 					"patching_rect": [
 						260,
 						260,
-						60,
+						40,
 						16
 					],
 					"presentation": 1,
 					"presentation_rect": [
 						214,
 						30,
-						60,
+						40,
 						16
 					],
 					"fontname": "Arial Bold",
@@ -488,14 +488,38 @@
 					"patching_rect": [
 						320,
 						260,
-						60,
+						44,
 						16
 					],
 					"presentation": 1,
 					"presentation_rect": [
 						330,
 						30,
-						60,
+						44,
+						16
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 10
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-online",
+					"maxclass": "comment",
+					"text": "Online",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						380,
+						260,
+						50,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						380,
+						30,
+						50,
 						16
 					],
 					"fontname": "Arial Bold",
@@ -793,6 +817,66 @@
 					],
 					"patching_rect": [
 						420,
+						330,
+						90,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-online",
+					"maxclass": "live.toggle",
+					"varname": "online",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						460,
+						290,
+						15,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						384,
+						46,
+						16,
+						16
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Online Research",
+							"parameter_shortname": "Online Research",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								1
+							]
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-online-prepend",
+					"maxclass": "newobj",
+					"text": "prepend online",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						460,
 						330,
 						90,
 						22
@@ -1860,6 +1944,30 @@
 			{
 				"patchline": {
 					"source": [
+						"obj-online",
+						0
+					],
+					"destination": [
+						"obj-online-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-online-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
 						"obj-drummap",
 						0
 					],
@@ -2278,6 +2386,11 @@
 			"obj-humanize": [
 				"Humanize",
 				"Humanize",
+				0
+			],
+			"obj-online": [
+				"Online Research",
+				"Online Research",
 				0
 			],
 			"obj-drummap": [

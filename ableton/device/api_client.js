@@ -214,8 +214,10 @@ function createClient({ baseUrl = "http://127.0.0.1:8000", timeoutMs = 30000, fe
     health: async () => (await request("GET", `${PREFIX}/health`)).data,
     /** Generate; with {async: true} the API queues it and progress is reported while polling. */
     generate: (body, waitOpts) => submit(`${PREFIX}/generate`, body, { label: "Generation", ...waitOpts }),
-    research: (artist, depth, waitOpts) => submit(`${PREFIX}/research`, { artist, depth }, { label: "Research", ...waitOpts }),
-    augment: (artist, waitOpts) => submit(`${PREFIX}/augment/${enc(artist)}`, {}, { label: "Augmentation", ...waitOpts }),
+    /** options: {depth: "quick" | "full", online: bool, urls: [...]} (the API's ResearchRequest). */
+    research: (artist, options, waitOpts) => submit(`${PREFIX}/research`, { artist, ...options }, { label: "Research", ...waitOpts }),
+    /** options: {online: bool, urls: [...]}: augmenting needs one of them. */
+    augment: (artist, options, waitOpts) => submit(`${PREFIX}/augment/${enc(artist)}`, { ...options }, { label: "Augmentation", ...waitOpts }),
     similar: async (artist, limit = 8) => (await request("GET", `${PREFIX}/similar/${enc(artist)}?limit=${limit}`)).data,
     /** Download a file (URL relative to the server) to dest; returns dest. */
     async download(urlPath, dest) {

@@ -6,7 +6,7 @@
 // Node, so the writer does the Live side.
 //
 // Messages in (from the patcher):
-//   artist <words…>   bars <n>   variations <n>   tempo <bpm>   follow <0|1>   humanize <0|1>
+//   artist <words…>   bars <n>   variations <n>   tempo <bpm>   follow <0|1>   humanize <0|1>   online <0|1>
 //   drummap <index|name>   api <url>   folder <path>   timeout <seconds>   seed <n|-1>   pick <words…>
 //   generate   research   augment   similar   reveal
 //   song <tempo> <numerator> <denominator>           (from the writer: Live's tempo and meter)
@@ -31,6 +31,7 @@ const DEFAULTS = Object.freeze({
   tempo: 120,
   follow: 1,
   humanize: 1,
+  online: 1,
   drumMap: DRUM_MAPS[0].name,
   timeoutSec: 30,
 });
@@ -99,6 +100,7 @@ const state = {
   tempo: DEFAULTS.tempo,
   follow: DEFAULTS.follow,
   humanize: DEFAULTS.humanize,
+  online: DEFAULTS.online, // research and augment may ask MusicBrainz, Wikipedia, papers
   drumMap: DEFAULTS.drumMap,
   timeoutSec: DEFAULTS.timeoutSec,
   seed: null, // null: a new groove every time
@@ -239,10 +241,12 @@ function isMissingRoute(e) {
 
 function profileLine(r) {
   if (!r || typeof r !== "object") return "done";
-  const p = r.profile && typeof r.profile === "object" ? r.profile : r;
+  const p = r.profile && typeof r.profile === "object" ? r.profile : {};
+  const conf = typeof r.confidence === "number" ? r.confidence : p.confidence;
+  const count = typeof r.sources_count === "number" ? r.sources_count : p.sources_count;
   const bits = [];
-  if (typeof p.confidence === "number") bits.push(`confidence ${p.confidence.toFixed(2)}`);
-  if (typeof p.sources_count === "number") bits.push(`${p.sources_count} source${p.sources_count === 1 ? "" : "s"}`);
+  if (typeof conf === "number") bits.push(`confidence ${conf.toFixed(2)}`);
+  if (typeof count === "number") bits.push(`${count} source${count === 1 ? "" : "s"}`);
   return bits.length ? bits.join(", ") : "done";
 }
 
@@ -312,6 +316,7 @@ const handlers = {
     if (state.follow && state.song) maxApi.outlet("tempodisp", "set", effectiveTempo());
   },
   humanize: (on) => { state.humanize = Number(on) ? 1 : 0; },
+  online: (on) => { state.online = Number(on) ? 1 : 0; },
   drummap: (...args) => {
     try {
       state.drumMap = drumMapName(args.length === 1 && typeof args[0] === "number" ? args[0] : words(args));
@@ -370,8 +375,8 @@ const handlers = {
     }
   },
   generate,
-  research: () => longTask("research", "Researching", (api, artist, opts) => api.research(artist, "standard", opts)),
-  augment: () => longTask("augmentation", "Augmenting research on", (api, artist, opts) => api.augment(artist, opts)),
+  research: () => longTask("research", "Researching", (api, artist, opts) => api.research(artist, { depth: "quick", online: Boolean(state.online) }, opts)),
+  augment: () => longTask("augmentation", "Augmenting research on", (api, artist, opts) => api.augment(artist, { online: Boolean(state.online) }, opts)),
   similar,
   reveal,
 };

@@ -76,10 +76,10 @@ test("a 202 task is polled to the end, reporting each new progress state", async
     ...taskRoutes("research", [[0, "queued"], [0, "queued"], [40, "MusicBrainz"], [80, "building profile"]], result),
   });
   const seen = [];
-  const got = await createClient({ baseUrl: s.url }).research("Questlove", "standard", { intervalMs: 5, onProgress: (p, st) => seen.push([p, st]) });
+  const got = await createClient({ baseUrl: s.url }).research("Questlove", { depth: "quick", online: true }, { intervalMs: 5, onProgress: (p, st) => seen.push([p, st]) });
   assert.deepEqual(got, result);
   assert.deepEqual(seen, [[0, "queued"], [40, "MusicBrainz"], [80, "building profile"], [100, "done"]]);
-  assert.deepEqual(s.requests[0].body, { artist: "Questlove", depth: "standard" });
+  assert.deepEqual(s.requests[0].body, { artist: "Questlove", depth: "quick", online: true });
 });
 
 test("a failed task rejects with its error; a task that never ends gives up", async () => {
@@ -90,6 +90,6 @@ test("a failed task rejects with its error; a task that never ends gives up", as
     "GET /api/v1/task/t-slow": (_r, send) => send(200, { task_id: "t-slow", status: "running", progress: 10, step: "x", result: null, error: null }),
   });
   const c = createClient({ baseUrl: s.url });
-  await assert.rejects(c.augment("Nobody Known", { intervalMs: 5 }), (e) => e.kind === "task" && e.message === "Augmentation failed: MusicBrainz unreachable");
-  await assert.rejects(c.augment("Slow", { intervalMs: 5, maxWaitMs: 50 }), (e) => e.kind === "timeout" && /still running/.test(e.message));
+  await assert.rejects(c.augment("Nobody Known", { online: true }, { intervalMs: 5 }), (e) => e.kind === "task" && e.message === "Augmentation failed: MusicBrainz unreachable");
+  await assert.rejects(c.augment("Slow", {}, { intervalMs: 5, maxWaitMs: 50 }), (e) => e.kind === "timeout" && /still running/.test(e.message));
 });

@@ -109,7 +109,7 @@ function reaches(from, to, { via } = {}) {
 test("UI → bridge → writer → bridge, and Live's device hook → writer", () => {
   const bridge = byText(/^node\.script /)[0].id;
   const writer = byText(/^js /)[0].id;
-  for (const v of ["artist", "bars", "variations", "tempo", "follow", "humanize", "drummap", "api",
+  for (const v of ["artist", "bars", "variations", "tempo", "follow", "humanize", "online", "drummap", "api",
     "btn_generate", "btn_research", "btn_augment", "btn_similar", "btn_folder", "btn_reveal", "similar_menu"]) {
     assert.ok(byVar(v), `UI object ${v}`);
     assert.ok(reaches(byVar(v).id, bridge), `${v} reaches the bridge`);
@@ -138,7 +138,7 @@ test("the route covers every selector the bridge sends out", () => {
 });
 
 test("presentation UI: every control shown, defaults equal the bridge's, kit menu matches the maps", () => {
-  for (const v of ["artist", "bars", "variations", "tempo", "follow", "drummap", "humanize", "btn_generate",
+  for (const v of ["artist", "bars", "variations", "tempo", "follow", "drummap", "humanize", "online", "btn_generate",
     "btn_research", "btn_augment", "btn_similar", "btn_folder", "btn_reveal", "status", "progress", "api", "meter", "similar_menu"]) {
     const b = byVar(v);
     assert.equal(b.presentation, 1, `${v} in presentation`);
@@ -153,6 +153,7 @@ test("presentation UI: every control shown, defaults equal the bridge's, kit men
   assert.equal(init("tempo"), def("tempo"));
   assert.equal(init("follow"), def("follow"));
   assert.equal(init("humanize"), def("humanize"));
+  assert.equal(init("online"), def("online"));
   assert.equal(init("drummap"), 0);
   assert.deepEqual(byVar("drummap").saved_attribute_attributes.valueof.parameter_enum, DRUM_MAPS.map((d) => d.label));
   assert.equal(DRUM_MAPS[0].name, "ableton");

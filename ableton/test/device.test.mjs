@@ -238,7 +238,7 @@ test("Research and Augment poll their tasks and report progress (loopback fake w
   sim.type("artist", "Sheila E.");
   await press(sim, "btn_research", (s) => /^Research of/.test(s));
   assert.equal(sim.text("status"), "Research of Sheila E.: confidence 0.82, 4 sources");
-  assert.deepEqual(fakeApi.requests.find((r) => r.path === "/api/v1/research").body, { artist: "Sheila E.", depth: "standard" });
+  assert.deepEqual(fakeApi.requests.find((r) => r.path === "/api/v1/research").body, { artist: "Sheila E.", depth: "quick", online: true });
   assert.ok(statuses(fake).includes("Researching Sheila E.: Wikipedia\u2026"));
   const hist = sim.progress().history;
   assert.ok(hist.includes(100) && hist.some((v) => v > 2 && v < 100), `progress: ${hist}`);
@@ -247,15 +247,25 @@ test("Research and Augment poll their tasks and report progress (loopback fake w
   assert.equal(sim.text("status"), "Augmentation of Sheila E.: confidence 0.90, 7 sources");
 });
 
-test("on a server without research yet, Research says so instead of failing obscurely", async () => {
-  const { sim } = await device();
+test("Research and Augment on the real API (online research off, so nothing leaves the machine)", async () => {
+  const { sim, fake } = await device();
+  sim.setValue("online", 0);
   sim.type("artist", "John Bonham");
-  const spec = await (await fetch(`${api.url}/openapi.json`)).json();
-  if (spec.paths["/api/v1/research"] && spec.paths["/api/v1/research"].post) {
-    // research has landed on the real server: check the route answers, not its online collectors
-    assert.ok(spec.paths["/api/v1/research"].post);
-    return;
-  }
+  await press(sim, "btn_research", (s) => /^Research of|Invalid|Error/.test(s));
+  assert.match(sim.text("status"), /^Research of John Bonham: confidence \d\.\d\d, \d+ sources?$/);
+  assert.equal(sim.progress().value, 100);
+  assert.ok(statuses(fake).some((s) => /^Researching John Bonham/.test(s)));
+  // augmenting with nothing new to read is refused by the API, in its own words
+  await press(sim, "btn_augment", (s) => /^Invalid request/.test(s));
+  assert.match(sim.text("status"), /^Invalid request: augment needs something new/);
+  assert.equal(sim.progress().value, 0);
+});
+
+test("on a server without research, Research says so instead of failing obscurely", async () => {
+  const old = await startFakeApi({ "GET /api/v1/health": (_r, send) => send(200, { status: "ok", components: {} }) });
+  cleanups.push(old.close);
+  const { sim } = await device({ apiUrl: old.url });
+  sim.type("artist", "John Bonham");
   await press(sim, "btn_research", (s) => /no research yet/.test(s));
   assert.equal(sim.text("status"), "This API server has no research yet (HTTP 404); update MidiDrumiGen");
 });
