@@ -1,0 +1,69 @@
+"""The use cases, wired once: the CLI, the API and task workers call these and nothing deeper.
+
+Heavy parts (knowledge base, genre models, the engine, the database) load on first use and are
+kept for the life of the process. One module per concern:
+
+    runtime      shared loaded parts (knowledge base, genre library, engine, database)
+    profiles     which StyleProfile a request uses (stored research, knowledge base, genre)
+    generation   generate (patterns, files, history) and export_groove (.agr)
+    llm_path     the hybrid LLM coordinator and LLM call records
+    catalog      artist status, the artist list, similar artists
+    records      history and statistics
+    research     research_artist and augment_artist
+"""
+
+from .catalog import ArtistStatus, ArtistSummary, artist_status, list_artists, similar
+from .generation import (
+    OUTPUT_FORMATS,
+    GenerationResult,
+    OutputOptions,
+    export_groove,
+    generate,
+    write_outputs,
+)
+from .llm_path import llm_calls, llm_coordinator
+from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
+from .records import history, record_generations, stats
+from .research import augment_artist, research_artist
+from .runtime import (
+    LOCAL_PROVIDER_KINDS,
+    TEMPLATE,
+    Progress,
+    engine,
+    genre_library,
+    knowledge_base,
+    open_database,
+)
+
+__all__ = [
+    "LOCAL_PROVIDER_KINDS",
+    "OUTPUT_FORMATS",
+    "PROFILE_MEMO_S",
+    "TEMPLATE",
+    "ArtistStatus",
+    "ArtistSummary",
+    "GenerationResult",
+    "OutputOptions",
+    "Progress",
+    "ResolvedProfile",
+    "artist_status",
+    "augment_artist",
+    "engine",
+    "export_groove",
+    "forget_profile",
+    "generate",
+    "genre_default_profile",
+    "genre_library",
+    "history",
+    "knowledge_base",
+    "list_artists",
+    "llm_calls",
+    "llm_coordinator",
+    "open_database",
+    "record_generations",
+    "research_artist",
+    "resolve_profile",
+    "similar",
+    "stats",
+    "write_outputs",
+]

@@ -1,0 +1,157 @@
+"""Artists: what is known about one, the merged list, and who plays alike."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..domain.names import clean_artist_name
+from ..errors import UserInputError
+from .profiles import (
+    stored_profile,
+)
+from .runtime import (
+    knowledge_base,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+@dataclass(frozen=True, slots=True)
+class ArtistStatus:
+    """What is known about an artist: from the database (research) or the knowledge base."""
+
+    name: str
+    exists: bool
+    confidence: float = 0.0
+    last_updated: datetime | None = None
+    sources_count: int = 0
+    source: str = "none"
+    status: str = "none"
+    suggestions: tuple[str, ...] = ()
+
+
+def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
+    """The stored profile if there is one, else the knowledge-base entry, else exists=False."""
+    name = clean_artist_name(artist)
+    if engine is not None:
+        from ..storage import repository
+        from ..storage.engine import session_scope
+
+        with session_scope(engine) as s:
+            row = repository.latest_profile_row(s, name)
+            if row is not None:
+                found = repository.find_artist(s, name)
+                return ArtistStatus(row.artist_name, True, row.confidence, row.created_at,
+                                    row.sources_count, row.source,
+                                    found.research_status if found else "none")
+    resolution = knowledge_base().resolve(name)
+    if resolution.entry is None:
+        return ArtistStatus(name, False, suggestions=tuple(resolution.suggestions))
+    profile = knowledge_base().profile(resolution.entry.name)
+    return ArtistStatus(profile.artist_name, True, profile.confidence,
+                        _file_mtime(resolution.entry.source_file), profile.sources_count,
+                        profile.source, "knowledge_base")
+
+
+def _file_mtime(path: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ArtistSummary:
+    name: str
+    kind: str
+    genres: tuple[str, ...]
+    confidence: float
+    source: str
+    status: str
+
+
+def list_artists(engine: Engine | None = None, *, offset: int = 0, limit: int = 50,
+                 ) -> tuple[list[ArtistSummary], int, dict[str, int]]:
+    """One page of the knowledge base and the stored artists merged by name (a stored profile
+    wins), the total count, and counts by status ('knowledge_base', 'done', …)."""
+    from ..storage.repository import normalize_name
+
+    merged: dict[str, ArtistSummary] = {}
+    for e in knowledge_base():
+        merged[normalize_name(e.name)] = ArtistSummary(
+            e.name, e.kind, tuple(e.genres), knowledge_base().profile(e.name).confidence,
+            "knowledge_base", "knowledge_base")
+    if engine is not None:
+        from sqlalchemy import select
+
+        from ..storage.engine import session_scope
+        from ..storage.models import Artist, StyleProfileRow
+
+        with session_scope(engine) as s:
+            rows = s.execute(select(Artist.normalized_name, Artist.research_status, StyleProfileRow)
+                             .join(StyleProfileRow, StyleProfileRow.artist_id == Artist.id)
+                             .where(StyleProfileRow.is_current.is_(True))).all()
+            for key, status, row in rows:
+                merged[key] = ArtistSummary(row.artist_name, row.kind, tuple(row.genres),
+                                            row.confidence, row.source,
+                                            "knowledge_base" if status == "none" else status)
+    items = sorted(merged.values(), key=lambda a: a.name.casefold())
+    counts: dict[str, int] = {}
+    for a in items:
+        counts[a.status] = counts.get(a.status, 0) + 1
+    return items[offset:offset + limit], len(items), counts
+
+
+@lru_cache(maxsize=1)
+def _kb_vectors() -> tuple[list[str], Any]:
+    import numpy as np
+
+    from ..storage.vectors import profile_vector
+
+    kb = knowledge_base()
+    names = [e.name for e in kb]
+    matrix = np.asarray([profile_vector(kb.profile(n)) for n in names], dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return names, np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[tuple[str, float]]:
+    """The `limit` artists most like `artist` by style vector (cosine, best first), over the
+    knowledge base and, with `engine`, the stored profiles. Unknown artist: NotFoundError."""
+    import numpy as np
+
+    from ..errors import NotFoundError
+    from ..storage.repository import normalize_name
+    from ..storage.vectors import profile_vector
+
+    if not 1 <= limit <= 100:
+        raise UserInputError(f"limit must be in range 1..100, got {limit}", field="limit")
+    name = clean_artist_name(artist)
+    profile = stored_profile(name, engine)
+    if profile is None:
+        resolution = knowledge_base().resolve(name)
+        if resolution.entry is None:
+            raise NotFoundError(f"no profile for {name!r}; research it first or check the "
+                                "spelling", field="artist", suggestions=tuple(resolution.suggestions))
+        profile = knowledge_base().profile(resolution.entry.name)
+    own = normalize_name(profile.artist_name)
+    vector = np.asarray(profile_vector(profile), dtype=np.float64)
+    vector = vector / (np.linalg.norm(vector) or 1.0)
+    names, matrix = _kb_vectors()
+    scores: dict[str, tuple[str, float]] = {}
+    for i in np.argsort(-(matrix @ vector), kind="stable")[:limit + 1]:
+        scores[normalize_name(names[i])] = (names[i], float(matrix[i] @ vector))
+    if engine is not None:
+        from ..storage.engine import session_scope
+        from ..storage.similarity import similar_to_profile
+
+        with session_scope(engine) as s:
+            for other, score in similar_to_profile(s, profile, limit + 1):
+                scores[normalize_name(other)] = (other, score)
+    scores.pop(own, None)
+    return sorted(scores.values(), key=lambda t: -t[1])[:limit]

@@ -1,0 +1,131 @@
+"""Which StyleProfile a request uses: a stored research profile (within its TTL), the knowledge
+base, or an unknown artist's genre defaults at low confidence."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from ..domain.names import clean_artist_name
+from ..domain.profile import StyleParams, StyleProfile
+from .runtime import (
+    default_genre,
+    genre_library,
+    knowledge_base,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from ..groove.model import GenreModel
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedProfile:
+    """The profile generation will use, and how it was found (said to the user)."""
+
+    profile: StyleProfile
+    known: bool
+    note: str
+    suggestions: tuple[str, ...] = ()
+
+
+def genre_default_profile(name: str, genre: str, *, time_signature: Any = None) -> StyleProfile:
+    """A low-confidence profile for an artist nobody knows yet: the genre model's own feel."""
+    from ..domain.meter import TimeSignature
+
+    model: GenreModel = genre_library().model(genre, time_signature or TimeSignature())
+    lo, hi = sorted((model.tempo_min, model.tempo_max))
+    avg = min(max(model.tempo_median, lo), hi)
+    params = StyleParams(tempo_min=lo, tempo_max=hi, tempo_avg=avg,
+                         swing_percent=min(max(model.swing_percent, 50.0), 75.0),
+                         swing_unit=model.swing_unit)
+    evidence = f"genre model {model.key}: {model.source}"
+    return StyleProfile(
+        artist_name=name, params=params, genres=(model.genre,), confidence=0.2,
+        text_description=f"No profile for {name} yet; playing the {model.genre} groove model.",
+        provenance={"*": evidence}, source="genre_default", sources_count=0)
+
+
+def resolve_profile(artist: str, genre: str | None = None, *,
+                    db: Engine | None = None) -> ResolvedProfile:
+    """Stored research profile (with database `db`, within the TTL) first, then the knowledge base;
+    an unknown artist gets the genre's defaults at low confidence."""
+    name = clean_artist_name(artist)
+    genre_key = genre_library().normalize_genre(genre) if genre else None
+    stored = _cached_profile(name, db)  # storage: the profile cache
+    if stored is not None:
+        if genre_key:
+            stored = replace(stored, genres=(genre_key, *[g for g in stored.genres
+                                                          if g != genre_key]))
+        return ResolvedProfile(stored, True, f"Using the stored {stored.source} profile of "
+                                             f"{stored.artist_name}.")
+    resolution = knowledge_base().resolve(name)
+    if resolution.entry is not None:
+        profile = knowledge_base().profile(resolution.entry.name)
+        if genre_key:
+            profile = replace(profile, genres=(genre_key, *[g for g in profile.genres
+                                                            if g != genre_key]))
+        return ResolvedProfile(profile, True, resolution.note)
+    fallback = genre_key or default_genre()
+    hint = (f" Did you mean: {', '.join(resolution.suggestions)}?" if resolution.suggestions
+            else "")
+    note = (f"{name!r} is not in the offline knowledge base.{hint} Using the {fallback} genre "
+            f"defaults (low confidence); pass --genre to choose another.")
+    return ResolvedProfile(genre_default_profile(name, fallback), False, note,
+                           tuple(resolution.suggestions))
+
+
+def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
+    """The newest stored profile younger than settings.profile_ttl_days (0: any age), unless it
+    is only a copy of the knowledge base or of genre defaults."""
+    if engine is None:
+        return None
+    from datetime import timedelta
+
+    from ..config import get_settings
+    from ..storage.engine import session_scope
+    from ..storage.repository import latest_profile
+
+    key = (id(engine), name)
+    now = time.monotonic()
+    hit = _PROFILE_MEMO.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    ttl_days = get_settings().profile_ttl_days
+    with session_scope(engine) as s:
+        profile = latest_profile(s, name, timedelta(days=ttl_days) if ttl_days else None)
+    if profile is not None and profile.source in ("knowledge_base", "genre_default"):
+        profile = None
+    if len(_PROFILE_MEMO) > 4096:
+        _PROFILE_MEMO.clear()
+    _PROFILE_MEMO[key] = (now + PROFILE_MEMO_S, profile)
+    return profile
+
+
+# Stored-profile lookups are remembered briefly, so a burst of requests for one artist reads the
+# database once; forget_profile() drops an entry when research saves a new version.
+PROFILE_MEMO_S = 2.0
+
+
+_PROFILE_MEMO: dict[tuple[int, str], tuple[float, StyleProfile | None]] = {}
+
+
+def forget_profile(name: str | None = None) -> None:
+    """Drop remembered stored-profile lookups (all, or one artist's)."""
+    if name is None:
+        _PROFILE_MEMO.clear()
+        return
+    for key in [k for k in _PROFILE_MEMO if k[1] == name]:
+        del _PROFILE_MEMO[key]
+
+
+def stored_profile(name: str, engine: Engine | None) -> StyleProfile | None:
+    if engine is None:
+        return None
+    from ..storage.engine import session_scope
+    from ..storage.repository import latest_profile
+
+    with session_scope(engine) as s:
+        return latest_profile(s, name)

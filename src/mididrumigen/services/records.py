@@ -1,0 +1,59 @@
+"""Generation history and statistics from the database."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..domain.names import clean_artist_name
+from ..errors import UserInputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+def record_generations(engine: Engine, entries: list[dict[str, Any]]) -> int:
+    """Add generation_history rows in one transaction; each entry holds the keyword arguments of
+    storage.records.record_generation (artist, provider_used, generation_time_ms, params…)."""
+    from ..storage.engine import session_scope
+    from ..storage.records import record_generation
+
+    with session_scope(engine) as s:
+        for entry in entries:
+            record_generation(s, **entry)
+    return len(entries)
+
+
+def stats(engine: Engine) -> dict[str, Any]:
+    """Per-provider LLM statistics and generation counts, from the database."""
+    from sqlalchemy import func, select
+
+    from ..storage.engine import session_scope
+    from ..storage.models import GenerationRecord
+    from ..storage.records import provider_stats
+
+    with session_scope(engine) as s:
+        providers = provider_stats(s)
+        by_provider = s.execute(select(GenerationRecord.provider_used, func.count(),
+                                       func.avg(GenerationRecord.generation_time_ms))
+                                .group_by(GenerationRecord.provider_used)).all()
+    return {
+        "providers": [{"provider": p.provider, "requests": p.calls, "successes": p.ok,
+                       "failures": p.failures, "success_rate": p.success_rate,
+                       "mean_latency_ms": p.mean_latency_ms, "tokens_in": p.tokens_in,
+                       "tokens_out": p.tokens_out, "cost_usd": str(p.cost_usd)}
+                      for p in providers],
+        "generations": {"total": sum(int(n) for _, n, _ in by_provider),
+                        "by_provider": {str(p): {"count": int(n), "mean_time_ms": float(t or 0)}
+                                        for p, n, t in by_provider}},
+    }
+
+
+def history(engine: Engine, limit: int = 20, artist: str | None = None) -> list[Any]:
+    """The newest generations first (storage.records.HistoryEntry), optionally of one artist."""
+    from ..storage.engine import session_scope
+    from ..storage.records import history as read_history
+
+    if not 1 <= limit <= 1000:
+        raise UserInputError(f"limit must be in range 1..1000, got {limit}", field="limit")
+    with session_scope(engine) as s:
+        return read_history(s, limit, artist=clean_artist_name(artist) if artist else None)

@@ -1,0 +1,155 @@
+"""Research and augmentation (research issue).
+
+Online collectors (MusicBrainz, Wikipedia/Wikidata, papers, configured article sites) run only
+with online=True (or MIDIDRUMIGEN_RESEARCH_ONLINE=1); by default research uses the knowledge
+base, the files in source_dir, the URLs the user gave, and an LLM only when configured."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.names import clean_artist_name
+from ..errors import UserInputError
+from .profiles import (
+    forget_profile,
+    stored_profile,
+)
+from .runtime import (
+    Progress,
+    default_genre,
+    knowledge_base,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+def _research_query(artist: str, depth: str, source_dir: Path | str | None, urls: Any,
+                    online: bool | None, settings: Any) -> Any:
+    from ..research.evidence import DEPTHS, ResearchQuery
+
+    if depth not in DEPTHS:
+        raise UserInputError(f"depth must be one of {', '.join(DEPTHS)}, got {depth!r}",
+                             field="depth")
+    folder = Path(source_dir).expanduser() if source_dir else None
+    if folder is not None and not folder.exists():
+        raise UserInputError(f"source folder {folder} does not exist", field="source_dir")
+    links = tuple(str(u) for u in urls or ())
+    for u in links:
+        if not u.startswith(("http://", "https://")):
+            raise UserInputError(f"url must start with http:// or https://, got {u!r}", field="urls")
+    return ResearchQuery(clean_artist_name(artist), depth=depth, source_dir=folder, urls=links,
+                         online=settings.online if online is None else online,
+                         url_audio=settings.url_audio)
+
+
+def _research_orchestrator(settings: Any, llm: Any) -> Any:
+    from ..research.builder import ProfileBuilder
+    from ..research.embedder import default_embedder
+    from ..research.orchestrator import Orchestrator
+
+    builder = ProfileBuilder(default_genre=default_genre(), embedder=default_embedder())
+    return Orchestrator(settings=settings, builder=builder, llm=llm)
+
+
+def _save_research(db: Engine, result: Any) -> Any:
+    """Store the profile as a new version and each new piece of evidence as a research source."""
+    from ..storage.engine import session_scope
+    from ..storage.repository import save_profile
+    from ..storage.sources import add_source
+
+    with session_scope(db) as s:
+        version = save_profile(s, replace(result.profile, embedding=None))
+        for ev in result.new_evidence:
+            is_file = not ev.url.startswith(("http://", "https://", "llm:", "knowledge_base:"))
+            add_source(s, result.profile.artist_name, ev.source, url=None if is_file else ev.url,
+                       file_path=ev.url if is_file else None, extracted_data=ev.to_dict(),
+                       confidence=ev.confidence, license=ev.license,
+                       collected_at=ev.retrieved_at)
+    forget_profile(result.profile.artist_name)
+    return replace(result, version=version)
+
+
+def _set_research_status(db: Engine | None, artist: str, status: str) -> None:
+    if db is None:
+        return
+    from ..storage.engine import session_scope
+    from ..storage.sources import set_research_status
+
+    with session_scope(db) as s:
+        set_research_status(s, artist, status)
+
+
+def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str | None = None,
+                    urls: Any = (), progress: Progress | None = None, online: bool | None = None,
+                    db: Engine | None = None, llm: Any = None) -> Any:
+    """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures).
+
+    With database `db` the profile is saved as a new version and the evidence as research
+    sources. `llm`: a mididrumigen.llm provider for the LLM-knowledge collector (None: none).
+    ResearchError when no source said anything about the artist.
+    """
+    from ..errors import ResearchError
+    from ..research.orchestrator import run_sync
+    from ..research.settings import ResearchSettings
+
+    settings = ResearchSettings()
+    query = _research_query(artist, depth, source_dir, urls, online, settings)
+    _set_research_status(db, query.artist, "running")
+    try:
+        result = run_sync(_research_orchestrator(settings, llm).research(query, progress=progress))
+    except BaseException:
+        _set_research_status(db, query.artist, "failed")
+        raise
+    if not result.found:
+        _set_research_status(db, query.artist, "failed")
+        why = "; ".join(f"{f.collector}: {f.error}" for f in result.failures)
+        hint = "" if query.online else " Try --online, --source-dir or --url."
+        raise ResearchError(f"no evidence found for {query.artist!r}"
+                            + (f" ({why})" if why else "") + "." + hint)
+    return _save_research(db, result) if db is not None else result
+
+
+def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: Any = (),
+                   progress: Progress | None = None, online: bool | None = None,
+                   db: Engine | None = None, llm: Any = None) -> Any:
+    """Add sources (a folder of audio/MIDI, article URLs; online collectors with online=True) to
+    what is known about an artist and rebuild the profile (a new version with `db`).
+
+    Earlier evidence: the stored research sources, else the stored or knowledge-base profile.
+    """
+    from ..errors import NotFoundError
+    from ..research.evidence import Evidence
+    from ..research.orchestrator import profile_as_evidence, run_sync
+    from ..research.settings import ResearchSettings
+
+    settings = ResearchSettings()
+    query = _research_query(artist, "quick", source_dir, urls, online, settings)
+    if query.source_dir is None and not query.urls and not query.online:
+        raise UserInputError("augment needs something new: --source-dir, --url or --online",
+                             field="source_dir")
+    prior: list[Evidence] = []
+    if db is not None:
+        from ..storage.engine import session_scope
+        from ..storage.sources import sources_for
+
+        with session_scope(db) as s:
+            for row in sources_for(s, query.artist):
+                data = row.extracted_data or {}
+                if "source" in data and "payload" in data:
+                    prior.append(Evidence.from_dict(data))
+    if not prior:
+        earlier = stored_profile(query.artist, db)
+        if earlier is None:
+            resolution = knowledge_base().resolve(query.artist)
+            if resolution.entry is None:
+                raise NotFoundError(f"nothing is known about {query.artist!r} yet; research it "
+                                    "first", field="artist",
+                                    suggestions=tuple(resolution.suggestions))
+            earlier = knowledge_base().profile(resolution.entry.name)
+        prior.append(profile_as_evidence(earlier))
+    result = run_sync(_research_orchestrator(settings, llm).augment(query, prior,
+                                                                    progress=progress))
+    return _save_research(db, result) if db is not None else result
