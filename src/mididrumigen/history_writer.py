@@ -1,35 +1,42 @@
-"""Generation history written off the request path: rows queue up and one background thread
-writes them in batches (one transaction each), so a busy server answers without waiting on the
-database. close() flushes what is queued."""
+"""Writes taken off the request path: items queue up and one background thread writes them in
+batches, so a busy server answers without waiting on the disk or the database. close() flushes
+what is queued. A failing batch is retried item by item, so one bad item loses nothing else.
+
+HistoryWriter batches generation_history rows (one transaction per batch); the API also uses a
+BatchWriter for generation manifests.
+"""
 
 from __future__ import annotations
 
 import logging
 import queue
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
 _STOP = object()
+T = TypeVar("T")
 
 
-class HistoryWriter:
-    """A sink for services.generate(history=...): `writer(entry)` queues one row."""
+class BatchWriter(Generic[T]):
+    """`writer(item)` queues one item; `write(batch)` runs on the background thread."""
 
-    def __init__(self, engine: Engine, *, batch: int = 200, interval_s: float = 0.25) -> None:
-        self._engine = engine
+    def __init__(self, write: Callable[[Sequence[T]], Any], *, name: str, batch: int = 200,
+                 interval_s: float = 0.25) -> None:
+        self._write_batch = write
         self._batch = batch
         self._interval_s = interval_s
         self._queue: queue.Queue[Any] = queue.Queue()
         self.written = 0
-        self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
-    def __call__(self, entry: dict[str, Any]) -> None:
-        self._queue.put(entry)
+    def __call__(self, item: T) -> None:
+        self._queue.put(item)
 
     def close(self, timeout: float = 10.0) -> None:
         self._queue.put(_STOP)
@@ -38,7 +45,7 @@ class HistoryWriter:
     def _run(self) -> None:
         stopping = False
         while not stopping:
-            rows: list[dict[str, Any]] = []
+            items: list[T] = []
             try:
                 item = self._queue.get(timeout=self._interval_s)
             except queue.Empty:
@@ -47,26 +54,34 @@ class HistoryWriter:
                 if item is _STOP:
                     stopping = True
                 else:
-                    rows.append(item)
-                if len(rows) >= self._batch:
+                    items.append(item)
+                if len(items) >= self._batch:
                     break
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
                     break
-            if rows:
-                self._write(rows)
+            if items:
+                self._write(items)
 
-    def _write(self, rows: list[dict[str, Any]]) -> None:
+    def _write(self, items: list[T]) -> None:
+        try:
+            self._write_batch(items)
+            self.written += len(items)
+            return
+        except Exception:  # one bad item must not cost the batch: retry them one by one
+            if len(items) == 1:
+                log.exception("background write failed (%s)", self._thread.name)
+                return
+        for item in items:
+            self._write([item])
+
+
+class HistoryWriter(BatchWriter[dict[str, Any]]):
+    """A sink for services.generate(history=...): queues generation_history rows."""
+
+    def __init__(self, engine: Engine, *, batch: int = 200, interval_s: float = 0.25) -> None:
         from .services import record_generations
 
-        try:
-            self.written += record_generations(self._engine, rows)
-            return
-        except Exception:  # one bad row must not cost the batch: retry them one by one
-            if len(rows) == 1:
-                log.exception("could not record a generation of %r in the history",
-                              rows[0].get("artist"))
-                return
-        for row in rows:
-            self._write([row])
+        super().__init__(lambda rows: record_generations(engine, list(rows)),
+                         name="history-writer", batch=batch, interval_s=interval_s)

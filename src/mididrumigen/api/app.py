@@ -60,17 +60,20 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
         services.knowledge_base(), services.genre_library(), services.engine()
         task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
                                             workers=task_workers)
-        from ..history_writer import HistoryWriter
+        from ..history_writer import BatchWriter, HistoryWriter
+        from ..tasks.generations import save_manifests
 
         history = HistoryWriter(engine)
+        manifests = BatchWriter(save_manifests, name="manifest-writer", batch=64)
         ctx = ApiContext(settings, engine, task_runner, metrics, access, store_dir(settings),
-                         history=history)
+                         history=history, manifests=manifests)
         ctx.recovered = task_runner.start()
         app.state.ctx = ctx
         try:
             yield
         finally:
             task_runner.shutdown(wait=True)
+            manifests.close()
             history.close()
             engine.dispose()
 

@@ -36,6 +36,7 @@ class ApiContext:
     store: Path
     recovered: list[str] = field(default_factory=list)
     history: Callable[[dict[str, Any]], None] | None = None  # batches history rows off-request
+    manifests: Callable[[Any], None] | None = None  # writes generation manifests off-request
     _generating: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(SYNC_GENERATIONS))
 
@@ -43,7 +44,8 @@ class ApiContext:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
-            public = run_generation(request, self.store, db=self.engine, history=self.history)
+            public = run_generation(request, self.store, db=self.engine, history=self.history,
+                                    save=self.manifests)
         self.metrics.observe_generation(public["provider_used"],
                                         public["generation_time_ms"] / 1000,
                                         public["known_artist"])

@@ -3,8 +3,11 @@
 A generation is saved as one manifest, `<store>/<generation_id>.json` (the patterns as MIDI
 JSON plus the output options). Its .mid files are rendered from the manifest the first time
 they are downloaded and kept in `<store>/<generation_id>/`, so a request that only wants the
-JSON pays for no MIDI encoding and one file write. Ids are 32 lowercase hex digits; only .mid
-names listed in the manifest are served: nothing outside the store can be named.
+JSON pays for no MIDI encoding and one file write. A server can hand that write to a
+background writer (`save=`); the most recent RECENT_MANIFESTS manifests are then also kept in
+memory, so a generation's files can be downloaded before its manifest reaches the disk.
+Ids are 32 lowercase hex digits; only .mid names listed in the manifest are served: nothing
+outside the store can be named.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import json
 import os
 import re
 import tempfile
+import threading
 import uuid
 import zipfile
-from collections.abc import Callable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +40,10 @@ if TYPE_CHECKING:
 FILES_PREFIX = "/api/v1/files"
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _made: set[Path] = set()  # folders known to exist (skips a mkdir per generation)
+RECENT_MANIFESTS = 4096
+_recent: OrderedDict[str, dict[str, Any]] = OrderedDict()  # generation id -> manifest
+_recent_lock = threading.Lock()
+Manifest = tuple[Path, str, dict[str, Any]]  # (store, generation id, manifest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +101,8 @@ def builtin_drum_maps() -> frozenset[str]:
 def run_generation(request: GenerationRequest, store: Path,
                    progress: Callable[[str, float], None] | None = None,
                    db: Engine | None = None,
-                   history: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+                   history: Callable[[dict[str, Any]], None] | None = None,
+                   save: Callable[[Manifest], None] | None = None) -> dict[str, Any]:
     """Generate, save the manifest under `store`, and return the public result. With `db`,
     stored research profiles are used and the generation is recorded (services.generate)."""
     params, output = request.params(), request.output()
@@ -105,8 +115,14 @@ def run_generation(request: GenerationRequest, store: Path,
     manifest = {"generation_id": generation_id, "artist": result.artist, "files": names,
                 "output": {"drum_map": output.drum_map, "midi_type": output.midi_type,
                            "ppq": output.ppq}, "patterns": patterns}
-    _write_atomic(store, f"{generation_id}.json",
-                  json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode())
+    if save is None:
+        save_manifests([(store, generation_id, manifest)])
+    else:
+        with _recent_lock:
+            _recent[generation_id] = manifest
+            while len(_recent) > RECENT_MANIFESTS:
+                _recent.popitem(last=False)
+        save((store, generation_id, manifest))
     p = result.profile
     return {
         "status": "succeeded", "generation_id": generation_id,
@@ -125,17 +141,28 @@ def run_generation(request: GenerationRequest, store: Path,
     }
 
 
+def save_manifests(items: Sequence[Manifest]) -> None:
+    """Write manifests to `<store>/<generation_id>.json` (the background writer's batch)."""
+    for store, generation_id, manifest in items:
+        _write_atomic(store, f"{generation_id}.json",
+                      json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode())
+
+
 def _folder(store: Path, generation_id: str) -> Path:
     """The folder of a generation's .mid files (made on first render); checks the id."""
     if not _ID.match(generation_id):
         raise NotFoundError(f"no generation {generation_id!r}", field="generation_id")
-    if not (store / f"{generation_id}.json").is_file():
+    if generation_id not in _recent and not (store / f"{generation_id}.json").is_file():
         raise NotFoundError(f"no generation {generation_id!r}; it may have been cleaned up",
                             field="generation_id")
     return store / generation_id
 
 
 def _manifest(folder: Path) -> dict[str, Any]:
+    with _recent_lock:
+        recent = _recent.get(folder.name)
+    if recent is not None:
+        return recent
     try:
         text = folder.with_name(f"{folder.name}.json").read_text(encoding="utf-8")
         data: dict[str, Any] = json.loads(text)
