@@ -58,6 +58,11 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
 
         engine = open_engine(settings.effective_database_url())
         services.knowledge_base(), services.genre_library(), services.engine()
+        import gc
+
+        gc.collect()
+        gc.freeze()  # the long-lived knowledge base and models leave the GC's sight: no full-
+        # collection pauses walking thousands of immutable objects under load
         task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
                                             workers=task_workers)
         from ..history_writer import BatchWriter, HistoryWriter
