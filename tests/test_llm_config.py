@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mididrumigen import plugins
 from mididrumigen.domain import GenerationParams, StyleParams, StyleProfile, TimeSignature
 from mididrumigen.errors import UserInputError
 from mididrumigen.llm import (
@@ -70,11 +71,14 @@ def test_keys_come_from_the_environment_only() -> None:
 def test_registry_loads_entry_points_like_builtins(monkeypatch: pytest.MonkeyPatch) -> None:
     ep = EntryPoint(name="myfake", value="mididrumigen.llm.fake_provider:FakeProvider",
                     group=reg.GROUP)
-    monkeypatch.setattr(reg, "entry_points", lambda group: [ep] if group == reg.GROUP else [])
+    monkeypatch.setattr(plugins, "entry_points",
+                        lambda group: [ep] if group == reg.GROUP else [])
     assert provider_class("myfake") is FakeProvider
-    monkeypatch.setattr(reg, "_registered", {})
     register("runtime", FakeProvider)
-    assert provider_class("runtime") is FakeProvider
+    try:
+        assert provider_class("runtime") is FakeProvider
+    finally:
+        reg._REGISTRY.unregister("runtime")
     with pytest.raises(UserInputError, match="unknown provider kind"):
         provider_class("nothing")
 

@@ -12,10 +12,10 @@ import time
 from typing import Any
 
 from .base import (
-    BaseLLMProvider,
     Completion,
     CredentialCheck,
     GenerationRequest,
+    RemoteProvider,
     Usage,
     elapsed_ms,
     parse_retry_after,
@@ -26,15 +26,9 @@ from .base import (
 TOOL_NAME = "write_drum_grooves"
 
 
-class AnthropicProvider(BaseLLMProvider):
+class AnthropicProvider(RemoteProvider):
     kind = "anthropic"
     price_provider = "anthropic"
-
-    def __init__(self, name: str, model: str, *, api_key: str | None = None,
-                 base_url: str | None = None, **kw: Any) -> None:
-        super().__init__(name, model, **kw)
-        self.api_key = api_key
-        self.base_url = base_url
 
     def client(self) -> Any:
         def make() -> Any:

@@ -295,3 +295,14 @@ def transport_error(provider: str, exc: BaseException) -> LLMProviderError:
     kind = "timeout" if "timeout" in name.lower() else "connection"
     return LLMProviderError(f"{provider}: {kind}: {name}: {exc}"[:400], provider=provider,
                             retryable=True, kind=kind)
+
+
+class RemoteProvider(BaseLLMProvider):
+    """A provider reached through an SDK client with an API key and an optional base URL
+    (a proxy, a gateway, or a loopback fake server in tests)."""
+
+    def __init__(self, name: str, model: str, *, api_key: str | None = None,
+                 base_url: str | None = None, **kw: Any) -> None:
+        super().__init__(name, model, **kw)
+        self.api_key = api_key
+        self.base_url = base_url

@@ -10,10 +10,10 @@ import time
 from typing import Any
 
 from .base import (
-    BaseLLMProvider,
     Completion,
     CredentialCheck,
     GenerationRequest,
+    RemoteProvider,
     Usage,
     elapsed_ms,
     parse_retry_after,
@@ -22,15 +22,9 @@ from .base import (
 )
 
 
-class GoogleProvider(BaseLLMProvider):
+class GoogleProvider(RemoteProvider):
     kind = "google"
     price_provider = "google"
-
-    def __init__(self, name: str, model: str, *, api_key: str | None = None,
-                 base_url: str | None = None, **kw: Any) -> None:
-        super().__init__(name, model, **kw)
-        self.api_key = api_key
-        self.base_url = base_url
 
     def client(self) -> Any:
         def make() -> Any:

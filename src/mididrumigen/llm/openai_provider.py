@@ -10,10 +10,10 @@ import time
 from typing import Any
 
 from .base import (
-    BaseLLMProvider,
     Completion,
     CredentialCheck,
     GenerationRequest,
+    RemoteProvider,
     Usage,
     elapsed_ms,
     parse_retry_after,
@@ -24,17 +24,11 @@ from .base import (
 SCHEMA_NAME = "drum_grooves"
 
 
-class OpenAIProvider(BaseLLMProvider):
+class OpenAIProvider(RemoteProvider):
     kind = "openai"
     price_provider = "openai"
     key_env = "OPENAI_API_KEY"
     strict_schema = True
-
-    def __init__(self, name: str, model: str, *, api_key: str | None = None,
-                 base_url: str | None = None, **kw: Any) -> None:
-        super().__init__(name, model, **kw)
-        self.api_key = api_key
-        self.base_url = base_url
 
     def client(self) -> Any:
         def make() -> Any:

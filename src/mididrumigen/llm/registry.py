@@ -5,12 +5,10 @@ entry points in group "mididrumigen.providers" (name = kind, value = "module:Cla
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
-from importlib.metadata import entry_points
 from typing import Any
 
-from ..errors import UserInputError
+from ..plugins import PluginRegistry
 from .base import BaseLLMProvider
 from .config import LLMConfig, ProviderConfig
 
@@ -25,34 +23,25 @@ BUILTIN: dict[str, str] = {
     "fake": "mididrumigen.llm.fake_provider:FakeProvider",
 }
 
-_registered: dict[str, type[BaseLLMProvider] | str] = {}
+_REGISTRY = PluginRegistry(
+    GROUP, BUILTIN, what="provider kind", field="provider",
+    check=lambda cls: None if isinstance(cls, type) and issubclass(cls, BaseLLMProvider)
+    else "is not a BaseLLMProvider")
 
 
 def register(kind: str, cls: type[BaseLLMProvider] | str) -> None:
     """Add a provider kind (a class, or "module:Class" loaded on first use)."""
-    _registered[kind] = cls
+    _REGISTRY.register(kind, cls)
 
 
 def available() -> dict[str, type[BaseLLMProvider] | str]:
     """Every known kind: built-ins, then entry points, then run-time registrations."""
-    kinds: dict[str, type[BaseLLMProvider] | str] = dict(BUILTIN)
-    for ep in entry_points(group=GROUP):
-        kinds[ep.name] = ep.value
-    kinds.update(_registered)
-    return kinds
+    return _REGISTRY.available()
 
 
 def provider_class(kind: str) -> type[BaseLLMProvider]:
-    target = available().get(kind)
-    if target is None:
-        raise UserInputError(f"unknown provider kind {kind!r}; known: {', '.join(available())}",
-                             field="provider")
-    if isinstance(target, str):
-        module, _, attr = target.partition(":")
-        target = getattr(importlib.import_module(module), attr)
-    if not (isinstance(target, type) and issubclass(target, BaseLLMProvider)):
-        raise UserInputError(f"provider kind {kind!r} is not a BaseLLMProvider", field="provider")
-    return target
+    found: type[BaseLLMProvider] = _REGISTRY.load(kind)
+    return found
 
 
 def build_provider(pc: ProviderConfig, *, reask_invalid: bool = True,

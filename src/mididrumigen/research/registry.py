@@ -10,12 +10,10 @@ It raises on failure; the orchestrator records the failure and goes on.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..errors import UserInputError
+from ..plugins import PluginRegistry
 
 if TYPE_CHECKING:
     from .evidence import Evidence, ResearchQuery
@@ -37,7 +35,6 @@ BUILTIN: dict[str, str] = {
     "llm_knowledge": f"{_PKG}.llm_knowledge:LLMKnowledgeCollector",
 }
 
-_registered: dict[str, type[Collector] | str] = {}
 
 
 class Collector:
@@ -56,35 +53,29 @@ class Collector:
         raise NotImplementedError
 
 
+_REGISTRY = PluginRegistry(
+    GROUP, BUILTIN, what="collector", field="collector",
+    check=lambda cls: None if isinstance(cls, type) and hasattr(cls, "collect")
+    else "has no collect()")
+
+
 def register(name: str, cls: type[Collector] | str) -> None:
     """Add a collector (a class, or "module:Class" loaded on first use)."""
-    _registered[name] = cls
+    _REGISTRY.register(name, cls)
 
 
 def unregister(name: str) -> None:
-    _registered.pop(name, None)
+    _REGISTRY.unregister(name)
 
 
 def available() -> dict[str, type[Collector] | str]:
     """Every known collector: built-ins, then entry points, then run-time registrations."""
-    found: dict[str, type[Collector] | str] = dict(BUILTIN)
-    for ep in entry_points(group=GROUP):
-        found[ep.name] = ep.value
-    found.update(_registered)
-    return found
+    return _REGISTRY.available()
 
 
 def collector_class(name: str) -> type[Collector]:
-    target = available().get(name)
-    if target is None:
-        raise UserInputError(f"unknown collector {name!r}; known: {', '.join(available())}",
-                             field="collector")
-    if isinstance(target, str):
-        module, _, attr = target.partition(":")
-        target = getattr(importlib.import_module(module), attr)
-    if not isinstance(target, type) or not hasattr(target, "collect"):
-        raise UserInputError(f"collector {name!r} has no collect()", field="collector")
-    return target
+    found: type[Collector] = _REGISTRY.load(name)
+    return found
 
 
 def build_collectors(names: Sequence[str] | None = None, **kwargs: Any) -> list[Collector]:
