@@ -3,52 +3,21 @@ schemathesis over the OpenAPI spec (no 5xx, responses match the schema)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode, checks
 
-from mididrumigen.api.app import create_app
+from live_server import live_server
 from mididrumigen.config import Settings
 
 KEY = "live-test-key"
 AUTH = {"X-API-Key": KEY}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def live_server(app_settings: Settings) -> Iterator[str]:
-    """Serve create_app(app_settings) on a free loopback port in a thread; stop it after."""
-    port = _free_port()
-    config = uvicorn.Config(create_app(app_settings), host="127.0.0.1", port=port,
-                            log_level="warning", access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
 
 
 def _settings(root: Path, **extra: object) -> Settings:

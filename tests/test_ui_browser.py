@@ -7,19 +7,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from mididrumigen.api.app import create_app
-from mididrumigen.api.ui import STATIC_DIR, mount_ui
+from live_server import live_server
+from mididrumigen.api.ui import STATIC_DIR
 from mididrumigen.config import Settings
 from mididrumigen.midi.reader import read_drum_pattern
 
@@ -31,35 +27,13 @@ JS_CSS_BUDGET = 200 * 1024
 FIRST_LOAD_BUDGET_MS = 300
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def ui_server(root: Path, **extra: object) -> Iterator[str]:
-    """create_app with the UI on a free loopback port, in a thread; stopped after."""
+    """The API with its UI on a free loopback port (tests/live_server.py)."""
     settings = Settings(output_dir=root / "out", data_dir=root,
                         database_url=f"sqlite:///{root / 'ui.db'}", **extra)
-    app = create_app(settings)
-    if not any(getattr(r, "path", None) == "/ui/options" for r in app.routes):
-        mount_ui(app)  # until create_app mounts the UI itself
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the UI test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+    with live_server(settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
