@@ -103,12 +103,26 @@ def _prototype(start: int, model: MeterModel, feel: Feel, rng: random.Random) ->
     return out
 
 
+TOMS = (Voice.HIGH_TOM, Voice.MID_TOM, Voice.FLOOR_TOM)
+
+
+def tom_share(model: MeterModel) -> float:
+    """How much of the genre's fill playing is on toms (0..1; 0.5 when it has no fill data):
+    rock fills roll round the toms, trap and house fills are hat and snare rolls."""
+    mass = {v: sum(st.onset) for v, st in model.fill_voices.items()}
+    total = sum(mass.values())
+    if total <= 0:
+        return 0.5
+    return sum(mass.get(v, 0.0) for v in TOMS) / total
+
+
 def make_fill(start: int, model: MeterModel, feel: Feel, rng: random.Random) -> L.Lines:
     """The fill's own hits for one bar (nothing before `start`)."""
     sixteenths = feel.tempo <= SIXTEENTHS_MAX_BPM and rng.random() < 0.35 + feel.complexity
     steps = _steps(feel, start, sixteenths)
-    weights = [3.0 if model.fills else 0.0, 3.0, 1.5, 0.5 + 1.5 * feel.complexity,
-               1.0 if model.fill_voices else 0.0]
+    toms = min(1.0, 4.0 * tom_share(model))  # a genre with under a quarter on toms rolls less
+    weights = [3.0 if model.fills else 0.0, 3.0 * toms, 1.5 + 1.5 * (1.0 - toms),
+               (0.5 + 1.5 * feel.complexity) * toms, 1.0 if model.fill_voices else 0.0]
     kind = KINDS[weighted_index(weights, rng)]
     if kind == "prototype":
         out = _prototype(start, model, feel, rng)
@@ -122,7 +136,7 @@ def make_fill(start: int, model: MeterModel, feel: Feel, rng: random.Random) -> 
         out = {}
     hits = sum(len(r) - r.count(L.REST) for v, r in out.items() if v is not Voice.KICK)
     if hits < max(2, len(steps) // 3):
-        out = _toms(steps, feel, rng)
+        out = _toms(steps, feel, rng) if rng.random() < toms else _snare_build(steps, feel, rng)
     if kind != "linear":
         kick = L.line(out, Voice.KICK, feel.spb)
         for s in feel.starts:

@@ -5,8 +5,8 @@ Rules (per sixteenth step unless said otherwise):
 * at most two hand voices at once (Voice.limb == "hand"); the kick and the pedal hat are feet;
 * never an open and a closed hi-hat together, and no pedal hat on an open hat;
 * a one-hand line (hi-hats, ride) is never faster than one hand can play at the tempo:
-  sixteenths above ~130 BPM are thinned to eighths unless the other hand is free to alternate
-  (no other hand voice in that bar); nothing but eighths for the hands above ~260 BPM;
+  above ~130 BPM two hits a sixteenth apart need the other hand free at both steps to
+  alternate, else the off-beat one goes; nothing but eighths for the hands above ~260 BPM;
 * one foot plays at most two kicks in a row (one above ~170 BPM); longer sixteenth kick runs only
   when the profile says double_kick, and then the pedal hat rests under the run.
 
@@ -74,27 +74,36 @@ def sixteenth_offbeats(feel: Feel) -> list[bool]:
     return out
 
 
-def _thin_line(lines: L.Lines, voices: tuple[Voice, ...], feel: Feel, n: int) -> None:
-    """Keep a one-hand line playable: drop sixteenth off-beats where hits are adjacent."""
+def _needs_one_hand(hits: list[bool], busy: list[bool], i: int, tempo: float) -> bool:
+    """Hits at steps i and i+1 of a hand line need one hand at sixteenth speed: the other hand
+    is busy with another voice at either step (or the tempo is past two-hand speed)."""
+    return (hits[i] and hits[i + 1]
+            and (tempo > TWO_HANDS_MAX_BPM_16THS or busy[i] or busy[i + 1]))
+
+
+def _hand_line_state(lines: L.Lines, voices: tuple[Voice, ...],
+                     n: int) -> tuple[list[L.Line], list[bool], list[bool]]:
     rows = [lines[v] for v in voices if v in lines]
+    others = [row for v, row in lines.items() if v.limb == "hand" and v not in voices]
+    hits = [any(r[i] != L.REST for r in rows) for i in range(n)]
+    busy = [any(r[i] != L.REST for r in others) for i in range(n)]
+    return rows, hits, busy
+
+
+def _thin_line(lines: L.Lines, voices: tuple[Voice, ...], feel: Feel, n: int) -> None:
+    """Keep a one-hand line playable: where two of its hits are a sixteenth apart and the other
+    hand is busy at either step, drop the one on the sixteenth off-beat (hands alternate
+    everywhere else, so a trap hat roll around a lone clap survives)."""
+    rows, hits, busy = _hand_line_state(lines, voices, n)
     if not rows:
         return
-    spb = feel.spb
     odd = sixteenth_offbeats(feel)
-    hand_others = [row for v, row in lines.items()
-                   if v.limb == "hand" and v not in voices]
-    for b in range(0, n, spb):
-        end = min(b + spb + 1, n)
-        has = [any(r[i] != L.REST for r in rows) for i in range(b, end)]
-        if not any(has[j] and has[j + 1] for j in range(len(has) - 1)):
-            continue
-        if feel.tempo <= TWO_HANDS_MAX_BPM_16THS and not any(
-                r[i] != L.REST for r in hand_others for i in range(b, min(b + spb, n))):
-            continue  # the other hand is free: alternate
-        for i in range(b, min(b + spb, n)):
-            if odd[i - b]:
-                for r in rows:
-                    r[i] = L.REST
+    for i in range(n - 1):
+        if _needs_one_hand(hits, busy, i, feel.tempo):
+            j = i if odd[i % feel.spb] else i + 1
+            for r in rows:
+                r[j] = L.REST
+            hits[j] = False
 
 
 def enforce(lines: L.Lines, feel: Feel) -> None:
@@ -148,7 +157,6 @@ def violations(lines: L.Lines, feel: Feel) -> list[str]:
     """Every broken rule, as text naming the step (empty when playable)."""
     out: list[str] = []
     n = L.n_steps(lines)
-    spb = feel.spb
 
     def at(v: Voice, i: int) -> bool:
         row = lines.get(v)
@@ -168,14 +176,9 @@ def violations(lines: L.Lines, feel: Feel) -> list[str]:
             out.append(f"step {i}: {run} kicks in a row without double kick")
     if feel.tempo > ONE_HAND_MAX_BPM_16THS:
         for voices in HAND_LINES:
-            for b in range(0, n, spb):
-                others = any(at(v, i) for v in lines if v.limb == "hand" and v not in voices
-                             for i in range(b, min(b + spb, n)))
-                if not others and feel.tempo <= TWO_HANDS_MAX_BPM_16THS:
-                    continue
-                for i in range(b, min(b + spb, n - 1)):
-                    if any(at(v, i) for v in voices) and any(at(v, i + 1) for v in voices):
-                        out.append(f"step {i}: one-hand {voices[0].label} sixteenths at "
-                                   f"{feel.tempo:g} BPM")
-                        break
+            _, hits, busy = _hand_line_state(lines, voices, n)
+            for i in range(n - 1):
+                if _needs_one_hand(hits, busy, i, feel.tempo):
+                    out.append(f"step {i}: one-hand {voices[0].label} sixteenths at "
+                               f"{feel.tempo:g} BPM")
     return out
