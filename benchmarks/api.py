@@ -34,8 +34,8 @@ from pathlib import Path
 BODY = {"artist": "John Bonham", "bars": 4, "variations": 4}
 SERVER = textwrap.dedent("""
     import sys, uvicorn
-    from mididrumigen.api.app import create_app
-    uvicorn.run(create_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
+    uvicorn.run("mididrumigen.api.app:app_from_env", factory=True, host="127.0.0.1",
+                port=int(sys.argv[1]), workers=int(sys.argv[2]), log_level="warning",
                 access_log=False, log_config=None)
 """)
 
@@ -46,12 +46,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, root: Path) -> subprocess.Popen[bytes]:
+def start_server(port: int, root: Path, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MIDIDRUMIGEN_DATA_DIR": str(root), "MIDIDRUMIGEN_OUTPUT_DIR": str(root / "out"),
            "MIDIDRUMIGEN_DATABASE_URL": f"sqlite:///{root / 'bench.db'}",
            "MIDIDRUMIGEN_RATE_LIMIT_PER_MINUTE": "0"}
     env.pop("MIDIDRUMIGEN_BROKER_URL", None)
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env)
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(workers)], env=env)
     import httpx
 
     deadline = time.monotonic() + 60
@@ -159,11 +159,12 @@ def main() -> None:
                          "disk as the checkout; /tmp may be a slower filesystem)")
     ap.add_argument("--rate", type=float, default=150.0,
                     help="offered load of the open-loop run (requests a second)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     args = ap.parse_args()
     Path(args.dir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="bench-api-") as tmp:
         root, port = Path(tmp), free_port()
-        server = start_server(port, root)
+        server = start_server(port, root, args.workers)
         try:
             url = f"http://127.0.0.1:{port}/api/v1/generate"
             import httpx
@@ -181,7 +182,7 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"POST /api/v1/generate ({BODY['artist']}, {BODY['variations']} variations x "
           f"{BODY['bars']} bars), {args.clients} clients, {args.seconds} s, client={args.client}, "
-          f"cpus={os.cpu_count()}, load avg {load:.2f}")
+          f"server processes={args.workers}, cpus={os.cpu_count()}, load avg {load:.2f}")
     for label, r in ((f"closed loop, as fast as {args.clients} clients go ({args.client})", closed),
                      (f"open loop, {args.rate:g} req/s offered (httpx)", opened)):
         print(f"  {label}:\n    p50 {r['p50_ms']:.1f} ms   p99 {r['p99_ms']:.1f} ms   "

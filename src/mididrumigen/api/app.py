@@ -33,6 +33,19 @@ DESCRIPTION = ("Drum MIDI in the style of any artist, band or drummer. Every err
                "{error, message, details, timestamp, request_id}.")
 
 
+BIND_HOST_ENV = "MIDIDRUMIGEN_BIND_HOST"
+TASK_WORKERS_ENV = "MIDIDRUMIGEN_TASK_WORKERS"
+
+
+def app_from_env() -> FastAPI:
+    """create_app for uvicorn's factory mode (`serve --workers N` starts N processes, each calling
+    this); where the server listens and its task threads come from the environment."""
+    import os
+
+    return create_app(bind_host=os.environ.get(BIND_HOST_ENV, "127.0.0.1"),
+                      task_workers=int(os.environ.get(TASK_WORKERS_ENV, "2")))
+
+
 def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1",
                runner: TaskRunner | None = None, task_workers: int = 2) -> FastAPI:
     """The app for `settings` (default: from the environment).

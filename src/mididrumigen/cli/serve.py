@@ -24,17 +24,33 @@ def serve(
     log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
     task_workers: Annotated[int, typer.Option(help="In-process task threads.", min=1,
                                               max=32)] = 2,
+    workers: Annotated[int, typer.Option(help="Server processes (one per core is a good start).",
+                                         min=1, max=64)] = 1,
 ) -> None:
-    """Serve the REST API (OpenAPI docs at /docs) with JSON logs on stderr."""
+    """Serve the REST API (OpenAPI docs at /docs) and the browser UI, with JSON logs on stderr.
+
+    With --workers N, N processes share the port and the database (tasks, history, files);
+    rate limits and /metrics are then per process.
+    """
+    import os
+
     import uvicorn
 
-    from ..api.app import create_app
+    from ..api.app import BIND_HOST_ENV, TASK_WORKERS_ENV, create_app
     from ..api.logs import configure_json_logging
 
-    api = create_app(bind_host=host, task_workers=task_workers)
+    api = create_app(bind_host=host, task_workers=task_workers)  # checks keys and settings
     configure_json_logging(log_level)
-    uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False,
-                log_config=None, server_header=False)
+    common: dict[str, object] = {"host": host, "port": port, "log_level": log_level,
+                                 "access_log": False, "log_config": None,
+                                 "server_header": False}
+    if workers == 1:
+        uvicorn.run(api, **common)  # type: ignore[arg-type]
+        return
+    os.environ[BIND_HOST_ENV] = host
+    os.environ[TASK_WORKERS_ENV] = str(task_workers)
+    uvicorn.run("mididrumigen.api.app:app_from_env", factory=True, workers=workers,
+                **common)  # type: ignore[arg-type]
 
 
 @app.command("worker")

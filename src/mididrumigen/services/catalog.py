@@ -40,9 +40,9 @@ def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
     name = clean_artist_name(artist)
     if engine is not None:
         from ..storage import repository
-        from ..storage.engine import session_scope
+        from ..storage.engine import read_scope
 
-        with session_scope(engine) as s:
+        with read_scope(engine) as s:
             row = repository.latest_profile_row(s, name)
             if row is not None:
                 found = repository.find_artist(s, name)
@@ -89,10 +89,10 @@ def list_artists(engine: Engine | None = None, *, offset: int = 0, limit: int = 
     if engine is not None:
         from sqlalchemy import select
 
-        from ..storage.engine import session_scope
+        from ..storage.engine import read_scope
         from ..storage.models import Artist, StyleProfileRow
 
-        with session_scope(engine) as s:
+        with read_scope(engine) as s:
             rows = s.execute(select(Artist.normalized_name, Artist.research_status, StyleProfileRow)
                              .join(StyleProfileRow, StyleProfileRow.artist_id == Artist.id)
                              .where(StyleProfileRow.is_current.is_(True))).all()
@@ -147,10 +147,10 @@ def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[
     for i in np.argsort(-(matrix @ vector), kind="stable")[:limit + 1]:
         scores[normalize_name(names[i])] = (names[i], float(matrix[i] @ vector))
     if engine is not None:
-        from ..storage.engine import session_scope
+        from ..storage.engine import read_scope
         from ..storage.similarity import similar_to_profile
 
-        with session_scope(engine) as s:
+        with read_scope(engine) as s:
             for other, score in similar_to_profile(s, profile, limit + 1):
                 scores[normalize_name(other)] = (other, score)
     scores.pop(own, None)

@@ -85,7 +85,7 @@ def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
     from datetime import timedelta
 
     from ..config import get_settings
-    from ..storage.engine import session_scope
+    from ..storage.engine import read_scope
     from ..storage.repository import latest_profile
 
     key = (id(engine), name)
@@ -94,7 +94,7 @@ def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
     if hit is not None and hit[0] > now:
         return hit[1]
     ttl_days = get_settings().profile_ttl_days
-    with session_scope(engine) as s:
+    with read_scope(engine) as s:
         profile = latest_profile(s, name, timedelta(days=ttl_days) if ttl_days else None)
     if profile is not None and profile.source in ("knowledge_base", "genre_default"):
         profile = None
@@ -124,8 +124,8 @@ def forget_profile(name: str | None = None) -> None:
 def stored_profile(name: str, engine: Engine | None) -> StyleProfile | None:
     if engine is None:
         return None
-    from ..storage.engine import session_scope
+    from ..storage.engine import read_scope
     from ..storage.repository import latest_profile
 
-    with session_scope(engine) as s:
+    with read_scope(engine) as s:
         return latest_profile(s, name)

@@ -27,11 +27,11 @@ def stats(engine: Engine) -> dict[str, Any]:
     """Per-provider LLM statistics and generation counts, from the database."""
     from sqlalchemy import func, select
 
-    from ..storage.engine import session_scope
+    from ..storage.engine import read_scope
     from ..storage.models import GenerationRecord
     from ..storage.records import provider_stats
 
-    with session_scope(engine) as s:
+    with read_scope(engine) as s:
         providers = provider_stats(s)
         by_provider = s.execute(select(GenerationRecord.provider_used, func.count(),
                                        func.avg(GenerationRecord.generation_time_ms))
@@ -50,10 +50,10 @@ def stats(engine: Engine) -> dict[str, Any]:
 
 def history(engine: Engine, limit: int = 20, artist: str | None = None) -> list[Any]:
     """The newest generations first (storage.records.HistoryEntry), optionally of one artist."""
-    from ..storage.engine import session_scope
+    from ..storage.engine import read_scope
     from ..storage.records import history as read_history
 
     if not 1 <= limit <= 1000:
         raise UserInputError(f"limit must be in range 1..1000, got {limit}", field="limit")
-    with session_scope(engine) as s:
+    with read_scope(engine) as s:
         return read_history(s, limit, artist=clean_artist_name(artist) if artist else None)

@@ -132,10 +132,10 @@ def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: A
                              field="source_dir")
     prior: list[Evidence] = []
     if db is not None:
-        from ..storage.engine import session_scope
+        from ..storage.engine import read_scope
         from ..storage.sources import sources_for
 
-        with session_scope(db) as s:
+        with read_scope(db) as s:
             for row in sources_for(s, query.artist):
                 data = row.extracted_data or {}
                 if "source" in data and "payload" in data:

@@ -110,8 +110,15 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+READ_ONLY = "mididrumigen_read_only"  # execution option set by read_scope()
+
+
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front, so two of them queue instead of one failing halfway
+    # with "database is locked"; readers (read_scope) begin deferred: in WAL mode they never
+    # wait for a writer, so a busy history writer cannot stall a request's profile lookup.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def upgrade(url: str | Engine | None = None, revision: str = "head") -> None:
@@ -203,6 +210,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A Session for reading only: on SQLite it begins deferred (no write lock, never waits for
+    a writer under WAL); writing through it is a mistake the database may refuse."""
+    with session_scope(engine.execution_options(**{READ_ONLY: True})) as session:
+        yield session
 
 
 def _alembic_config() -> Any:
