@@ -68,3 +68,30 @@ def test_a_failing_provider_falls_back_to_the_engine(openai_only: HTTPServer, db
     assert len(res.patterns) == 1
     outcomes = [c.outcome for c in DatabaseCallRecorder(db).calls()]  # type: ignore[arg-type]
     assert outcomes == ["auth"]
+
+
+def test_research_asks_the_configured_llm_and_records_the_call(openai_only: HTTPServer,
+                                                               db: object) -> None:
+    req = GenerationRequest(system="", context="", bars=1, time_signature=TimeSignature(4, 4),
+                            count=3, total=3, tempo=120.0)
+    openai_only.expect_request("/v1/chat/completions", method="POST").respond_with_json(
+        _completion(json.dumps(basic_answer(req))))
+    res = services.research_artist("Khruangbin", db=db)
+    llm = [e for e in res.evidence if e.source == "llm_knowledge"]
+    assert llm and llm[0].payload["generated"] is True
+    assert res.profile.provenance  # every parameter names its evidence
+    calls = DatabaseCallRecorder(db).calls()  # type: ignore[arg-type]
+    assert [(c.provider, c.outcome) for c in calls] == [("openai", "success")]
+
+
+def test_research_uses_no_llm_without_a_key_or_when_told_not_to(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mididrumigen.errors import ResearchError
+
+    assert services.research_llm("auto") is None  # conftest removed every provider key
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    assert services.research_llm("none") is None
+    assert services.research_llm("auto") is not None
+    with pytest.raises(ResearchError, match="no evidence"):
+        monkeypatch.setenv("MIDIDRUMIGEN_RESEARCH_LLM", "none")
+        services.research_artist("Xyzzy Plugh Quintet")

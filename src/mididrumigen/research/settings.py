@@ -18,6 +18,8 @@ class ResearchSettings(BaseSettings):
                                       extra="ignore")
 
     online: bool = Field(default=False, description="let collectors reach the internet")
+    llm: str = Field(default="auto", description="LLM for the llm_knowledge collector: auto (the "
+                     "cloud providers with a key), none, or a provider name from configs/llm.yaml")
     url_audio: bool = Field(default=False, description="download audio URLs with yt-dlp")
     contact: str = Field(default=DEFAULT_CONTACT, description="e-mail or URL in the User-Agent")
     connect_timeout_s: float = 5.0

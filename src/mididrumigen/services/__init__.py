@@ -21,7 +21,7 @@ from .generation import (
     generate,
     write_outputs,
 )
-from .llm_path import llm_calls, llm_coordinator
+from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
 from .records import history, record_generations, stats
 from .research import augment_artist, research_artist
@@ -48,6 +48,7 @@ __all__ = [
     "ResolvedProfile",
     "artist_status",
     "augment_artist",
+    "call_recorder",
     "engine",
     "export_groove",
     "forget_profile",
@@ -62,6 +63,7 @@ __all__ = [
     "open_database",
     "record_generations",
     "research_artist",
+    "research_llm",
     "resolve_profile",
     "similar",
     "stats",

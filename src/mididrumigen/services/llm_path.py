@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..errors import UserInputError
 from .runtime import (
     LOCAL_PROVIDER_KINDS,
     engine,
@@ -38,19 +39,51 @@ def _local_providers(config: Any = None) -> list[str]:
     return [n for n, p in config.providers.items() if p.kind in LOCAL_PROVIDER_KINDS]
 
 
+def call_recorder(db: Engine | None, config: Any = None) -> Any:
+    """Where LLM calls are recorded: the database's llm_calls, or the JSON-lines file."""
+    from ..hybrid import calls_path
+    from ..llm.recorder import JsonlCallRecorder
+
+    if db is None:
+        return JsonlCallRecorder(calls_path())
+    from ..call_log import DatabaseCallRecorder
+
+    return DatabaseCallRecorder(db, local_providers=_local_providers(config))
+
+
 def llm_coordinator(db: Engine | None = None) -> HybridCoordinator:
     """The LLM path over every configured provider (configs/llm.yaml + env), the offline engine
     as its fallback; calls are recorded in the database (or a JSON-lines file without one)."""
-    from ..hybrid import calls_path, make_coordinator
+    from ..hybrid import make_coordinator
     from ..llm.config import load_llm_config
-    from ..llm.recorder import CallRecorder, JsonlCallRecorder
 
     config = load_llm_config()
-    recorder: CallRecorder
-    if db is not None:
-        from ..call_log import DatabaseCallRecorder
+    return make_coordinator(engine(), config=config, recorder=call_recorder(db, config))
 
-        recorder = DatabaseCallRecorder(db, local_providers=_local_providers(config))
+
+def research_llm(choice: str, db: Engine | None = None) -> Any:
+    """The provider research asks for its knowledge of an artist, as a recording
+    ProviderManager: `auto` = the cloud providers that have a key, in fallback order; a
+    provider's name = that one; `none` or empty = none. None when nothing is configured."""
+    choice = (choice or "").strip()
+    if choice in ("", "none"):
+        return None
+    from ..llm.config import load_llm_config
+    from ..llm.manager import ProviderManager
+    from ..llm.registry import build_providers
+
+    config = load_llm_config()
+    providers = build_providers(config)
+    if choice == "auto":
+        names = [n for n in (*config.fallback_order, *providers) if n in providers
+                 and providers[n].configured and not providers[n].is_local]
+        names = list(dict.fromkeys(names))
+    elif choice in providers:
+        names = [choice]
     else:
-        recorder = JsonlCallRecorder(calls_path())
-    return make_coordinator(engine(), config=config, recorder=recorder)
+        raise UserInputError(f"research llm must be auto, none or one of {', '.join(providers)},"
+                             f" got {choice!r}", field="llm")
+    if not names:
+        return None
+    return ProviderManager({n: providers[n] for n in names}, order=names, retry=config.retry,
+                           recorder=call_recorder(db, config), prices=config.prices)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.names import clean_artist_name
 from ..errors import UserInputError
+from .llm_path import research_llm
 from .profiles import (
     forget_profile,
     stored_profile,
@@ -43,6 +44,15 @@ def _research_query(artist: str, depth: str, source_dir: Path | str | None, urls
     return ResearchQuery(clean_artist_name(artist), depth=depth, source_dir=folder, urls=links,
                          online=settings.online if online is None else online,
                          url_audio=settings.url_audio)
+
+
+async def _closing(coro: Any, llm: Any) -> Any:
+    """Await `coro`, then close the LLM's SDK clients in the same event loop."""
+    try:
+        return await coro
+    finally:
+        if llm is not None and hasattr(llm, "aclose"):
+            await llm.aclose()
 
 
 def _research_orchestrator(settings: Any, llm: Any) -> Any:
@@ -88,7 +98,8 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
     """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures).
 
     With database `db` the profile is saved as a new version and the evidence as research
-    sources. `llm`: a mididrumigen.llm provider for the LLM-knowledge collector (None: none).
+    sources. `llm`: a mididrumigen.llm provider for the LLM-knowledge collector (None: the one
+    the research setting `llm` names — by default the cloud providers that have an API key).
     ResearchError when no source said anything about the artist.
     """
     from ..errors import ResearchError
@@ -99,7 +110,9 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
     query = _research_query(artist, depth, source_dir, urls, online, settings)
     _set_research_status(db, query.artist, "running")
     try:
-        result = run_sync(_research_orchestrator(settings, llm).research(query, progress=progress))
+        llm = llm if llm is not None else research_llm(settings.llm, db)
+        result = run_sync(_closing(_research_orchestrator(settings, llm).research(
+            query, progress=progress), llm))
     except BaseException:
         _set_research_status(db, query.artist, "failed")
         raise
@@ -150,6 +163,7 @@ def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: A
                                     suggestions=tuple(resolution.suggestions))
             earlier = knowledge_base().profile(resolution.entry.name)
         prior.append(profile_as_evidence(earlier))
-    result = run_sync(_research_orchestrator(settings, llm).augment(query, prior,
-                                                                    progress=progress))
+    llm = llm if llm is not None else research_llm(settings.llm, db)
+    result = run_sync(_closing(_research_orchestrator(settings, llm).augment(
+        query, prior, progress=progress), llm))
     return _save_research(db, result) if db is not None else result
