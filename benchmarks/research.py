@@ -104,7 +104,7 @@ def bench_audio(seconds: float) -> None:
 def bench_midi(count: int) -> None:
     from mididrumigen.research.collectors.midi_files import analyse, midi_files
 
-    root = Path("/work/shared/corpora/gmd-train")
+    root = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "gmd-train"
     files = midi_files(root, 10_000)[:count] if root.is_dir() else []
     if not files:
         print("midi: the Groove MIDI Dataset is not available; skipped")

@@ -7,6 +7,18 @@ import socket
 
 import pytest
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under CI the shared corpus must be there: tests that read it would otherwise skip."""
+    import os
+
+    from corpus_paths import GMD
+
+    if os.environ.get("CI") and not (GMD / "info.csv").is_file():
+        raise pytest.UsageError(f"CI needs the Groove MIDI Dataset at {GMD} (../shared beside "
+                                "the repository, or MIDIDRUMIGEN_GMD)")
+
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 

@@ -11,6 +11,7 @@ import mido
 import pytest
 from typer.testing import CliRunner
 
+from corpus_paths import GMD
 from mididrumigen.domain.grid import parse_grid
 from mididrumigen.errors import StorageError, UserInputError
 from mididrumigen.groove.model import GenreModel
@@ -27,7 +28,6 @@ from mididrumigen.knowledge.corpus import (
 )
 from mididrumigen.knowledge.corpus_scan import genre_from_path, gmd_genre
 
-GMD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "gmd-train"
 SUBSET = (
     "drummer3/session1/12_rock_120_beat_4-4.mid",
     "drummer3/session1/13_rock_120_beat_4-4.mid",

@@ -12,10 +12,7 @@ from mididrumigen.domain import GenerationParams, StyleParams, StyleProfile, Tim
 from mididrumigen.groove.engine import GrooveEngine
 from mididrumigen.groove.model import GenreModel
 from mididrumigen.groove.swing import step_positions
-
-genres = pytest.importorskip("mididrumigen.knowledge.genres")
-if not genres.CORPUS_FILE.exists():
-    pytest.skip("knowledge/data/genre_models.json is not built", allow_module_level=True)
+from mididrumigen.knowledge import genres
 
 SEEDS = 600  # one-bar grooves: whole lines come and go together, so the noise needs many
 FOUR = TimeSignature()

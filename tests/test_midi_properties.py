@@ -9,12 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from corpus_paths import GMD
 from mididrumigen.domain import Note, Pattern, TimeSignature
 from mididrumigen.errors import MidiFileError
 from mididrumigen.midi.reader import read_drum_file, read_drum_pattern
 from mididrumigen.midi.writer import midi_bytes
 
-GMD_FILE = Path("/work/shared/corpora/gmd-train/drummer1/session1/10_jazz-funk_116_fill_4-4.mid")
+GMD_FILE = GMD / "drummer1" / "session1" / "10_jazz-funk_116_fill_4-4.mid"
 
 
 def _smf(*tracks: bytes, ntracks: int | None = None, fmt: int = 1, ppq: int = 480) -> bytes:

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus_paths import GMD
 from mididrumigen.domain import Note, Pattern, TimeSignature
 from mididrumigen.errors import MidiFileError, UserInputError
 from mididrumigen.midi.reader import read_drum_file, read_drum_pattern
 from mididrumigen.midi.safety import parse_smf
 
-GMD = Path("/work/shared/corpora/gmd-train")
 needs_gmd = pytest.mark.skipif(not (GMD / "info.csv").exists(), reason="GMD corpus not present")
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from corpus_paths import GMD
 from mididrumigen.research.evidence import ResearchQuery
 from mididrumigen.research.settings import ResearchSettings
 from test_research_support import Sleeps
-
-GMD = Path("/work/shared/corpora/gmd-train")
 
 
 def _collect(collector, query):

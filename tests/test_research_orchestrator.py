@@ -5,18 +5,18 @@ augmentation, the LLM collector with FakeProvider, and the collector registry.""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import httpx
 import pytest
 
+from corpus_paths import GMD as GMD_ROOT
 from mididrumigen.research.builder import PARAMS
 from mididrumigen.research.evidence import Evidence, ResearchQuery
 from mididrumigen.research.orchestrator import Orchestrator, profile_as_evidence
 from mididrumigen.research.registry import Collector, available, build_collectors, register, unregister
 from test_research_support import serve_khruangbin, settings_for
 
-GMD = Path("/work/shared/corpora/gmd-train/drummer1/session1")
+GMD = GMD_ROOT / "drummer1" / "session1"
 
 
 def _research(server, query, collectors=None, progress=None, **settings):

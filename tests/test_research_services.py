@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from corpus_paths import GMD as GMD_ROOT
 from mididrumigen import services
 from mididrumigen.errors import NotFoundError, ResearchError, UserInputError
 
-GMD = Path("/work/shared/corpora/gmd-train/drummer1/session1")
+GMD = GMD_ROOT / "drummer1" / "session1"
 
 
 @pytest.fixture
