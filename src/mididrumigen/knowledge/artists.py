@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
 
@@ -35,6 +35,8 @@ class KnowledgeBase:
     entries: tuple[ArtistEntry, ...]
     index: NameIndex
     files: tuple[str, ...] = ()
+    # entries are immutable, so each profile is built once (generation and /artists ask often)
+    _profiles: dict[str, StyleProfile] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_entries(cls, entries: tuple[ArtistEntry, ...] | list[ArtistEntry],
@@ -65,7 +67,11 @@ class KnowledgeBase:
 
     def profile(self, name: str) -> StyleProfile:
         """The StyleProfile of the artist `name` resolves to (UserInputError if unknown)."""
-        return entry_profile(self.get(name))
+        entry = self.get(name)
+        profile = self._profiles.get(entry.name)
+        if profile is None:
+            profile = self._profiles[entry.name] = entry_profile(entry)
+        return profile
 
     def search(self, query: str, limit: int = 10) -> list[tuple[ArtistEntry, float, str]]:
         return self.index.search(query, limit)
