@@ -30,7 +30,7 @@ GENRE_ALIASES: dict[str, str] = {
     "thrash": "metal", "thrash_metal": "metal",
 }
 _SLUG_RE = re.compile(r"[^0-9a-zà-ÿ]+")
-_GENRE_SET = frozenset(GENRES)
+GENRE_SET = frozenset(GENRES)
 
 
 def genre_slug(text: str) -> str:
@@ -43,13 +43,13 @@ def match_genre(text: str) -> str | None:
     """Free text ('Hip-Hop', 'R&B', 'thrash metal', 'latin jazz') -> a vocabulary key, or None."""
     key = genre_slug(text)
     key = GENRE_ALIASES.get(key, key)
-    if key in _GENRE_SET:
+    if key in GENRE_SET:
         return key
     compact = GENRE_ALIASES.get(key.replace("_and_", "_"), key.replace("_", ""))
-    if compact in _GENRE_SET:
+    if compact in GENRE_SET:
         return compact
     for part in reversed(key.split("_")):  # 'thrash_metal' -> metal, 'latin_jazz' -> jazz
         part = GENRE_ALIASES.get(part, part)
-        if part in _GENRE_SET:
+        if part in GENRE_SET:
             return part
     return None

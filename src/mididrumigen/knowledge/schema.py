@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.genres import GENRES
+from ..domain.genres import GENRE_SET, GENRES
 from ..domain.grid import Grid, parse_grid
 from ..domain.meter import TimeSignature
 from ..domain.profile import KINDS, SignatureGroove, StyleParams
@@ -25,7 +25,6 @@ from ..errors import UserInputError
 
 FORMAT_VERSION = 1
 
-GENRE_SET = frozenset(GENRES)
 
 REQUIRED_FIELDS = ("name", "kind", "genres", "tempo", "feel", "description", "provenance")
 OPTIONAL_FIELDS = ("aliases", "drummers", "members", "signature_grooves", "confidence")

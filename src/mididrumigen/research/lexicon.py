@@ -128,8 +128,8 @@ _GENRE_WORDS: dict[str, str] = {
 
 def genre_for(word: str) -> str | None:
     """A genre tag ('hard rock', 'Hip-Hop', 'British blues') → one of our genre keys, or None."""
-    from ..knowledge.genres import GENRE_ALIASES, genre_key
-    from ..knowledge.schema import GENRE_SET
+    from ..domain.genres import GENRE_ALIASES, GENRE_SET
+    from ..domain.genres import genre_slug as genre_key
 
     k = genre_key(word)
     k = GENRE_ALIASES.get(k, k)
