@@ -74,9 +74,8 @@ def similar(artist: Annotated[str, typer.Argument(help="Artist, band or drummer.
             url: UrlOption = None, as_json: JsonOption = False) -> None:
     """Artists whose style is closest (knowledge base and stored profiles)."""
     from .. import services
-    from ..storage.engine import open_engine
 
-    engine = open_engine(_url(url))
+    engine = services.open_database(url)
     try:
         found = services.similar(artist, limit, engine)
     finally:
@@ -96,9 +95,8 @@ def history(limit: Annotated[int, typer.Option("--limit", "-n", help="How many."
             url: UrlOption = None, as_json: JsonOption = False) -> None:
     """The most recent generations, newest first."""
     from .. import services
-    from ..storage.engine import open_engine
 
-    engine = open_engine(_url(url))
+    engine = services.open_database(url)
     try:
         entries = services.history(engine, limit, artist)
     finally:
