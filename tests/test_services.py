@@ -45,3 +45,19 @@ def test_generate_writes_nothing_when_the_directory_cannot_be_made(tmp_path: Pat
 def test_write_outputs_leaves_no_temp_files(tmp_path: Path) -> None:
     res = services.generate("Sly Dunbar", GenerationParams(variations=2, seed=1), out_dir=tmp_path)
     assert sorted(os.listdir(tmp_path)) == sorted(f.name for f in res.files)
+
+
+def test_stored_profile_lookups_are_remembered_per_database(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from mididrumigen.storage.engine import session_scope
+    from mididrumigen.storage.repository import save_profile
+
+    researched = services.open_database(f"sqlite:///{tmp_path / 'a.db'}")
+    empty = services.open_database(f"sqlite:///{tmp_path / 'b.db'}")
+    kb = services.resolve_profile("Questlove").profile
+    with session_scope(researched) as s:
+        save_profile(s, replace(kb, source="research", confidence=0.9))
+    assert services.resolve_profile("Questlove", db=researched).profile.source == "research"
+    # another database, asked within the memo window, does not see the first one's profile
+    assert services.resolve_profile("Questlove", db=empty).profile.source == "knowledge_base"

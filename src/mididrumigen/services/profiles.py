@@ -88,7 +88,7 @@ def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
     from ..storage.engine import read_scope
     from ..storage.repository import latest_profile
 
-    key = (id(engine), name)
+    key = (str(engine.url), name)  # the database, not the Engine object (ids are reused)
     now = time.monotonic()
     hit = _PROFILE_MEMO.get(key)
     if hit is not None and hit[0] > now:
@@ -109,7 +109,7 @@ def _cached_profile(name: str, engine: Engine | None) -> StyleProfile | None:
 PROFILE_MEMO_S = 2.0
 
 
-_PROFILE_MEMO: dict[tuple[int, str], tuple[float, StyleProfile | None]] = {}
+_PROFILE_MEMO: dict[tuple[str, str], tuple[float, StyleProfile | None]] = {}
 
 
 def forget_profile(name: str | None = None) -> None:
