@@ -61,3 +61,9 @@ def test_stored_profile_lookups_are_remembered_per_database(tmp_path: Path) -> N
     assert services.resolve_profile("Questlove", db=researched).profile.source == "research"
     # another database, asked within the memo window, does not see the first one's profile
     assert services.resolve_profile("Questlove", db=empty).profile.source == "knowledge_base"
+
+
+def test_knowledge_base_artists_report_when_their_file_last_changed() -> None:
+    status = services.artist_status("John Bonham")
+    assert status.exists and status.source == "knowledge_base"
+    assert status.last_updated is not None

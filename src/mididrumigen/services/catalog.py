@@ -58,9 +58,12 @@ def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
                         profile.source, "knowledge_base")
 
 
-def _file_mtime(path: str) -> datetime | None:
+def _file_mtime(name: str) -> datetime | None:
+    """When the bundled knowledge-base file `name` (e.g. rock.json) last changed."""
+    from ..knowledge.artists import DATA_DIR
+
     try:
-        return datetime.fromtimestamp(os.stat(path).st_mtime, tz=UTC)
+        return datetime.fromtimestamp(os.stat(DATA_DIR / name).st_mtime, tz=UTC)
     except OSError:
         return None
 
