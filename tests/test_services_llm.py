@@ -56,6 +56,11 @@ def test_llm_provider_answers_and_its_cost_is_recorded(openai_only: HTTPServer, 
     assert calls[0].cost_usd == res.cost_usd
     entry = services.history(db, limit=1)[0]  # type: ignore[arg-type]
     assert entry.provider_used == "openai" and Decimal(entry.cost_usd) == res.cost_usd
+    usage = services.stats(db)["llm_usage"]  # type: ignore[arg-type]  # what /api/v1/stats shows
+    [day] = usage["days"]
+    assert (day["provider"], day["requests"], day["success_rate"]) == ("openai", 1, 1.0)
+    assert Decimal(day["cost_usd"]) == res.cost_usd.quantize(Decimal("0.01"))
+    assert usage["cloud_calls"] == 1 and usage["local_calls"] == 0
 
 
 def test_a_failing_provider_falls_back_to_the_engine(openai_only: HTTPServer, db: object) -> None:

@@ -188,6 +188,9 @@ class ProviderStatsPublic(BaseModel):
 class StatsPublic(BaseModel):
     providers: list[ProviderStatsPublic]
     generations: dict[str, Any]
+    llm_usage: dict[str, Any] = Field(
+        description="LLM calls of the last 30 days per provider per UTC day (requests, success "
+                    "rate, mean latency, USD cost), local vs cloud calls and estimated savings.")
     cache: dict[str, int] = Field(description="Profile lookups since this server started.")
     tasks: dict[str, int] = Field(description="Tasks submitted since this server started.")
 

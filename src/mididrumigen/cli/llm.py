@@ -7,8 +7,6 @@ probed only on loopback. `stats` reads the recorded calls (<data_dir>/llm_calls.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -18,7 +16,7 @@ from .guard import guarded
 app = typer.Typer(help="Language-model providers: health and usage.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
 
-_CENT = Decimal("0.01")
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
@@ -59,6 +57,7 @@ def doctor(as_json: JsonOption = False) -> None:
     for r in rows:
         table.add_row(r["provider"], r["kind"], r["model"], "yes" if r["usable"] else "no",
                       r["detail"])
+
     console = Console()
     console.print(table)
     usable = [r["provider"] for r in rows if r["usable"]]
@@ -75,29 +74,12 @@ def stats(days: Annotated[int, typer.Option(min=1, max=3650, help="Look back thi
           as_json: JsonOption = False) -> None:
     """Requests, success rate, mean latency and USD cost per provider per day."""
     from .. import services
-    from ..llm.config import load_llm_config
-    from ..llm.recorder import summarize
-    from ..llm.routing import routing_report
 
-    since = datetime.now(UTC) - timedelta(days=days)
-    calls = services.llm_calls(since, services.open_database())
-    rows = summarize(calls)
-    config = load_llm_config()
-    ref = config.providers.get(config.routing.reference_cloud)
-    report = routing_report(calls, ref.kind if ref else "anthropic",
-                            ref.model if ref else "claude-sonnet-4-6", config.prices)
+    db = services.open_database()
     if as_json:
-        typer.echo(json.dumps({
-            "days": [{"day": r.day.isoformat(), "provider": r.provider, "requests": r.requests,
-                      "success_rate": round(r.success_rate, 4),
-                      "mean_latency_ms": round(r.mean_latency_ms, 1),
-                      "cost_usd": str(r.cost_cents), "unknown_cost_calls": r.unknown_cost_calls,
-                      "input_tokens": r.input_tokens, "output_tokens": r.output_tokens}
-                     for r in rows],
-            "local_calls": report.local_calls, "cloud_calls": report.cloud_calls,
-            "cost_usd": str(report.actual_cost_usd.quantize(_CENT)),
-            "estimated_savings_usd": str(report.savings_usd.quantize(_CENT))}, indent=1))
+        typer.echo(json.dumps(services.llm_usage_public(days, db), indent=1))
         return
+    rows, report = services.llm_usage(days, db)
     if not rows:
         typer.echo(f"No LLM calls in the last {days} day(s).")
         return
@@ -112,8 +94,10 @@ def stats(days: Annotated[int, typer.Option(min=1, max=3650, help="Look back thi
         table.add_row(r.day.isoformat(), r.provider, str(r.requests),
                       f"{r.success_rate:.0%}", f"{r.mean_latency_ms:.0f} ms", cost,
                       f"{r.input_tokens}/{r.output_tokens}")
+    from ..llm.recorder import CENT
+
     console = Console()
     console.print(table)
     console.print(f"local calls {report.local_calls}, cloud calls {report.cloud_calls}; "
-                  f"total ${report.actual_cost_usd.quantize(_CENT)}, estimated savings vs "
-                  f"all-cloud ${report.savings_usd.quantize(_CENT)}")
+                  f"total ${report.actual_cost_usd.quantize(CENT)}, estimated savings vs "
+                  f"all-cloud ${report.savings_usd.quantize(CENT)}")

@@ -23,7 +23,7 @@ from .generation import (
 )
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
-from .records import history, record_generations, stats
+from .records import history, llm_usage, llm_usage_public, record_generations, stats
 from .research import augment_artist, research_artist
 from .runtime import (
     LOCAL_PROVIDER_KINDS,
@@ -60,6 +60,8 @@ __all__ = [
     "list_artists",
     "llm_calls",
     "llm_coordinator",
+    "llm_usage",
+    "llm_usage_public",
     "open_database",
     "record_generations",
     "research_artist",
