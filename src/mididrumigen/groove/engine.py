@@ -120,11 +120,11 @@ class GrooveEngine:
     def generate(self, profile: StyleProfile, params: GenerationParams,
                  seed: int) -> list[Pattern]:
         """params.variations patterns of params.bars bars each; deterministic for a seed."""
-        variations, _, mm, feel = self.lines(profile, params, seed)
+        variations, fills, mm, feel = self.lines(profile, params, seed)
         patterns = []
         for k, lines in enumerate(variations, 1):
             notes = render(lines, params.bars, mm, feel, params.humanize, PPQ,
-                           _rng(seed, 1000 + k))
+                           _rng(seed, 1000 + k), fills)
             patterns.append(Pattern(tuple(notes), feel.tempo, params.time_signature,
                                     params.bars, PPQ, f"Var {k}"))
         return patterns

@@ -81,6 +81,7 @@ class GenreModel:
     fill_density: float = 0.0
     bars_learned: int = 0
     description: str = ""
+    programmed: bool = False  # a sequenced genre (machine timing and dynamics), not a human feel
 
     @property
     def key(self) -> str:
@@ -105,6 +106,7 @@ class GenreModel:
             "fill_density": self.fill_density,
             "bars_learned": self.bars_learned,
             "description": self.description,
+            "programmed": self.programmed,
         }
 
     @classmethod
@@ -128,4 +130,52 @@ class GenreModel:
             fill_density=float(d.get("fill_density", 0.0)),
             bars_learned=int(d.get("bars_learned", 0)),
             description=str(d.get("description", "")),
+            programmed=bool(d.get("programmed", False)),
         )
+
+
+_FEEL_STAND_IN = {"open_hat": "closed_hat", "pedal_hat": "closed_hat", "ride_bell": "ride",
+                  "rimshot": "snare", "side_stick": "snare", "clap": "snare",
+                  "china": "crash", "splash": "crash", "tambourine": "closed_hat",
+                  "cowbell": "ride", "high_tom": "floor_tom", "mid_tom": "floor_tom",
+                  "floor_tom": "high_tom", "ride": "closed_hat", "closed_hat": "ride"}
+
+
+def _donor_steps(xs: tuple[float, ...], spb: int) -> tuple[float, ...]:
+    """A donor's per-step values laid over `spb` steps: step for step when the bar has the same
+    length, else by position inside the beat (four steps), averaged over the donor's beats."""
+    if len(xs) == spb:
+        return xs
+    by_pos = [[x for i, x in enumerate(xs) if i % 4 == p] or [0.0] for p in range(4)]
+    means = [sum(v) / len(v) for v in by_pos]
+    return tuple(means[s % 4] for s in range(spb))
+
+
+def with_feel_of(model: GenreModel, donor: GenreModel) -> GenreModel:
+    """`model`'s vocabulary (which notes: onsets, prototypes, fills, swing) played with `donor`'s
+    human feel (velocity and micro-timing per voice and step). A written archetype names the
+    notes of its idiom; how hard and how late humans play them comes from a corpus."""
+
+    def voices(stats: Mapping[str, VoiceStats]) -> dict[str, VoiceStats]:
+        spb = model.time_signature.steps_per_bar
+        out = {}
+        for key, vs in stats.items():
+            src = donor.voices.get(key) or donor.voices.get(_FEEL_STAND_IN.get(key, ""))
+            if src is None:
+                out[key] = vs
+                continue
+            out[key] = VoiceStats(vs.onset_prob, _donor_steps(src.velocity_mean, spb),
+                                  _donor_steps(src.velocity_std, spb),
+                                  _donor_steps(src.offset_ms, spb),
+                                  _donor_steps(src.offset_frac, spb), src.offset_std_ms)
+        return out
+
+    return GenreModel(
+        genre=model.genre, time_signature=model.time_signature,
+        source=f"{model.source}; feel: {donor.source}", tempo_min=model.tempo_min,
+        tempo_max=model.tempo_max, tempo_median=model.tempo_median,
+        swing_percent=model.swing_percent, swing_unit=model.swing_unit, density=model.density,
+        voices=voices(model.voices), cooccurrence=model.cooccurrence, grooves=model.grooves,
+        fills=model.fills, fill_voices=voices(model.fill_voices),
+        fill_density=model.fill_density, bars_learned=model.bars_learned,
+        description=model.description, programmed=False)

@@ -11,6 +11,13 @@ meter. The statistics the engine samples from are computed from those prototypes
 - offset_ms per voice from the written micro-timing (positive = late), swing excluded: the
   engine applies swing_percent on swing_unit notes on top;
 - co-occurrence P(b | a) over hit steps, density = weighted notes per bar.
+
+`feel: human` (the default) marks an idiom people play: the genre library then plays its notes
+with the velocity and micro-timing that human drummers of the nearest corpus genre use
+(groove.model.with_feel_of), and the written dynamics and timing only stand in where no corpus
+genre is near. `feel: programmed` marks a sequenced genre (house, techno, trap…) whose machine
+timing and flat dynamics are the idiom. `sources` names the records and method books an idiom
+is written from.
 """
 
 from __future__ import annotations
@@ -36,7 +43,8 @@ DEFAULT_VOICE_LEVEL = {  # dB-ish offsets from the genre level for 'x'
     "floor_tom": 2, "crash": 4, "china": 2, "splash": -4, "clap": 0, "rimshot": 6,
 }
 _TOP = ("genre", "description", "tempo", "swing", "velocity", "microtiming_ms",
-        "timing_std_ms", "meters")
+        "timing_std_ms", "meters", "feel", "sources")
+FEELS = ("human", "programmed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +199,9 @@ def build_models(doc: Mapping[str, Any], *, source_file: str = "") -> dict[str, 
     std_raw = doc.get("timing_std_ms", 8)
     timing_std = ({k: float(v) for k, v in std_raw.items()} if isinstance(std_raw, Mapping)
                   else {"default": float(std_raw)})
+    feel = doc.get("feel", "human")
+    if feel not in FEELS:
+        raise _fail(where, f"feel must be one of {', '.join(FEELS)}, got {feel!r}")
     meters = doc.get("meters")
     if not isinstance(meters, Mapping) or not meters:
         raise _fail(where, "meters must map a time signature ('4/4') to grooves and fills")
@@ -216,7 +227,8 @@ def build_models(doc: Mapping[str, Any], *, source_file: str = "") -> dict[str, 
             grooves=tuple(BarPrototype(_render(g), wt) for g, wt, _ in order),
             fills=tuple(BarPrototype(_render(g), wt) for g, wt, _ in fills),
             fill_voices=fill_voices, fill_density=fill_density, bars_learned=0,
-            description=" ".join(str(doc.get("description", "")).split()))
+            description=" ".join(str(doc.get("description", "")).split()),
+            programmed=feel == "programmed")
     return models
 
 

@@ -4,7 +4,11 @@ Order of preference for `model(genre, ts)`: a corpus-learned model
 (`data/genre_models.json`, when present) → the written archetype (`data/archetypes/`) → the
 same for the genre's parents (hard_rock → rock, boom_bap → hiphop …) → rock. Within each
 genre the requested meter wins, else 4/4 (the engine adapts meters), else any meter it has.
-A corpus model without fills borrows the archetype's fills for that meter.
+A corpus model without fills borrows the archetype's fills for that meter. A corpus model
+learned from fewer than MIN_CORPUS_BARS bars is a sketch: a written archetype wins over it.
+An archetype of a genre people play (not `feel: programmed`) takes its velocities and
+micro-timing from the nearest corpus genre in its lineage (its notes stay its own), so every
+human genre sounds played by humans.
 """
 
 from __future__ import annotations
@@ -21,13 +25,14 @@ from ..domain.genres import GENRE_ALIASES, GENRES
 from ..domain.genres import genre_slug as genre_key
 from ..domain.meter import COMMON_TIME, TimeSignature
 from ..errors import UserInputError
-from ..groove.model import GenreModel
+from ..groove.model import GenreModel, with_feel_of
 from .archetypes import ARCHETYPE_DIR, archetype_files, load_archetype
 
 log = logging.getLogger(__name__)
 
 CORPUS_FILE = Path(__file__).parent / "data" / "genre_models.json"
 ROOT_GENRE = "rock"
+MIN_CORPUS_BARS = 64  # a corpus model from fewer bars is a sketch, not a genre
 
 PARENTS: dict[str, str] = {
     "hard_rock": "rock", "metal": "hard_rock", "punk": "rock", "indie": "rock", "prog": "rock",
@@ -121,9 +126,28 @@ class GenreLibrary:
                 self._archetypes[genre] = hit
             return hit
 
+    def _corpus_model(self, genre: str, ts: str) -> GenreModel | None:
+        m = self._corpus.get((genre, ts))
+        return m if m is not None and m.bars_learned >= MIN_CORPUS_BARS else None
+
+    def _feel_donor(self, genre: str, ts: str) -> GenreModel | None:
+        """The corpus model whose human feel an archetype of `genre` plays with: the genre's own
+        or its nearest ancestor's, in this meter or else 4/4."""
+        for g in self.lineage(genre):
+            for meter in dict.fromkeys((ts, "4/4")):
+                m = self._corpus_model(g, meter)
+                if m is not None:
+                    return m
+        return None
+
     def _own(self, genre: str, ts: str) -> GenreModel | None:
-        corpus = self._corpus.get((genre, ts))
+        corpus = self._corpus_model(genre, ts)
         arch = self.archetypes(genre).get(ts)
+        if corpus is None and arch is not None and not arch.programmed:
+            donor = self._feel_donor(genre, ts)
+            return with_feel_of(arch, donor) if donor is not None else arch
+        if corpus is None and arch is None:
+            return self._corpus.get((genre, ts))
         if corpus is not None:
             if not corpus.fills and arch is not None and arch.fills:
                 return replace(corpus, fills=arch.fills, fill_voices=arch.fill_voices,

@@ -14,6 +14,9 @@ from .runtime import (
     genre_library,
     knowledge_base,
 )
+from .runtime import (
+    engine as groove_engine,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -34,13 +37,18 @@ class ResolvedProfile:
 def genre_default_profile(name: str, genre: str, *, time_signature: Any = None) -> StyleProfile:
     """A low-confidence profile for an artist nobody knows yet: the genre model's own feel."""
     from ..domain.meter import TimeSignature
+    from ..groove.humanize import REFERENCE_VELOCITY_MEAN, REFERENCE_VELOCITY_STD, timing_spread
 
-    model: GenreModel = genre_library().model(genre, time_signature or TimeSignature())
+    ts = time_signature or TimeSignature()
+    model: GenreModel = genre_library().model(genre, ts)
     lo, hi = sorted((model.tempo_min, model.tempo_max))
     avg = min(max(model.tempo_median, lo), hi)
+    spread = timing_spread(groove_engine().fitted(model.genre, ts))
     params = StyleParams(tempo_min=lo, tempo_max=hi, tempo_avg=avg,
                          swing_percent=min(max(model.swing_percent, 50.0), 75.0),
-                         swing_unit=model.swing_unit)
+                         swing_unit=model.swing_unit, timing_jitter_ms=round(min(spread, 60.0), 1),
+                         velocity_mean=REFERENCE_VELOCITY_MEAN,
+                         velocity_std=REFERENCE_VELOCITY_STD)
     evidence = f"genre model {model.key}: {model.source}"
     return StyleProfile(
         artist_name=name, params=params, genres=(model.genre,), confidence=0.2,
