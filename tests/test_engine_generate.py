@@ -24,6 +24,7 @@ from mididrumigen.domain import (
 from mididrumigen.groove import lines as L
 from mididrumigen.groove.builder import model_from_grids
 from mididrumigen.groove.engine import GrooveEngine
+from mididrumigen.groove.guard import MIN_KEEP
 from mididrumigen.groove.playability import violations
 from mididrumigen.groove.variation import SIMILARITY_BAND, similarity
 
@@ -147,15 +148,15 @@ def test_fills_land_at_phrase_ends_with_a_crash_after() -> None:
 def test_fill_rate_scales_the_fill() -> None:
     short = replace(PLAIN, params=replace(STRAIGHT, fill_rate=0.0))
     long = replace(PLAIN, params=replace(STRAIGHT, fill_rate=1.0))
-    params = GenerationParams(bars=2, variations=1, humanize=False)
+    params = GenerationParams(bars=4, variations=1, humanize=False, fill_every=2)
 
-    def first_fill_step(prof: StyleProfile, seed: int) -> int:
+    def first_fill_step(prof: StyleProfile, seed: int) -> int:  # bar 2 ends a phrase, not a section
         lines = ENGINE.lines(prof, params, seed)[0][0]
         bar = L.bar(lines, 1, 16)
         hats = L.hits(bar, Voice.CLOSED_HAT) + L.hits(bar, Voice.OPEN_HAT)
         return max(hats, default=-1) + 1
 
-    assert all(first_fill_step(short, s) >= 11 for s in range(10))  # hats up to beat 4
+    assert all(first_fill_step(short, s) >= 9 for s in range(10))  # hats into beat 3's second half
     assert all(first_fill_step(long, s) <= 1 for s in range(10))
 
 
@@ -170,8 +171,11 @@ def test_variations_stay_recognisably_the_same_groove(seed: int) -> None:
     params = GenerationParams(bars=4, variations=6)
     variations, fills, _mm, feel = ENGINE.lines(PLAIN, params, seed)
     lo, hi = SIMILARITY_BAND
-    sims = [similarity(variations[0], v, fills, feel.spb) for v in variations[1:]]
+    first = L.onsets(L.bar(variations[0], 0, feel.spb))  # bar 1 states each variation's groove
+    sims = [L.jaccard(first, L.onsets(L.bar(v, 0, feel.spb))) for v in variations[1:]]
     assert all(lo <= s <= hi + 0.04 for s in sims), sims
+    takes = [similarity(variations[0], v, fills, feel.spb) for v in variations[1:]]
+    assert all(s >= MIN_KEEP for s in takes), takes  # the whole takes: still one song
     assert len({L.to_text(v, 16) for v in variations}) == len(variations)
 
 
@@ -182,7 +186,8 @@ def test_signature_groove_shows_through_in_variation_one() -> None:
     lines = ENGINE.lines(prof, GenerationParams(bars=4, variations=2), 4)[0]
     want = L.from_grid(parse_grid(grid))
     assert L.bar(lines[0], 0, 16) == want
-    assert L.bar(lines[0], 2, 16) == want
+    later = L.onsets(L.bar(lines[0], 2, 16))  # played again with a drummer's small changes
+    assert MIN_KEEP <= L.jaccard(later, L.onsets(want)) < 1.0 or L.bar(lines[0], 2, 16) == want
     other = L.onsets(L.bar(lines[1], 0, 16))
     assert L.jaccard(other, L.onsets(want)) >= SIMILARITY_BAND[0]
 
@@ -191,7 +196,8 @@ def test_signature_in_another_meter_is_not_forced_into_this_one() -> None:
     prof = StyleProfile("Sig", genres=("rock",), signature_grooves=(
         SignatureGroove("waltz", "BD|X...........|\nSD|....X...X...|", TimeSignature(3, 4)),))
     pats = ENGINE.generate(prof, GenerationParams(bars=2, variations=1), 1)
-    assert len([n for n in pats[0].notes if n.pitch == 42]) >= 8  # the rock groove, 4/4
+    assert pats[0].time_signature == TimeSignature()
+    assert len([n for n in pats[0].notes if n.pitch == 42]) >= 6  # the rock groove, 4/4
 
 
 LAID_BACK = StyleProfile("Laid Back", genres=("rock",), params=StyleParams(

@@ -5,9 +5,11 @@ The steps, each leaving the groove playable (playability.enforce):
 1. fit the genre model to the requested meter (meter_model.fit; cached per model and meter);
 2. the main groove: the artist's signature groove, else a real bar prototype moved toward the
    artist (style.apply), else a bar sampled from the model's statistics;
-3. the bars: the main groove with answers, fills and crashes (phrase.expand);
-4. variations 2..N: the main groove changed step by step (variation.mutate) until its
-   similarity to variation 1 lands in the band;
+3. variations 2..N: the main groove changed step by step (variation.variant) until its
+   similarity to variation 1's lands in the band — another section of the same song, now and
+   then with the time moved to the ride as the genre's drummers do;
+4. the bars: each variation's groove phrased across the bars — bar-to-bar variation at human
+   levels, fills and pickups, crashes on phrase starts (phrase.expand);
 5. notes: swing, micro-timing, velocities (humanize.render).
 
 Randomness: one random.Random per concern, all derived from the seed; the same seed gives
@@ -25,6 +27,7 @@ from ..domain.pattern import PPQ, Pattern
 from ..domain.profile import StyleProfile
 from . import lines as L
 from .feel import Feel
+from .guard import sanitize
 from .humanize import render
 from .main_groove import calibrate, prototype_core, sampled_core, signature_core
 from .meter_model import MeterModel, fit
@@ -32,7 +35,7 @@ from .model import GenreModel
 from .phrase import expand
 from .playability import enforce
 from .style import apply as apply_style
-from .variation import MAX_STEPS, SIMILARITY_BAND, TARGET_BAND, mutate, similarity
+from .variation import variant
 
 DEFAULT_GENRE = "rock"
 _CACHE_SIZE = 64
@@ -81,6 +84,7 @@ class GrooveEngine:
             core = proto if proto is not None else sampled_core(mm, rng)
             bars = 1
             apply_style(core, mm, feel, rng)
+        sanitize(core, mm, feel, rng)
         enforce(core, feel)
         return core, bars
 
@@ -91,30 +95,15 @@ class GrooveEngine:
         feel = self.feel(profile, params)
         mm = self.fitted(genre, params.time_signature)
         core, core_bars = self.main_groove(profile, mm, feel, _rng(seed, 0))
-        first, fills = expand(core, core_bars, params.bars, params.fill_every, mm, feel,
-                              _rng(seed, 1))
-        out = [first]
-        lo, _hi = SIMILARITY_BAND
+        cores = [core]
         for k in range(2, params.variations + 1):
-            rng = _rng(seed, k)
-            expand_seed = rng.getrandbits(64)
-            target = rng.uniform(*TARGET_BAND)
-            cand = L.copy(core)
-            best, _ = expand(cand, core_bars, params.bars, params.fill_every, mm, feel,
-                             random.Random(expand_seed))
-            for _ in range(MAX_STEPS):
-                trial = L.copy(cand)
-                mutate(trial, mm, feel, rng)
-                enforce(trial, feel)
-                lines, _ = expand(trial, core_bars, params.bars, params.fill_every, mm, feel,
-                                  random.Random(expand_seed))
-                sim = similarity(first, lines, fills, feel.spb)
-                if sim < lo:
-                    continue
-                cand, best = trial, lines
-                if sim <= target:
-                    break
-            out.append(best)
+            cores.append(variant(core, mm, feel, _rng(seed, k)))
+        out: list[L.Lines] = []
+        fills: list[bool] = []
+        for k, c in enumerate(cores):
+            lines, fills = expand(c, core_bars, params.bars, params.fill_every, mm, feel,
+                                  _rng(seed, 1 if k == 0 else 100 + k))
+            out.append(lines)
         return out, fills, mm, feel
 
     def generate(self, profile: StyleProfile, params: GenerationParams,

@@ -15,7 +15,8 @@ from ..domain.voices import Voice
 from . import lines as L
 from .feel import Feel, weighted_index
 from .meter_model import MeterModel
-from .playability import ONE_HAND_MAX_BPM_16THS, sixteenth_offbeats
+from .playability import ONE_HAND_MAX_BPM_16THS, enforce, sixteenth_offbeats
+from .style import ride_led
 
 SIMILARITY_BAND = (0.6, 0.9)
 TARGET_BAND = (0.66, 0.84)  # where a variation aims, inside the band
@@ -128,7 +129,33 @@ def _pickup(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) ->
         snare[cands[weighted_index(weights, rng)]] = "x"
 
 
+def _hat_skip(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+    """One time-keeping note left out, or one skip note added where the genre plays one."""
+    voice = _timekeeper(core)
+    if voice is None:
+        return
+    spb, n = feel.spb, L.n_steps(core)
+    row = core[voice]
+    starts = set(feel.starts)
+    played = [s for s in range(n) if row[s] != L.REST and s % spb not in starts]
+    empty = [s for s in range(n) if row[s] == L.REST and model.onset(voice, s % spb) > 0.05]
+    if empty and (rng.random() < 0.5 or not played):
+        weights = [model.onset(voice, s % spb) for s in empty]
+        row[empty[weighted_index(weights, rng)]] = "x"
+    elif played:
+        row[rng.choice(played)] = L.REST
+
+
 OPS = (_kick, _hats, _ghosts, _open_hat, _pickup)
+BAR_OPS = (_kick, _ghosts, _open_hat, _pickup, _hat_skip)
+Op = Callable[[L.Lines, MeterModel, Feel, random.Random], None]
+
+
+def bar_ops(feel: Feel) -> tuple[tuple[Op, ...], list[float]]:
+    """The small bar-to-bar changes and how likely each is for this artist."""
+    st = feel.style
+    return BAR_OPS, [1.5 + 3.0 * st.syncopation, 0.6 + 6.0 * st.ghost_note_prob,
+                     0.2 + 3.0 * st.hat_openness, 0.5, 0.8]
 
 
 def _weights(feel: Feel) -> list[float]:
@@ -140,8 +167,38 @@ def _weights(feel: Feel) -> list[float]:
 
 def mutate(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     """One change of one kind, in place."""
-    op: Callable[[L.Lines, MeterModel, Feel, random.Random], None] = OPS[
-        weighted_index(_weights(feel), rng)]
+    op: Op = OPS[weighted_index(_weights(feel), rng)]
     op(core, model, feel, rng)
     for v in [v for v, row in core.items() if all(c == L.REST for c in row)]:
         del core[v]
+
+
+RIDE_SECTION_SHARE = 1.0  # of the genre's ride share: how often a variation moves to the ride
+
+
+def _ride_share(model: MeterModel) -> float:
+    hat = sum(model.voices[Voice.CLOSED_HAT].onset) if Voice.CLOSED_HAT in model.voices else 0.0
+    ride = sum(model.voices[Voice.RIDE].onset) if Voice.RIDE in model.voices else 0.0
+    return ride / (hat + ride) if hat + ride > 0 else 0.0
+
+
+def variant(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> L.Lines:
+    """Another variation of the main groove: changed one step at a time until its onset
+    similarity to the main groove is drawn inside TARGET_BAND (never below SIMILARITY_BAND).
+    Now and then (by how much the genre's drummers ride) the time moves to the ride."""
+    cand = L.copy(core)
+    if (Voice.CLOSED_HAT in cand and not feel.ride_led
+            and rng.random() < RIDE_SECTION_SHARE * _ride_share(model)):
+        ride_led(cand, model, feel)  # a chorus or a bridge on the ride
+    target = rng.uniform(*TARGET_BAND)
+    lo, _hi = SIMILARITY_BAND
+    base = L.onsets(core)
+    for _ in range(MAX_STEPS):
+        if L.jaccard(L.onsets(cand), base) <= target:
+            break
+        trial = L.copy(cand)
+        mutate(trial, model, feel, rng)
+        enforce(trial, feel)
+        if L.jaccard(L.onsets(trial), base) >= lo:
+            cand = trial
+    return cand
