@@ -27,7 +27,7 @@ from ..domain.pattern import PPQ, Pattern
 from ..domain.profile import StyleProfile
 from . import lines as L
 from .feel import Feel
-from .guard import sanitize
+from .guard import sanitize, triplet_time
 from .humanize import render
 from .main_groove import calibrate, prototype_core, sampled_core, signature_core
 from .meter_model import MeterModel, fit
@@ -35,6 +35,7 @@ from .model import GenreModel
 from .phrase import expand
 from .playability import enforce
 from .style import apply as apply_style
+from .style import apply_to_signature as style_signature
 from .variation import variant
 
 DEFAULT_GENRE = "rock"
@@ -77,6 +78,7 @@ class GrooveEngine:
         sig = signature_core(profile, feel.time_signature, rng)
         if sig is not None:
             core, bars, _ = sig
+            style_signature(core, mm, feel, rng)
         else:
             proto = prototype_core(mm, rng)
             if proto is not None:
@@ -103,6 +105,7 @@ class GrooveEngine:
         for k, c in enumerate(cores):
             lines, fills = expand(c, core_bars, params.bars, params.fill_every, mm, feel,
                                   _rng(seed, 1 if k == 0 else 100 + k))
+            triplet_time(lines, feel)
             out.append(lines)
         return out, fills, mm, feel
 

@@ -1,9 +1,10 @@
 """What every groove bar keeps, whatever varies around it.
 
 A drummer's groove bar always has something keeping time (hi-hat, ride, a bell or shaker
-pattern), keeps the genre's backbeat where the genre has one, and saves the crash for the
-start of a phrase. `sanitize` makes a main groove so; `groove_bar_ok` tells whether a varied
-bar still is one (its time-keeping, downbeat and backbeats intact, most of the groove the same).
+pattern; in 6/8 and 12/8 on the triplet eighths, `triplet_time`), keeps the genre's backbeat
+where the genre has one, and saves the crash for the start of a phrase. `sanitize` makes a
+main groove so; `groove_bar_ok` tells whether a varied bar still is one (its time-keeping,
+downbeat and backbeats intact, most of the groove the same).
 """
 
 from __future__ import annotations
@@ -92,3 +93,22 @@ def groove_bar_ok(bar: L.Lines, core: L.Lines, model: MeterModel, feel: Feel) ->
     if any(v in bar for v in CRASHES if v not in core):
         return False
     return L.jaccard(L.onsets(bar), L.onsets(core)) >= MIN_KEEP
+
+
+def compound(feel: Feel) -> bool:
+    """6/8, 9/8, 12/8: pulse groups of three eighths (six sixteenth steps)."""
+    ts = feel.time_signature
+    return ts.denominator == 8 and ts.numerator % 3 == 0 and ts.numerator > 3
+
+
+def triplet_time(lines: L.Lines, feel: Feel) -> None:
+    """In a compound meter the time is kept on the eighths (the triplet grid of the dotted-
+    quarter beat), never on the sixteenths between them, in place."""
+    if not compound(feel):
+        return
+    for v in (*TIMEKEEPERS, Voice.PEDAL_HAT):
+        row = lines.get(v)
+        if row is None:
+            continue
+        for i in range(1, len(row), 2):
+            row[i] = L.REST

@@ -82,6 +82,7 @@ class GenreModel:
     bars_learned: int = 0
     description: str = ""
     programmed: bool = False  # a sequenced genre (machine timing and dynamics), not a human feel
+    idiomatic: bool = False  # written idioms that win over a corpus of the genre (its feel stays)
 
     @property
     def key(self) -> str:
@@ -107,6 +108,7 @@ class GenreModel:
             "bars_learned": self.bars_learned,
             "description": self.description,
             "programmed": self.programmed,
+            "idiomatic": self.idiomatic,
         }
 
     @classmethod
@@ -131,6 +133,7 @@ class GenreModel:
             bars_learned=int(d.get("bars_learned", 0)),
             description=str(d.get("description", "")),
             programmed=bool(d.get("programmed", False)),
+            idiomatic=bool(d.get("idiomatic", False)),
         )
 
 

@@ -26,7 +26,7 @@ from .meter_model import MeterModel
 from .playability import enforce
 from .variation import bar_ops
 
-VARIATION_RATE = (1.2, 2.2)  # small changes per bar: at the phrase start, at its end
+VARIATION_RATE = (2.2, 3.6)  # small changes per bar: at the phrase start, at its end
 SECTION_BARS = (8, 16)  # phrase ends that close a section get bigger fills
 
 

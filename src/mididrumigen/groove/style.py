@@ -184,3 +184,19 @@ def apply(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> 
         double_kick(lines, feel, rng)
     for v in [v for v, row in lines.items() if all(c == L.REST for c in row)]:
         del lines[v]
+
+
+def apply_to_signature(lines: L.Lines, model: MeterModel, feel: Feel,
+                       rng: random.Random) -> None:
+    """The knobs that colour a signature groove without changing what it is, in place: more
+    open hats and ghost notes for a player who plays more of them than typical, the time on
+    the ride for a ride player, double-kick runs for a double-kick player. Syncopation and
+    density are left alone: the kick and snare of a famous groove are its identity."""
+    if feel.style.hat_openness > NEUTRAL_OPENNESS:
+        hat_openness(lines, model, feel, rng)
+    if feel.style.ghost_note_prob > NEUTRAL_GHOSTS:
+        ghosts(lines, model, feel, rng)
+    if feel.ride_led and Voice.RIDE not in lines:
+        ride_led(lines, model, feel)
+    if feel.double_kick:
+        double_kick(lines, feel, rng)

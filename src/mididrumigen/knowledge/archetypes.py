@@ -17,7 +17,9 @@ with the velocity and micro-timing that human drummers of the nearest corpus gen
 (groove.model.with_feel_of), and the written dynamics and timing only stand in where no corpus
 genre is near. `feel: programmed` marks a sequenced genre (house, techno, trap…) whose machine
 timing and flat dynamics are the idiom. `sources` names the records and method books an idiom
-is written from.
+is written from. `vocabulary: idiom` says the written grooves are what the genre's drummers
+play (the one-drop, jazz time, clave): they win over a corpus model of the same genre, which
+then lends only its feel and its real fills.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ DEFAULT_VOICE_LEVEL = {  # dB-ish offsets from the genre level for 'x'
     "floor_tom": 2, "crash": 4, "china": 2, "splash": -4, "clap": 0, "rimshot": 6,
 }
 _TOP = ("genre", "description", "tempo", "swing", "velocity", "microtiming_ms",
-        "timing_std_ms", "meters", "feel", "sources")
+        "timing_std_ms", "meters", "feel", "sources", "vocabulary")
+VOCABULARIES = ("corpus", "idiom")
 FEELS = ("human", "programmed")
 
 
@@ -202,6 +205,9 @@ def build_models(doc: Mapping[str, Any], *, source_file: str = "") -> dict[str, 
     feel = doc.get("feel", "human")
     if feel not in FEELS:
         raise _fail(where, f"feel must be one of {', '.join(FEELS)}, got {feel!r}")
+    vocabulary = doc.get("vocabulary", "corpus")
+    if vocabulary not in VOCABULARIES:
+        raise _fail(where, f"vocabulary must be one of {', '.join(VOCABULARIES)}, got {vocabulary!r}")
     meters = doc.get("meters")
     if not isinstance(meters, Mapping) or not meters:
         raise _fail(where, "meters must map a time signature ('4/4') to grooves and fills")
@@ -228,7 +234,7 @@ def build_models(doc: Mapping[str, Any], *, source_file: str = "") -> dict[str, 
             fills=tuple(BarPrototype(_render(g), wt) for g, wt, _ in fills),
             fill_voices=fill_voices, fill_density=fill_density, bars_learned=0,
             description=" ".join(str(doc.get("description", "")).split()),
-            programmed=feel == "programmed")
+            programmed=feel == "programmed", idiomatic=vocabulary == "idiom")
     return models
 
 

@@ -8,7 +8,9 @@ A corpus model without fills borrows the archetype's fills for that meter. A cor
 learned from fewer than MIN_CORPUS_BARS bars is a sketch: a written archetype wins over it.
 An archetype of a genre people play (not `feel: programmed`) takes its velocities and
 micro-timing from the nearest corpus genre in its lineage (its notes stay its own), so every
-human genre sounds played by humans.
+human genre sounds played by humans. An archetype marked `vocabulary: idiom` (reggae's one drop,
+jazz time, Afro-Cuban clave) wins over the genre's corpus model, whose feel and real fills it
+plays with.
 """
 
 from __future__ import annotations
@@ -148,6 +150,12 @@ class GenreLibrary:
             return with_feel_of(arch, donor) if donor is not None else arch
         if corpus is None and arch is None:
             return self._corpus.get((genre, ts))
+        if corpus is not None and arch is not None and arch.idiomatic:
+            played = with_feel_of(arch, corpus)
+            if corpus.fills:
+                played = replace(played, fills=corpus.fills, fill_voices=corpus.fill_voices,
+                                 fill_density=corpus.fill_density)
+            return played
         if corpus is not None:
             if not corpus.fills and arch is not None and arch.fills:
                 return replace(corpus, fills=arch.fills, fill_voices=arch.fill_voices,
