@@ -292,3 +292,11 @@ def test_odd_meters_sound_idiomatic_not_truncated() -> None:
         assert bar[Voice.SNARE][spb - 1] in ".g", ts
         hats = L.hits(bar, Voice.CLOSED_HAT) + L.hits(bar, Voice.OPEN_HAT)
         assert len(hats) >= spb // 2 - 1, ts  # the hats keep the eighths across the whole bar
+
+
+def test_triplet_signature_groove_is_played_on_the_nearest_sixteenths() -> None:
+    grid = "RD@8t|x.xx.xx.xx.x|\nSD|....X.......X...|\nBD|X.......X.x.....|"
+    prof = StyleProfile("Shuffle", genres=("rock",), signature_grooves=(
+        SignatureGroove("the shuffle", grid),))
+    lines = ENGINE.lines(prof, GenerationParams(bars=2, variations=1), 4)[0]
+    assert "".join(L.bar(lines[0], 0, 16)[Voice.RIDE]) == "x..xx..xx..xx..x"

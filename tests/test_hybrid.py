@@ -136,3 +136,20 @@ def test_make_coordinator_without_keys_falls_back_offline() -> None:
     assert result.provider_used == "template" and engine.calls == 1
     assert result.calls == []  # providers without keys are never called
     assert sum((c.cost_usd or Decimal(0)) for c in result.calls) == 0
+
+
+def test_llm_triplet_grids_keep_their_exact_ticks() -> None:
+    """The engine humanizes sixteenths only; a grid with triplet lines is played as written."""
+    from mididrumigen import services
+    from mididrumigen.domain import Voice
+
+    answer = {"variations": [{"name": "shuffle", "lines": [
+        {"voice": "RD", "subdivision": "8t", "steps": "x.xx.xx.xx.x|x.xx.xx.xx.x"},
+        {"voice": "SD", "steps": "....X.......X...|....X.......X..."},
+        {"voice": "BD", "steps": "X.......X.x.....|X.......X......."}]}]}
+    h = coordinator(FakeProvider("a").enqueue(answer), engine=services.engine())
+    params = GenerationParams(bars=2, variations=1, tempo=100, humanize=True)
+    (pattern,) = h.generate(PROFILE, params, 3, "a").patterns
+    ride = [n.time for n in pattern.notes if n.pitch == 51]
+    assert ride[:4] == [0, 320, 480, 800] and all(t % 160 == 0 for t in ride)
+    assert pattern_to_grid(pattern).line(Voice.RIDE) == "x.xx.xx.xx.x" * 2

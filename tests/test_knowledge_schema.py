@@ -224,3 +224,11 @@ def test_shipped_accented_names_resolve_from_plain_ascii() -> None:
         if plain.strip():
             assert kb.resolve(plain).entry is e, (e.name, plain)
             assert kb.resolve(plain.upper()).entry is e
+
+
+def test_playability_of_mixed_subdivisions_is_checked_where_hits_coincide() -> None:
+    ok = parse_grid("RD@8t |x.xx.xx.xx.x|\nSD |....X.......X...|\nBD |X.......X.x.....|")
+    assert playability_problems(ok) == []
+    roll = parse_grid("HH@32 |" + "x" * 32 + "|\nSD |....X.......X...|\nCR |....X...........|")
+    assert playability_problems(roll) == [
+        "bar 1 step 9 of 32: 3 hand strokes (CR HH SD); two hands play at most 2"]

@@ -264,3 +264,13 @@ def test_hundred_requests_with_flaky_primary(httpserver: HTTPServer,
     assert by_provider["openai"].requests == 100
     assert by_provider["openai"].successes == 100 - primary_fail
     assert sum(s.cost_usd for s in by_provider.values()) == expected
+
+
+def test_manager_as_a_provider_keeps_triplet_lines() -> None:
+    answer = {"variations": [{"name": "shuffle", "lines": [
+        {"voice": "RD", "subdivision": "8t", "steps": "x.xx.xx.xx.x"},
+        {"voice": "BD", "steps": "X.......X.x....."}]}]}
+    req = GenerationRequest(system="S", context="C", bars=1, count=1, total=1)
+    m = ProviderManager([FakeProvider("a").enqueue(answer)], retry=FAST, sleep=SleepLog())
+    text = json.loads(run(m.complete(req)).text)
+    assert text == answer

@@ -132,3 +132,35 @@ def test_injected_profile_through_a_real_sdk_still_validates(httpserver: HTTPSer
     sent = httpserver.log[0][0].get_json()["messages"]
     assert sent[0] == {"role": "system", "content": SYSTEM_PROMPT}
     assert INJECTION not in sent[1]["content"]  # only the escaped form went out
+
+
+SHUFFLE_LINES = [{"voice": "RD", "subdivision": "8t", "steps": "x.xx.xx.xx.x"},
+                 {"voice": "SD", "steps": "....X.......X..."},
+                 {"voice": "BD", "steps": "X.......X.x....."}]
+
+
+def test_triplet_lines_are_accepted_as_grid_text_lines_and_midi_json() -> None:
+    from mididrumigen.domain import Subdivision, Voice
+
+    as_lines = json.dumps({"variations": [{"name": "shuffle", "lines": SHUFFLE_LINES}]})
+    as_text = json.dumps({"variations": [{"name": "shuffle", "grid": "RD@8t |x.xx.xx.xx.x|\n"
+                                          "SD |....X.......X...|\nBD |X.......X.x.....|"}]})
+    (a,) = parse_output(as_lines, 1, TimeSignature(), 1)
+    (b,) = parse_output(as_text, 1, TimeSignature(), 1)
+    assert a.grid == b.grid and a.grid.subdivision_of(Voice.RIDE) is Subdivision.EIGHTH_TRIPLET
+    assert a.text.splitlines()[0] == "RD@8t |x.xx.xx.xx.x|"
+    (c,) = parse_output(json.dumps({"variations": [grid_to_pattern(a.grid).to_dict()]}), 1,
+                        TimeSignature(), 1)
+    assert c.grid == a.grid  # a swung ride in MIDI JSON comes back as triplets
+
+
+def test_playability_counts_strokes_where_triplets_meet_sixteenths() -> None:
+    bad = [*SHUFFLE_LINES, {"voice": "CR", "subdivision": "8t", "steps": "..x........."},
+           {"voice": "HT", "subdivision": "16t", "steps": "....x" + "." * 19}]
+    with pytest.raises(UserInputError, match=r"bar 1 step 9 of 48: 3 hand strokes \(CR RD HT\)"):
+        parse_output(json.dumps({"variations": [{"name": "v", "lines": bad}]}), 1,
+                     TimeSignature(), 1)
+    with pytest.raises(UserInputError, match="needs a multiple of 12"):
+        parse_output(json.dumps({"variations": [{"name": "v", "lines": [
+            {"voice": "RD", "subdivision": "8t", "steps": "x.x.x.x.x.x.x.x."}]}]}), 1,
+            TimeSignature(), 1)

@@ -128,8 +128,9 @@ class HybridCoordinator:
 def humanize_grid(engine: Any, grid: Grid, profile: StyleProfile, params: GenerationParams,
                   seed: int, k: int) -> list[Any] | None:
     """The engine's swing, micro-timing and velocities applied to an LLM grid, when the engine
-    is a GrooveEngine (has `fitted` and `feel`); None otherwise."""
-    if not (hasattr(engine, "fitted") and hasattr(engine, "feel")):
+    is a GrooveEngine (has `fitted` and `feel`) and the grid is all sixteenths (the engine's
+    step); None otherwise, and the grid's exact ticks are used (triplets stay triplets)."""
+    if not (hasattr(engine, "fitted") and hasattr(engine, "feel")) or not grid.is_sixteenths:
         return None
     from .groove import lines as groove_lines
     from .groove.engine import DEFAULT_GENRE

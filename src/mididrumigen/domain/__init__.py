@@ -5,10 +5,12 @@ from .meter import COMMON_TIME, TimeSignature
 from .params import SUPPORTED_TIME_SIGNATURES, GenerationParams
 from .pattern import PPQ, Note, Pattern
 from .profile import SignatureGroove, StyleParams, StyleProfile
+from .subdivision import Subdivision
 from .voices import Voice, voice_for_pitch
 
 __all__ = [
     "COMMON_TIME", "PPQ", "SUPPORTED_TIME_SIGNATURES", "GenerationParams", "Grid", "Note",
-    "Pattern", "SignatureGroove", "StyleParams", "StyleProfile", "TimeSignature", "Voice",
-    "grid_to_pattern", "parse_grid", "pattern_to_grid", "render_grid", "voice_for_pitch",
+    "Pattern", "SignatureGroove", "StyleParams", "StyleProfile", "Subdivision", "TimeSignature",
+    "Voice", "grid_to_pattern", "parse_grid", "pattern_to_grid", "render_grid",
+    "voice_for_pitch",
 ]

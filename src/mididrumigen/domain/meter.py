@@ -16,8 +16,10 @@ _TS_RE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
 class TimeSignature:
     """A meter such as 4/4, 7/8 or 12/8.
 
-    The step grid is sixteenth notes in every meter: a 4/4 bar has 16 steps, 7/8 has 14,
-    12/8 has 24. Compound meters (6/8, 9/8, 12/8) group steps in threes of eighths.
+    Its steps are sixteenth notes in every meter: a 4/4 bar has 16 steps, 7/8 has 14,
+    12/8 has 24. Compound meters (6/8, 9/8, 12/8) group steps in threes of eighths. Grid lines
+    in other subdivisions (triplets, 32nds) count their steps with
+    `Subdivision.steps_per_bar(ts)`.
     """
 
     numerator: int = 4

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..domain.grid import Grid
+from ..domain.grid import Grid, requantize
 from ..domain.voices import Voice
 
 Lines = dict[Voice, list[str]]
@@ -38,7 +38,11 @@ def n_steps(lines: Lines) -> int:
 
 
 def from_grid(grid: Grid) -> Lines:
-    """Grid → lines; `o` on the hat line becomes an OPEN_HAT hit."""
+    """Grid → lines; `o` on the hat line becomes an OPEN_HAT hit. The engine works in
+    sixteenths: triplet and 32nd lines are moved to the nearest sixteenth (domain
+    requantize), which the groove's swing then plays back."""
+    if not grid.is_sixteenths:
+        grid = requantize(grid)
     out: Lines = {}
     total = grid.bars * grid.steps_per_bar
     for voice, steps in grid.lines:

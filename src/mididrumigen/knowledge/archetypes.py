@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain.grid import Grid
+from ..domain.grid import Grid, requantize
 from ..domain.meter import TimeSignature
 from ..domain.voices import Voice
 from ..groove.model import BarPrototype, GenreModel, VoiceStats
@@ -151,7 +151,8 @@ def _prototypes(where: str, items: Any, ts: TimeSignature) -> list[tuple[Grid, f
         w = f"{where}[{item.get('name', i) if isinstance(item, Mapping) else i}]"
         if not isinstance(item, Mapping) or "grid" not in item:
             raise _fail(w, "needs a grid")
-        grid = check_playable_grid(str(item["grid"]), ts, where=w, field="grid")
+        # the model is per-sixteenth statistics: triplet/32nd lines move to the nearest 16th
+        grid = requantize(check_playable_grid(str(item["grid"]), ts, where=w, field="grid"))
         if grid.bars != 1:
             raise _fail(w, f"prototypes are one bar of {ts}; this grid has {grid.bars} bars")
         weight = _num(w, item, "weight", 1.0)

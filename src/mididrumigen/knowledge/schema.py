@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.genres import GENRE_SET, GENRES
-from ..domain.grid import Grid, parse_grid
+from ..domain.grid import Grid, common_lines, parse_grid
 from ..domain.meter import TimeSignature
 from ..domain.profile import KINDS, SignatureGroove, StyleParams
 from ..domain.voices import FOOT_VOICES, Voice
@@ -69,8 +69,9 @@ def playability_problems(grid: Grid) -> list[str]:
     Rules: at most two hand strokes per step (a flam takes both hands), kick and pedal hat on
     the feet, and never an open and a closed hi-hat on the same step.
     """
-    spb = grid.steps_per_bar
-    hand_lines = [(v, s) for v, s in grid.lines if v not in FOOT_VOICES and set(s) != {"."}]
+    spb, lines = common_lines(grid)  # triplet and 32nd lines on one step with the rest
+    of = "" if grid.is_sixteenths else f" of {spb}"
+    hand_lines = [(v, s) for v, s in lines if v not in FOOT_VOICES and set(s) != {"."}]
     problems: list[str] = []
     if not hand_lines or _quick_ok(hand_lines):
         return problems
@@ -82,7 +83,7 @@ def playability_problems(grid: Grid) -> list[str]:
         opened = any(v is Voice.OPEN_HAT or ch == "o" for v, ch in hits)
         closed = any(v is Voice.CLOSED_HAT and ch != "o" for v, ch in hits)
         bar, step = divmod(i, spb)
-        where = f"bar {bar + 1} step {step + 1}"
+        where = f"bar {bar + 1} step {step + 1}{of}"
         if hands > MAX_HANDS:
             labels = " ".join(v.label + ("(flam)" if ch == "f" else "") for v, ch in hits)
             problems.append(f"{where}: {hands} hand strokes ({labels}); "

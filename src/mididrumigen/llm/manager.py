@@ -21,6 +21,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from ..domain.grid import Grid
+from ..domain.subdivision import Subdivision
+from ..domain.voices import Voice
 from ..errors import LLMProviderError, ProvidersFailedError, UserInputError
 from .base import (
     BaseLLMProvider,
@@ -39,6 +42,14 @@ from .recorder import CallRecord, CallRecorder, InMemoryCallRecorder, ProviderDa
 
 Sleep = Callable[[float], Awaitable[None]]
 OnRecord = Callable[[CallRecord], None]
+
+
+def _line_json(grid: Grid, voice: Voice, steps: str) -> dict[str, str]:
+    """One line of the answer format; `subdivision` only when the line is not sixteenths."""
+    sub = grid.subdivision_of(voice)
+    if sub is Subdivision.SIXTEENTH:
+        return {"voice": voice.label, "steps": steps}
+    return {"voice": voice.label, "subdivision": sub.value, "steps": steps}
 
 
 class ProviderManager(BaseLLMProvider):
@@ -201,7 +212,7 @@ class ProviderManager(BaseLLMProvider):
     async def complete(self, request: GenerationRequest) -> Completion:
         r = await self.generate(request)
         text = json.dumps({"variations": [
-            {"name": v.name, "lines": [{"voice": voice.label, "steps": steps}
+            {"name": v.name, "lines": [_line_json(v.grid, voice, steps)
                                        for voice, steps in v.grid.lines]}
             for v in r.variations]})
         return Completion(text, r.usage, r.latency_ms, r.model)

@@ -10,7 +10,9 @@ The answer is the compact grid format in JSON::
 `lines` is a list of {voice, steps} rather than an object keyed by voice because strict
 structured output (OpenAI `strict: true`, Anthropic, Gemini) needs a fixed set of required
 keys. Also accepted when parsing (local models and humans write these): `grid` as an object
-{"BD": "X...", …} or as grid text, and the per-note MIDI JSON of a Pattern (`notes`).
+{"BD": "X...", …} or as grid text, and the per-note MIDI JSON of a Pattern (`notes`). A line
+may carry `"subdivision": "8t"` (or 16t, 32; see domain/grid.py), and grid text its `@8t` marks;
+its steps are then counted at that subdivision.
 
 Strict validation (each failure is one message the re-ask can quote): valid JSON, the asked
 number of variations, known voice labels, only `X x g o f . - |` characters, exactly
@@ -27,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.grid import Grid, parse_grid, pattern_to_grid, render_grid
+from ..domain.grid import Grid, common_lines, parse_grid, pattern_to_grid, render_grid
 from ..domain.meter import TimeSignature
 from ..domain.pattern import Pattern
 from ..domain.voices import FOOT_VOICES, VOICE_BY_LABEL, Voice
@@ -115,7 +117,9 @@ def _grid_text(item: Mapping[str, Any], where: str) -> str:
             if row["voice"].upper() not in VOICE_BY_LABEL:
                 raise _bad(f"{where}.lines[{j}]: unknown voice {row['voice']!r}; use one of "
                            + " ".join(VOICE_BY_LABEL))
-            rows.append(f"{row['voice']} |{row['steps']}|")
+            sub = row.get("subdivision")
+            mark = f"@{sub}" if isinstance(sub, str) and sub.strip() else ""
+            rows.append(f"{row['voice']}{mark} |{row['steps']}|")
         return "\n".join(rows)
     if isinstance(grid, Mapping):
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in grid.items()):
@@ -129,9 +133,11 @@ def _grid_text(item: Mapping[str, Any], where: str) -> str:
 def playability_problems(grid: Grid) -> list[str]:
     """What one drummer with two hands and two feet could not play (empty: playable)."""
     problems: list[str] = []
-    for i in range(grid.bars * grid.steps_per_bar):
+    spb, lines = common_lines(grid)  # triplet and 32nd lines on one step with the rest
+    of = "" if grid.is_sixteenths else f" of {spb}"
+    for i in range(grid.bars * spb):
         hands, closed, opened, labels = 0, False, False, []
-        for voice, steps in grid.lines:
+        for voice, steps in lines:
             ch = steps[i]
             if ch == "." or voice in FOOT_VOICES:
                 continue
@@ -141,12 +147,12 @@ def playability_problems(grid: Grid) -> list[str]:
                 opened = True
             elif voice is Voice.CLOSED_HAT:
                 closed = True
-        bar, step = divmod(i, grid.steps_per_bar)
+        bar, step = divmod(i, spb)
         if hands > MAX_HANDS:
-            problems.append(f"bar {bar + 1} step {step + 1}: {hands} hand strokes "
+            problems.append(f"bar {bar + 1} step {step + 1}{of}: {hands} hand strokes "
                             f"({' '.join(labels)}); two hands play at most {MAX_HANDS}")
         if opened and closed:
-            problems.append(f"bar {bar + 1} step {step + 1}: open and closed hi-hat together")
+            problems.append(f"bar {bar + 1} step {step + 1}{of}: open and closed hi-hat together")
     return problems
 
 

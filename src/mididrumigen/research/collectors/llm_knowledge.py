@@ -55,7 +55,7 @@ class LLMKnowledgeCollector(Collector):
         return self.llm is not None and query.depth in self.depths
 
     async def collect(self, query: ResearchQuery, http: Http) -> list[Evidence]:
-        from ...domain.grid import render_grid
+        from ...domain.grid import render_grid, requantize
         from ...domain.meter import TimeSignature
         from ...llm import GenerationRequest, PromptBuilder
         from ...llm.prompt import escape_data
@@ -69,7 +69,7 @@ class LLMKnowledgeCollector(Collector):
         result = await self.llm.generate(request)
         grooves, measures = [], []
         for i, v in enumerate(result.variations, 1):
-            lines = {voice.label: steps for voice, steps in v.grid.lines}
+            lines = {voice.label: steps for voice, steps in requantize(v.grid).lines}
             measures.append(grid_measures(lines, ts.steps_per_bar))
             grooves.append({"name": f"LLM sketch {i}: {v.name}"[:80], "grid": render_grid(v.grid),
                             "time_signature": str(ts)})
