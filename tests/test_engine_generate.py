@@ -294,9 +294,14 @@ def test_odd_meters_sound_idiomatic_not_truncated() -> None:
         assert len(hats) >= spb // 2 - 1, ts  # the hats keep the eighths across the whole bar
 
 
-def test_triplet_signature_groove_is_played_on_the_nearest_sixteenths() -> None:
+def test_triplet_signature_groove_is_played_on_the_triplet_partials() -> None:
+    """A groove written on the 8th-triplet grid sounds on the triplets: its partials land on
+    the first three sixteenths of each beat and the take swings them onto 0, 1/3 and 2/3."""
     grid = "RD@8t|x.xx.xx.xx.x|\nSD|....X.......X...|\nBD|X.......X.x.....|"
     prof = StyleProfile("Shuffle", genres=("rock",), signature_grooves=(
         SignatureGroove("the shuffle", grid),))
     lines = ENGINE.lines(prof, GenerationParams(bars=2, variations=1), 4)[0]
-    assert "".join(L.bar(lines[0], 0, 16)[Voice.RIDE]) == "x..xx..xx..xx..x"
+    assert "".join(L.bar(lines[0], 0, 16)[Voice.RIDE]) == "x.x.x.x.x.x.x.x."
+    pat = ENGINE.generate(prof, GenerationParams(bars=1, variations=1, humanize=False), 4)[0]
+    ride = sorted(n.time for n in pat.notes if n.pitch == Voice.RIDE.pitch)
+    assert ride[:4] == [0, 320, 480, 800]  # 1, its third triplet partial, 2, …

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..domain.meter import TimeSignature
 from ..domain.params import GenerationParams
@@ -39,6 +40,7 @@ from .style import apply_to_signature as style_signature
 from .variation import variant
 
 DEFAULT_GENRE = "rock"
+TRIPLET_SWING = 200.0 / 3.0  # eighth swing that puts the off-beat on the third triplet partial
 _CACHE_SIZE = 64
 
 
@@ -73,11 +75,15 @@ class GrooveEngine:
         return Feel(params.time_signature, float(tempo), profile.params, complexity)
 
     def main_groove(self, profile: StyleProfile, mm: MeterModel, feel: Feel,
-                    rng: random.Random) -> tuple[L.Lines, int]:
-        """The core bar(s) and how many bars they span."""
+                    rng: random.Random) -> tuple[L.Lines, int, Feel]:
+        """The core bar(s), how many bars they span, and the feel to play them with (a groove
+        written on the triplet grid is played with triplet swing)."""
         sig = signature_core(profile, feel.time_signature, rng)
         if sig is not None:
-            core, bars, _ = sig
+            core, bars, triplets = sig
+            if triplets:
+                feel = replace(feel, style=replace(feel.style, swing_percent=TRIPLET_SWING,
+                                                   swing_unit=8))
             style_signature(core, mm, feel, rng)
         else:
             proto = prototype_core(mm, rng)
@@ -88,7 +94,7 @@ class GrooveEngine:
             apply_style(core, mm, feel, rng)
         sanitize(core, mm, feel, rng)
         enforce(core, feel)
-        return core, bars
+        return core, bars, feel
 
     def lines(self, profile: StyleProfile, params: GenerationParams,
               seed: int) -> tuple[list[L.Lines], list[bool], MeterModel, Feel]:
@@ -96,7 +102,7 @@ class GrooveEngine:
         genre = params.genre or profile.primary_genre or DEFAULT_GENRE
         feel = self.feel(profile, params)
         mm = self.fitted(genre, params.time_signature)
-        core, core_bars = self.main_groove(profile, mm, feel, _rng(seed, 0))
+        core, core_bars, feel = self.main_groove(profile, mm, feel, _rng(seed, 0))
         cores = [core]
         for k in range(2, params.variations + 1):
             cores.append(variant(core, mm, feel, _rng(seed, k)))

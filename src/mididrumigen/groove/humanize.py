@@ -153,7 +153,7 @@ def _velocity(ch: str, s: int, vc: _Voicing, voice_mean: float, shift: float, sc
             v += rng.gauss(0.0, GHOST_SPREAD)
         return min(max(v, 1.0), GHOST_LIMITS[1] + 6.0)
     base = vc.vel[s]
-    if ch in "Xf":
+    if ch in "Xfr":
         base = max(base + 0.5 * vc.vel_std[s], voice_mean + 10.0)
     v = voice_mean + (base - voice_mean) * scale + shift
     if humanize:
@@ -197,6 +197,12 @@ def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: b
                 t += min(max(ms, -max_shift_ms), max_shift_ms) * ticks_per_ms
             tick = min(max(round(t), 0), length - 1)
             notes.append(Note(tick, voice.pitch, vel, max(1, min(dur, length - tick))))
+            if ch == L.ROLL:  # the second 32nd, half of the step's sounding length later
+                nxt = positions[s + 1] if s + 1 < spb else float(spb)
+                second = min(tick + round((nxt - positions[s]) * tps / 2), length - 1)
+                if second > tick:
+                    notes.append(Note(second, voice.pitch, max(1, round(vel * 0.85)),
+                                      max(1, min(dur // 2, length - second))))
             if ch == "f":
                 grace = max(0, tick - tps // 4)
                 if grace < tick:

@@ -1,7 +1,8 @@
 """The engine's working form of a groove: one list of grid characters per voice.
 
 `Lines` maps a Voice to a list with one character per sixteenth step across all bars, using
-the grid alphabet (`X` accent, `x` hit, `g` ghost, `f` flam, `.` rest). Unlike grid text, an
+the grid alphabet (`X` accent, `x` hit, `g` ghost, `f` flam, `.` rest) and `r`, a roll: the
+step played as two 32nds. Unlike grid text, an
 open hi-hat is its own voice (OPEN_HAT) rather than an `o` on the HH line, so every (voice,
 step) pair is one hit. Lines are small and mutable while one bar is being built; everything
 that leaves the engine is an immutable Pattern.
@@ -12,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..domain.grid import Grid, requantize
+from ..domain.subdivision import Subdivision
 from ..domain.voices import Voice
 
 Lines = dict[Voice, list[str]]
 REST = "."
+ROLL = "r"  # a step played as two 32nd notes (trap hat rolls, drags)
 
 
 def line(lines: Lines, voice: Voice, n_steps: int) -> list[str]:
@@ -37,18 +40,45 @@ def n_steps(lines: Lines) -> int:
     return 0
 
 
+def triplet_feel(grid: Grid) -> bool:
+    """Whether the grid is written on the eighth-note triplet grid (a shuffle, jazz time, a
+    half-time shuffle): the engine plays it as sixteenths under triplet swing, where the first
+    three sixteenths of each beat sound on the three triplet partials."""
+    return (any(grid.subdivision_of(v) is Subdivision.EIGHTH_TRIPLET for v, _ in grid.lines)
+            and all(g == 4 for g in grid.time_signature.beat_groups))
+
+
+def _cells(grid: Grid, voice: Voice, steps: str) -> list[tuple[int, str]]:
+    """(sixteenth step, character) for one line: 8t partials on the first three sixteenths of
+    each beat; two 32nds in one sixteenth become a roll `r`; 16th triplets are requantized."""
+    sub = grid.subdivision_of(voice)
+    if sub is Subdivision.SIXTEENTH:
+        return [(i, ch) for i, ch in enumerate(steps) if ch != REST]
+    if sub is Subdivision.EIGHTH_TRIPLET and triplet_feel(grid):
+        return [((i // 3) * 4 + i % 3, ch) for i, ch in enumerate(steps) if ch != REST]
+    if sub is Subdivision.THIRTY_SECOND:
+        out = []
+        for i in range(0, len(steps) - 1, 2):
+            a, b = steps[i], steps[i + 1]
+            if a != REST and b != REST:
+                out.append((i // 2, ROLL))
+            elif a != REST or b != REST:
+                out.append((i // 2, a if a != REST else b))
+        return out
+    one = requantize(Grid(((voice, steps),), grid.time_signature, grid.bars,
+                          ((voice, sub),)))
+    return [(i, ch) for i, ch in enumerate(one.lines[0][1]) if ch != REST] if one.lines else []
+
+
 def from_grid(grid: Grid) -> Lines:
     """Grid → lines; `o` on the hat line becomes an OPEN_HAT hit. The engine works in
-    sixteenths: triplet and 32nd lines are moved to the nearest sixteenth (domain
-    requantize), which the groove's swing then plays back."""
-    if not grid.is_sixteenths:
-        grid = requantize(grid)
+    sixteenths: eighth-note triplets land on the sixteenths that triplet swing plays on the
+    partials (see triplet_feel), 32nd pairs become rolls, anything else moves to the nearest
+    sixteenth."""
     out: Lines = {}
     total = grid.bars * grid.steps_per_bar
     for voice, steps in grid.lines:
-        for i, ch in enumerate(steps):
-            if ch == REST:
-                continue
+        for i, ch in _cells(grid, voice, steps):
             if ch == "o":
                 line(out, Voice.OPEN_HAT, total)[i] = "x"
             else:

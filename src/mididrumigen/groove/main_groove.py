@@ -30,8 +30,9 @@ _SAMPLE_ORDER = (Voice.KICK, Voice.SNARE, Voice.CLOSED_HAT, Voice.RIDE, Voice.OP
 
 
 def signature_core(profile: StyleProfile, ts: TimeSignature,
-                   rng: random.Random) -> tuple[L.Lines, int, str] | None:
-    """The artist's signature groove in this meter, as (lines, bars, name), or None."""
+                   rng: random.Random) -> tuple[L.Lines, int, bool] | None:
+    """The artist's signature groove in this meter, as (lines, bars, on the triplet grid), or
+    None."""
     usable = []
     for g in profile.signature_grooves:
         if g.time_signature != ts:
@@ -40,7 +41,7 @@ def signature_core(profile: StyleProfile, ts: TimeSignature,
             grid = parse_grid(g.grid, ts)
         except UserInputError:
             continue
-        usable.append((L.from_grid(grid), grid.bars, g.name))
+        usable.append((L.from_grid(grid), grid.bars, L.triplet_feel(grid)))
     if not usable:
         return None
     return usable[rng.randrange(len(usable))]

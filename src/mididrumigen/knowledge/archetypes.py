@@ -162,6 +162,12 @@ def _prototypes(where: str, items: Any, ts: TimeSignature) -> list[tuple[Grid, f
     return out
 
 
+def _written(grid: Grid, text: str) -> str:
+    """A prototype as the engine plays it: the text as written when it has triplet or 32nd
+    lines (the engine reads those itself), else the canonical sixteenth grid."""
+    return text.strip() if "@" in text else _render(grid)
+
+
 def _render(grid: Grid) -> str:
     return "\n".join(f"{v.label} |{s}|" for v, s in grid.lines if set(s) - {"."})
 
@@ -231,8 +237,8 @@ def build_models(doc: Mapping[str, Any], *, source_file: str = "") -> dict[str, 
             genre=str(genre), time_signature=ts, source=SOURCE, tempo_min=tmin, tempo_max=tmax,
             tempo_median=tmed, swing_percent=sw_pct, swing_unit=sw_unit, density=density,
             voices=voices, cooccurrence=co,
-            grooves=tuple(BarPrototype(_render(g), wt) for g, wt, _ in order),
-            fills=tuple(BarPrototype(_render(g), wt) for g, wt, _ in fills),
+            grooves=tuple(BarPrototype(_written(g, t), wt) for g, wt, t in order),
+            fills=tuple(BarPrototype(_written(g, t), wt) for g, wt, t in fills),
             fill_voices=fill_voices, fill_density=fill_density, bars_learned=0,
             description=" ".join(str(doc.get("description", "")).split()),
             programmed=feel == "programmed", idiomatic=vocabulary == "idiom")
