@@ -92,7 +92,7 @@ class GrooveEngine:
             core = proto if proto is not None else sampled_core(mm, rng)
             bars = 1
             apply_style(core, mm, feel, rng)
-        sanitize(core, mm, feel, rng)
+        sanitize(core, mm, feel, rng, backbeats=sig is None)
         enforce(core, feel)
         return core, bars, feel
 

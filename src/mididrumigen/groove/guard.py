@@ -59,14 +59,16 @@ def _timekeeper_line(model: MeterModel, feel: Feel) -> tuple[Voice, list[str]]:
     return best, ["x" if p >= 0.5 * top else L.REST for p in st.onset]
 
 
-def sanitize(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
+def sanitize(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random, *,
+             backbeats: bool = True) -> None:
     """Make every bar of a main groove a proper groove bar, in place: no crash (phrase starts
-    bring their own), a time-keeping line, and the genre's sure backbeats."""
+    bring their own), a time-keeping line, and (unless told not to: an artist's signature
+    groove, a half-time or one-drop feel, is its own authority) the genre's sure backbeats."""
     spb = feel.spb
     n = L.n_steps(core)
     for v in CRASHES:
         core.pop(v, None)
-    sure = backbeat_steps(model)
+    sure = backbeat_steps(model) if backbeats else []
     for start in range(0, n, spb):
         bar = L.bar(core, start // spb, spb)
         if not has_time(bar):

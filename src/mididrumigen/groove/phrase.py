@@ -40,14 +40,16 @@ def fill_bars(bars: int, fill_every: int) -> list[bool]:
     return out
 
 
-def crash(bar: L.Lines, spb: int) -> None:
-    """Crash and kick on the downbeat; the time-keeping hand moves to the crash."""
+def crash(bar: L.Lines, spb: int, kick: bool = True) -> None:
+    """Crash (and kick, where the groove puts one on the one) on the downbeat; the time-keeping
+    hand moves to the crash. A one-drop keeps its empty one."""
     for v in (Voice.CLOSED_HAT, Voice.OPEN_HAT, Voice.RIDE, Voice.RIDE_BELL):
         row = bar.get(v)
         if row:
             row[0] = L.REST
     L.line(bar, Voice.CRASH, spb)[0] = "X"
-    L.line(bar, Voice.KICK, spb)[0] = "X"
+    if kick:
+        L.line(bar, Voice.KICK, spb)[0] = "X"
 
 
 def _fill_rate(b: int, bars: int, fill_every: int, base: float) -> float:
@@ -97,7 +99,7 @@ def expand(core: L.Lines, core_bars: int, bars: int, fill_every: int, model: Met
             start = pickup_start(feel, rng)
             apply_fill(bar, make_fill(start, model, feel, rng), start)
         if b > 0 and fills[b - 1]:
-            crash(bar, spb)
+            crash(bar, spb, kick=bool(base.get(Voice.KICK)) and base[Voice.KICK][0] != L.REST)
         out.append(bar)
     lines = L.concat(out, spb)
     enforce(lines, feel)

@@ -21,6 +21,7 @@ from .style import ride_led
 SIMILARITY_BAND = (0.6, 0.9)
 TARGET_BAND = (0.66, 0.84)  # where a variation aims, inside the band
 MAX_STEPS = 14
+SURE_KICK = 0.9  # a kick the genre plays on this step (nearly) always is never moved
 
 
 def similarity(a: L.Lines, b: L.Lines, fills: list[bool], spb: int) -> float:
@@ -43,6 +44,7 @@ def _kick(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> N
     spb, n = feel.spb, L.n_steps(core)
     kick = L.line(core, Voice.KICK, n)
     fixed = set(feel.starts[:1]) | set(model.backbeats)
+    fixed |= {s for s in range(spb) if model.onset(Voice.KICK, s) >= SURE_KICK}  # 4-on-the-floor
     movable = [s for s in range(n) if kick[s] != L.REST and s % spb not in fixed]
     free = [s for s in range(n) if kick[s] == L.REST and s % spb not in fixed]
     if movable and (rng.random() < 0.6 or not free):

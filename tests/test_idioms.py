@@ -1,0 +1,134 @@
+"""Each idiom and each audited drummer's trait, checked on the rendered MIDI (humanize off, so
+positions are exact ticks at 480 per quarter; velocities are the played ones)."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+
+import pytest
+
+from mididrumigen.domain import GenerationParams, TimeSignature
+from mididrumigen.domain.pattern import Pattern
+from mididrumigen.domain.voices import Voice
+from mididrumigen.services.profiles import resolve_profile
+from mididrumigen.services.runtime import engine
+
+Q = 480
+SEEDS = range(6)
+
+
+def _takes(artist: str, *, genre: str | None = None, ts: str = "4/4", bars: int = 8,
+           humanize: bool = False, seeds: range = SEEDS) -> list[tuple[Pattern, list[bool]]]:
+    profile = resolve_profile(artist, genre).profile
+    params = GenerationParams(bars=bars, variations=2, humanize=humanize, genre=genre,
+                              time_signature=TimeSignature.parse(ts), fill_every=4)
+    out = []
+    for seed in seeds:
+        _v, fills, _mm, _feel = engine().lines(profile, params, seed)
+        out.extend((p, fills) for p in engine().generate(profile, params, seed))
+    return out
+
+
+def _groove_bars(p: Pattern, fills: list[bool]) -> list[list[tuple[int, Voice, int]]]:
+    """(tick in bar, voice, velocity) per bar that carries no fill and follows none."""
+    tpb = p.ticks_per_bar
+    bars: list[list[tuple[int, Voice, int]]] = [[] for _ in range(p.total_bars)]
+    for n in p.notes:
+        if n.voice is not None:
+            bars[n.time // tpb].append((n.time % tpb, n.voice, n.velocity))
+    return [b for i, b in enumerate(bars) if not fills[i] and not (i and fills[i - 1])]
+
+
+def _at(bar: list[tuple[int, Voice, int]], voices: tuple[Voice, ...], tick: int) -> bool:
+    return any(t == tick and v in voices for t, v, _ in bar)
+
+
+SNARES = (Voice.SNARE, Voice.RIMSHOT, Voice.SIDE_STICK, Voice.CLAP)
+
+
+@pytest.mark.parametrize("artist", ["Carlton Barrett", "Bob Marley"])
+def test_one_drop_kick_and_rim_on_three_nothing_on_one(artist: str) -> None:
+    bars = [b for p, f in _takes(artist) for b in _groove_bars(p, f)]
+    drop = [b for b in bars if _at(b, (Voice.KICK,), 2 * Q) and _at(b, SNARES, 2 * Q)
+            and not _at(b, (Voice.KICK,), 0)]
+    assert len(drop) >= 0.8 * len(bars), f"{len(drop)}/{len(bars)} one-drop bars"
+
+
+def test_reggae_genre_plays_the_drop_on_three() -> None:
+    bars = [b for p, f in _takes("Zorblax Quintavian", genre="reggae") for b in _groove_bars(p, f)]
+    on3 = [b for b in bars if _at(b, SNARES, 2 * Q) and not _at(b, SNARES, Q)]
+    assert len(on3) >= 0.7 * len(bars)
+
+
+@pytest.mark.parametrize("artist", ["Elvin Jones", "Buddy Rich", "Zorblax Quintavian"])
+def test_jazz_time_ride_with_the_hat_foot_on_two_and_four(artist: str) -> None:
+    genre = "jazz" if artist.startswith("Zorblax") else None
+    bars = [b for p, f in _takes(artist, genre=genre) for b in _groove_bars(p, f)]
+    hat = [b for b in bars if _at(b, (Voice.PEDAL_HAT,), Q) and _at(b, (Voice.PEDAL_HAT,), 3 * Q)]
+    ride = [b for b in bars if sum(v in (Voice.RIDE, Voice.RIDE_BELL) for _, v, _ in b) >= 4]
+    assert len(hat) >= 0.8 * len(bars) and len(ride) >= 0.8 * len(bars)
+
+
+def test_buddy_rich_feathers_the_kick() -> None:
+    kicks = [vel for p, _ in _takes("Buddy Rich") for n in p.notes
+             if n.voice is Voice.KICK and (vel := n.velocity)]
+    ride = [n.velocity for p, _ in _takes("Buddy Rich") for n in p.notes if n.voice is Voice.RIDE]
+    assert statistics.median(kicks) < statistics.median(ride) - 15
+
+
+def test_purdie_half_time_shuffle_on_the_triplets() -> None:
+    """Two of Purdie's three 4/4 signatures are the half-time shuffle: hats on the first and
+    third triplet partials, the backbeat on 3 only, ghost notes on the middle partials."""
+    takes = _takes("Bernard Purdie", seeds=range(16))
+    bars = [b for p, f in takes for b in _groove_bars(p, f)]
+    third = Q // 3
+    def on_partials(b: list[tuple[int, Voice, int]]) -> bool:
+        hats = [t % Q for t, v, _ in b if v is Voice.CLOSED_HAT]
+        return sum(t in (0, 2 * third) for t in hats) >= 0.8 * len(hats) > 0
+
+    shuffle = [b for b in bars
+               if on_partials(b)
+               and _at(b, SNARES, 2 * Q) and not _at(b, (Voice.SNARE,), Q)
+               and any(t % Q == third and v is Voice.SNARE and vel < 60 for t, v, vel in b)]
+    assert len(shuffle) >= 0.35 * len(bars), f"{len(shuffle)}/{len(bars)}"
+
+
+def test_trap_hat_rolls_are_faster_than_sixteenths() -> None:
+    for artist, genre in (("Metro Boomin", None), ("Zorblax Quintavian", "trap")):
+        gaps = 0
+        for p, _ in _takes(artist, genre=genre):
+            hats = sorted(n.time for n in p.notes if n.voice is Voice.CLOSED_HAT)
+            gaps += sum(1 for a, b in itertools.pairwise(hats) if 0 < b - a < Q // 4)
+        assert gaps >= 20, artist
+
+
+def test_tito_puente_plays_son_clave_and_cascara() -> None:
+    son = ({0, 3, 6, 10, 12}, {2, 4, 8, 11, 14})  # 3-2 and 2-3, in sixteenths of one bar
+    bars = [b for p, f in _takes("Tito Puente") for b in _groove_bars(p, f)]
+    clave = [b for b in bars if {t // (Q // 4) for t, v, _ in b if v is Voice.SIDE_STICK} in son]
+    assert len(clave) >= 0.6 * len(bars)
+
+
+@pytest.mark.parametrize("genre", ["house", "techno"])
+def test_four_on_the_floor(genre: str) -> None:
+    bars = [b for p, f in _takes("Zorblax Quintavian", genre=genre) for b in _groove_bars(p, f)]
+    four = [b for b in bars if all(_at(b, (Voice.KICK,), k * Q) for k in range(4))]
+    assert len(four) >= 0.8 * len(bars)
+
+
+@pytest.mark.parametrize(("artist", "ts"), [("Carlton Barrett", "12/8"),
+                                            ("Zorblax Quintavian", "6/8"),
+                                            ("Elvin Jones", "12/8")])
+def test_compound_meters_keep_time_on_the_triplet_eighths(artist: str, ts: str) -> None:
+    keepers = (Voice.CLOSED_HAT, Voice.OPEN_HAT, Voice.RIDE, Voice.RIDE_BELL, Voice.PEDAL_HAT)
+    for p, _ in _takes(artist, ts=ts, bars=4):
+        assert all(n.time % (Q // 2) == 0 for n in p.notes if n.voice in keepers), ts
+
+
+def test_copeland_opens_the_hats_as_his_profile_says() -> None:
+    takes = _takes("Stewart Copeland")
+    opened = sum(1 for p, _ in takes for n in p.notes if n.voice is Voice.OPEN_HAT)
+    hats = sum(1 for p, _ in takes for n in p.notes
+               if n.voice in (Voice.OPEN_HAT, Voice.CLOSED_HAT))
+    assert opened / hats >= 0.08
