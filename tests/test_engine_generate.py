@@ -305,3 +305,22 @@ def test_triplet_signature_groove_is_played_on_the_triplet_partials() -> None:
     pat = ENGINE.generate(prof, GenerationParams(bars=1, variations=1, humanize=False), 4)[0]
     ride = sorted(n.time for n in pat.notes if n.pitch == Voice.RIDE.pitch)
     assert ride[:4] == [0, 320, 480, 800]  # 1, its third triplet partial, 2, …
+
+
+def test_swing_and_humanize_amount_are_producer_controls() -> None:
+    """--swing replaces the profile's swing; --humanize 0..1 scales the human part: 0 is the
+    grid, a half keeps the notes and halves the timing scatter."""
+    prof = StyleProfile("Any", genres=("funk",), params=StyleParams(timing_jitter_ms=20.0,
+                                                                    swing_unit=8))
+    base = GenerationParams(bars=4, variations=1, fill_every=0, tempo=100)
+    swung = ENGINE.generate(prof, replace(base, swing=66.7, humanize=False), 3)[0]
+    assert any(n.time % 480 == 320 for n in swung.notes if n.pitch == 42)  # the swung eighth
+
+    def scatter(amount: float) -> float:
+        pat = ENGINE.generate(prof, replace(base, humanize_amount=amount), 3)[0]
+        return statistics.pstdev(((n.time + 60) % 120) - 60 for n in pat.notes)
+
+    grid = ENGINE.generate(prof, replace(base, humanize_amount=0.0), 3)[0]
+    on_grid = [n.time % 120 == 0 for n in grid.notes]
+    assert sum(on_grid) >= 0.9 * len(on_grid)  # all but flam grace notes
+    assert 0.3 < scatter(0.5) / scatter(1.0) < 0.7

@@ -140,8 +140,8 @@ def humanize_grid(engine: Any, grid: Grid, profile: StyleProfile, params: Genera
     mm = engine.fitted(genre, params.time_signature)
     feel = engine.feel(profile, params)
     rng = random.Random((seed << 12) ^ (5000 + k))
-    return list(render(groove_lines.from_grid(grid), grid.bars, mm, feel, params.humanize, PPQ,
-                       rng))
+    amount = params.humanize_amount if params.humanize else 0.0
+    return list(render(groove_lines.from_grid(grid), grid.bars, mm, feel, amount, PPQ, rng))
 
 
 def make_coordinator(engine: PatternEngine, *, config: LLMConfig | None = None,

@@ -348,15 +348,30 @@ def _fit(times: list[int], sub: Subdivision, ppq: int, total: int) -> tuple[bool
     return True, own
 
 
+def _mean_error(times: list[int], sub: Subdivision, ppq: int) -> float:
+    """Mean distance of onsets from `sub`'s nearest grid points, as a share of its step (so a
+    finer grid does not win just by being finer)."""
+    tps = sub.ticks(ppq)
+    return sum(abs(t - (t + tps // 2) // tps * tps) for t in times) / max(len(times), 1) / tps
+
+
 def _read_subdivision(times: list[int], ts: TimeSignature, ppq: int, bars: int) -> Subdivision:
     """Sixteenths when the onsets sit on them; else the first of READ_ORDER whose grid holds
     them and places a main stroke where sixteenths cannot (notes near the beats, which every
-    grid shares, stay sixteenths); else sixteenths."""
+    grid shares, stay sixteenths). A humanized performance whose notes scatter around the
+    sixteenths stays sixteenths unless another grid explains the onsets clearly better (less
+    than half the mean distance): human timing is not a triplet."""
+    sixteenths = _mean_error(times, SIXTEENTH, ppq)
     for sub in READ_ORDER:
         if not sub.fits(ts) or (4 * ppq) % sub.steps_per_whole:
             continue
         ok, own = _fit(times, sub, ppq, bars * sub.steps_per_bar(ts))
         if ok and (own or sub is SIXTEENTH):
+            return sub
+    for sub in READ_ORDER:
+        if sub is SIXTEENTH or not sub.fits(ts) or (4 * ppq) % sub.steps_per_whole:
+            continue
+        if _mean_error(times, sub, ppq) < 0.5 * sixteenths and sixteenths > 0.2:
             return sub
     return SIXTEENTH
 

@@ -17,7 +17,11 @@ class GenerationParams:
     """Bars 1..16, tempo 40..300 BPM (None: the profile's), variations 1..8.
 
     fill_every: put a fill in the last bar of every N-bar phrase (0: no fills); the last bar
-    of a pattern of 2+ bars always ends its phrase.
+    of a pattern of 2+ bars always ends its phrase. complexity 0..1 (None: the profile's):
+    denser, more syncopated, more ghost notes. swing 50..75 percent (None: the profile's)
+    replaces the profile's swing on its swing unit. humanize_amount 0..1: how much of the
+    human timing and dynamics to play (0 is the grid with the learned accents; humanize=False
+    is the same as 0).
     """
 
     bars: int = 4
@@ -29,6 +33,8 @@ class GenerationParams:
     genre: str | None = None
     fill_every: int = 4
     complexity: float | None = None
+    swing: float | None = None
+    humanize_amount: float = 1.0
 
     def __post_init__(self) -> None:
         check_int("bars", self.bars, 1, 16)
@@ -46,5 +52,9 @@ class GenerationParams:
                 + ", ".join(SUPPORTED_TIME_SIGNATURES), field="time_signature")
         if self.complexity is not None:
             object.__setattr__(self, "complexity", check_float("complexity", self.complexity, 0, 1))
+        if self.swing is not None:
+            object.__setattr__(self, "swing", check_float("swing", self.swing, 50, 75))
+        object.__setattr__(self, "humanize_amount",
+                           check_float("humanize_amount", self.humanize_amount, 0, 1))
         if self.genre is not None and (not self.genre.strip() or len(self.genre) > 40):
             raise UserInputError("genre must be 1..40 characters", field="genre")

@@ -72,7 +72,10 @@ class GrooveEngine:
         tempo = params.tempo or profile.params.tempo_avg
         complexity = (params.complexity if params.complexity is not None
                       else profile.params.complexity)
-        return Feel(params.time_signature, float(tempo), profile.params, complexity)
+        style = profile.params
+        if params.swing is not None:
+            style = replace(style, swing_percent=params.swing)
+        return Feel(params.time_signature, float(tempo), style, complexity)
 
     def main_groove(self, profile: StyleProfile, mm: MeterModel, feel: Feel,
                     rng: random.Random) -> tuple[L.Lines, int, Feel]:
@@ -121,7 +124,8 @@ class GrooveEngine:
         variations, fills, mm, feel = self.lines(profile, params, seed)
         patterns = []
         for k, lines in enumerate(variations, 1):
-            notes = render(lines, params.bars, mm, feel, params.humanize, PPQ,
+            notes = render(lines, params.bars, mm, feel,
+                           params.humanize_amount if params.humanize else 0.0, PPQ,
                            _rng(seed, 1000 + k), fills)
             patterns.append(Pattern(tuple(notes), feel.tempo, params.time_signature,
                                     params.bars, PPQ, f"Var {k}"))

@@ -145,25 +145,28 @@ def _loudness(feel: Feel) -> tuple[float, float]:
 
 
 def _velocity(ch: str, s: int, vc: _Voicing, voice_mean: float, shift: float, scale: float,
-              humanize: bool, rng: random.Random) -> float:
+              amount: float, rng: random.Random) -> float:
     """One hit's velocity before the phrase shaping (see the module docstring)."""
     if ch == "g":
         v = min(vc.ghost, vc.vel[s]) + shift * 0.5
-        if humanize:
-            v += rng.gauss(0.0, GHOST_SPREAD)
+        if amount:
+            v += amount * rng.gauss(0.0, GHOST_SPREAD)
         return min(max(v, 1.0), GHOST_LIMITS[1] + 6.0)
     base = vc.vel[s]
     if ch in "Xfr":
         base = max(base + 0.5 * vc.vel_std[s], voice_mean + 10.0)
     v = voice_mean + (base - voice_mean) * scale + shift
-    if humanize:
-        v += rng.gauss(0.0, SPREAD_SHARE * vc.vel_std[s])
+    if amount:
+        v += amount * rng.gauss(0.0, SPREAD_SHARE * vc.vel_std[s])
     return max(v, 0.6 * vc.ghost)
 
 
-def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: bool,
+def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: float,
            ppq: int, rng: random.Random, fills: Sequence[bool] = ()) -> list[Note]:
-    """Notes for `lines` (bars × the meter's steps): swung, timed and played at velocity."""
+    """Notes for `lines` (bars × the meter's steps): swung, timed and played at velocity.
+    `humanize` is how much of the human part to play, 0..1 (True is 1, False is 0): it scales
+    the micro-timing (offsets and scatter) and the random part of the dynamics."""
+    amount = float(humanize)
     spb = feel.spb
     tps = ppq // 4
     length = bars * spb * tps
@@ -179,21 +182,21 @@ def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: b
         vc = _voicing(model, feel, voice, row)
         st = _stats(model, voice)
         voice_mean = _weighted_mean(vc.vel, st.onset) if st and any(st.onset) else 85.0
-        level = rng.gauss(0.0, TAKE_LEVEL_SD) if humanize else 0.0
+        level = amount * rng.gauss(0.0, TAKE_LEVEL_SD) if amount else 0.0
         dur = ppq // 2 if voice in (Voice.CRASH, Voice.CHINA, Voice.SPLASH) else ppq // 8
         for i, ch in enumerate(row):
             if ch == L.REST:
                 continue
             s, b = i % spb, i // spb
-            v = _velocity(ch, s, vc, voice_mean, shift + level, scale, humanize, rng)
+            v = _velocity(ch, s, vc, voice_mean, shift + level, scale, amount, rng)
             if b < bars and fill_bar[b]:
                 v *= FILL_SWELL[0] + (FILL_SWELL[1] - FILL_SWELL[0]) * s / max(spb - 1, 1)
             elif s == 0 and b > 0 and fill_bar[b - 1]:
                 v *= CRASH_LIFT
             vel = round(min(max(v, 1.0), 127.0))
             t = (i - s + positions[s]) * tps
-            if humanize:
-                ms = vc.offset_ms[s] + rng.gauss(0.0, vc.jitter_ms)
+            if amount:
+                ms = amount * (vc.offset_ms[s] + rng.gauss(0.0, vc.jitter_ms))
                 t += min(max(ms, -max_shift_ms), max_shift_ms) * ticks_per_ms
             tick = min(max(round(t), 0), length - 1)
             notes.append(Note(tick, voice.pitch, vel, max(1, min(dur, length - tick))))
