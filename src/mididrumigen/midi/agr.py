@@ -38,7 +38,7 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
-def _v(parent: ET.Element, tag: str, value: object) -> ET.Element:
+def _v(parent: ET.Element, tag: str, value: str | float) -> ET.Element:
     text = value if isinstance(value, str) else (
         ("true" if value else "false") if isinstance(value, bool) else _num(float(value)))
     return ET.SubElement(parent, tag, Value=text)
