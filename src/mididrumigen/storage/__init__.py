@@ -9,7 +9,8 @@ mididrumigen.storage` (and the CLI's --help) never loads SQLAlchemy.
     records.py      generation history, LLM calls, provider statistics
     sources.py      research evidence rows and an artist's research status
     task_store.py   task rows (create, update, get, list)
-    vectors.py      profile_vector(profile): the fixed-length style vector
-    similarity.py   similar(session, name, limit): pgvector on PostgreSQL, numpy on SQLite
+    similarity.py   similar(session, name, limit): pgvector on PostgreSQL, numpy on SQLite,
+                    over the vectors research computed (research/embedder.py); storage
+                    stores them and never computes one
     columns.py      portable column types (UTC timestamps, embeddings)
 """

@@ -26,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..domain.embedding import EMBEDDING_DIM
 from .columns import Embedding, UTCDateTime, utcnow
-from .vectors import EMBEDDING_DIM
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
