@@ -125,7 +125,7 @@ def text_embedder() -> Callable[[str], list[float]] | None:
                                                                                   "yes", "on"):
         return None
     try:
-        from sentence_transformers import SentenceTransformer
+        from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found]
     except ImportError:
         return None
     path = os.environ.get("MIDIDRUMIGEN_TEXT_MODEL") or _packaged_model_dir()
