@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from datetime import timedelta
 from typing import Any
 
@@ -149,37 +148,15 @@ def test_a_wrong_embedding_length_is_refused(engine: Any) -> None:
         assert count(s, Artist) == 0 and count(s, StyleProfileRow) == 0
 
 
-def _race(engine: Any, work: Any, n: int = 2) -> list[Any]:
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            with session_scope(engine) as s:
-                barrier.wait(timeout=10)
-                results[i] = work(s)
-        except BaseException as e:  # reported by the assert below
-            errors.append(e)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
-    return results
-
-
-def test_concurrent_creation_of_one_artist_makes_one_row(engine: Any) -> None:
-    ids = _race(engine, lambda s: repo.get_or_create_artist(s, "Stewart Copeland").id)
+def test_concurrent_creation_of_one_artist_makes_one_row(engine: Any, race: Any) -> None:
+    ids = race(engine, lambda s: repo.get_or_create_artist(s, "Stewart Copeland").id)
     assert ids[0] == ids[1]
     with session_scope(engine) as s:
         assert count(s, Artist) == 1
 
 
-def test_concurrent_saves_get_distinct_versions(engine: Any) -> None:
-    versions = _race(engine, lambda s: repo.save_profile(s, rich_profile()))
+def test_concurrent_saves_get_distinct_versions(engine: Any, race: Any) -> None:
+    versions = race(engine, lambda s: repo.save_profile(s, rich_profile()))
     assert sorted(versions) == [1, 2]
     with session_scope(engine) as s:
         assert count(s, Artist) == 1

@@ -4,7 +4,6 @@ database, single-flight submission under a race, and an atomic claim — on SQLi
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -143,28 +142,14 @@ def test_a_second_active_task_with_the_same_key_is_refused(engine: Any) -> None:
         assert len({first, second, third}) == 3
 
 
-def test_concurrent_submissions_of_the_same_work_make_one_task(engine: Any) -> None:
+def test_concurrent_submissions_of_the_same_work_make_one_task(engine: Any, race: Any) -> None:
+    def submit(s: Any) -> tuple[str, bool]:
+        row, joined = task_store.submit_task(s, "research", {"artist": "Sting"}, key="sting",
+                                             owner="host|1|r")
+        return row.id, joined
+
     n = 4
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[BaseException] = []
-
-    def submit(i: int) -> None:
-        try:
-            with session_scope(engine) as s:
-                barrier.wait(timeout=10)
-                row, joined = task_store.submit_task(s, "research", {"artist": "Sting"},
-                                                     key="sting", owner=f"host|1|r{i}")
-                results[i] = (row.id, joined)
-        except BaseException as e:  # reported by the assert below
-            errors.append(e)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    results = race(engine, submit, n)
     assert len({task_id for task_id, _ in results}) == 1
     assert sorted(joined for _, joined in results) == [False] + [True] * (n - 1)
     with session_scope(engine) as s:
