@@ -55,10 +55,9 @@ def _toms(steps: list[int], feel: Feel, rng: random.Random) -> L.Lines:
     n_voices = max(2, min(4, (k + 1) // 2))
     first = rng.randrange(0, 4 - n_voices + 1)
     path = TOMS_DOWN[first:first + n_voices]
-    starts = set(feel.starts)
     for j, s in enumerate(steps):
         v = path[min(j * n_voices // k, n_voices - 1)]
-        L.line(out, v, spb)[s] = "X" if s in starts else "x"
+        L.line(out, v, spb)[s] = "X" if j == 0 else "x"  # the swell does the rest
     return out
 
 
@@ -144,7 +143,8 @@ def make_fill(start: int, model: MeterModel, feel: Feel, rng: random.Random) -> 
     else:
         out = {}
     hits = sum(len(r) - r.count(L.REST) for v, r in out.items() if v is not Voice.KICK)
-    if hits < max(2, len(steps) // 3):
+    enough = 2 if kind == "prototype" else max(2, len(steps) // 3)  # real fills may be sparse
+    if hits < enough:
         out = _toms(steps, feel, rng) if rng.random() < toms else _snare_build(steps, feel, rng)
     if steps and kind in ("toms", "snare_build") and rng.random() < 0.5:
         L.line(out, Voice.KICK, feel.spb)[steps[0]] = "x"

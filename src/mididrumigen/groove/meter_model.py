@@ -32,6 +32,7 @@ class StepStats:
     vel_std: tuple[float, ...]
     offset_ms: tuple[float, ...]
     offset_std_ms: float
+    soft_velocity: float = 0.0  # the voice's softest fifth of hits in the corpus (0: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ def _fit_voices(stats: Mapping[str, VoiceStats], mapping: tuple[int, ...]) -> di
             vel_std=_pick(vs.velocity_std, mapping, 8.0),
             offset_ms=_pick(vs.offset_ms, mapping, 0.0),
             offset_std_ms=max(0.0, vs.offset_std_ms),
+            soft_velocity=vs.soft_velocity,
         )
     return out
 

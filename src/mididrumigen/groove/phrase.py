@@ -9,7 +9,8 @@
   or more) carries a fill. How much of the bar it takes follows the artist's fill_rate, and the
   ends of longer sections (8 and 16 bars, the pattern's end) get the bigger fills. Inside a
   long phrase a player with a high fill rate drops a short pickup at the halfway bar.
-* A crash and kick mark the downbeat after each fill; no other groove bar has a crash.
+* A crash and kick mark the downbeat after each fill; the start of the take and the middle of
+  a phrase get one as often as the genre's drummers crash there; no other bar has a crash.
 * Every groove bar keeps a time-keeping voice (guard.keep_time) and its backbeat.
 """
 
@@ -47,9 +48,16 @@ def crash(bar: L.Lines, spb: int, kick: bool = True) -> None:
         row = bar.get(v)
         if row:
             row[0] = L.REST
-    L.line(bar, Voice.CRASH, spb)[0] = "X"
+    L.line(bar, Voice.CRASH, spb)[0] = "x"  # the genre's downbeat crash level carries the accent
     if kick:
         L.line(bar, Voice.KICK, spb)[0] = "X"
+
+
+def _crash_rate(model: MeterModel) -> float:
+    """How often the genre's drummers open a bar on the crash (its crashes per groove bar),
+    at most every other phrase start."""
+    st = model.voices.get(Voice.CRASH)
+    return min(0.5, 2.0 * st.onset[0]) if st else 0.0
 
 
 def _fill_rate(b: int, bars: int, fill_every: int, base: float) -> float:
@@ -98,8 +106,11 @@ def expand(core: L.Lines, core_bars: int, bars: int, fill_every: int, model: Met
               and rng.random() < 0.6 * feel.style.fill_rate):
             start = pickup_start(feel, rng)
             apply_fill(bar, make_fill(start, model, feel, rng), start)
+        kick = bool(base.get(Voice.KICK)) and base[Voice.KICK][0] != L.REST
         if b > 0 and fills[b - 1]:
-            crash(bar, spb, kick=bool(base.get(Voice.KICK)) and base[Voice.KICK][0] != L.REST)
+            crash(bar, spb, kick=kick)
+        elif (b == 0 or pos == phrase // 2) and rng.random() < _crash_rate(model):
+            crash(bar, spb, kick=kick)  # a section or half-phrase start, as often as the genre
         out.append(bar)
     lines = L.concat(out, spb)
     enforce(lines, feel)

@@ -188,13 +188,15 @@ def apply(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> 
 
 def apply_to_signature(lines: L.Lines, model: MeterModel, feel: Feel,
                        rng: random.Random) -> None:
-    """The knobs that colour a signature groove without changing what it is, in place: more
-    open hats and ghost notes for a player who plays more of them than typical, the time on
+    """The knobs that colour a signature groove without changing what it is, in place: open
+    hats and ghost notes for a player who plays more of them than typical (when the groove as
+    written has none: a written groove's ghosts already are the player's, never stacked twice), the time on
     the ride for a ride player, double-kick runs for a double-kick player. Syncopation and
     density are left alone: the kick and snare of a famous groove are its identity."""
-    if feel.style.hat_openness > NEUTRAL_OPENNESS:
+    if feel.style.hat_openness > NEUTRAL_OPENNESS and Voice.OPEN_HAT not in lines:
         hat_openness(lines, model, feel, rng)
-    if feel.style.ghost_note_prob > NEUTRAL_GHOSTS:
+    snare = lines.get(Voice.SNARE, [])
+    if feel.style.ghost_note_prob > NEUTRAL_GHOSTS and "g" not in snare:
         ghosts(lines, model, feel, rng)
     if feel.ride_led and Voice.RIDE not in lines:
         ride_led(lines, model, feel)
