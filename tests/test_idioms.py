@@ -132,3 +132,25 @@ def test_copeland_opens_the_hats_as_his_profile_says() -> None:
     hats = sum(1 for p, _ in takes for n in p.notes
                if n.voice in (Voice.OPEN_HAT, Voice.CLOSED_HAT))
     assert opened / hats >= 0.08
+
+
+@pytest.mark.parametrize(("artist", "voice", "steps"), [
+    ("John Bonham", Voice.KICK, {10, 13}),  # hand-hand-foot in threes: the foot every third
+    ("Neil Peart", Voice.MID_TOM, {12, 13}),  # the run comes down the toms
+    ("Stewart Copeland", Voice.SPLASH, {14}),
+])
+def test_artists_fill_with_their_own_figures(artist: str, voice: Voice, steps: set[int]) -> None:
+    """A drummer's signature fills from the knowledge base end many of their phrases."""
+    profile = resolve_profile(artist).profile
+    params = GenerationParams(bars=8, variations=2, humanize=False, fill_every=4)
+    own = total = 0
+    for seed in range(10):
+        variations, fills, _mm, feel = engine().lines(profile, params, seed)
+        for lines in variations:
+            for b, is_fill in enumerate(fills):
+                if not is_fill:
+                    continue
+                total += 1
+                row = lines.get(voice, ["."] * (8 * feel.spb))[b * feel.spb:(b + 1) * feel.spb]
+                own += steps <= {i for i, c in enumerate(row) if c != "."}
+    assert own >= 0.3 * total, f"{own}/{total}"

@@ -30,7 +30,13 @@ from . import lines as L
 from .feel import Feel
 from .guard import sanitize, triplet_time
 from .humanize import render
-from .main_groove import calibrate, prototype_core, sampled_core, signature_core
+from .main_groove import (
+    calibrate,
+    prototype_core,
+    sampled_core,
+    signature_core,
+    signature_fills,
+)
 from .meter_model import MeterModel, fit
 from .model import GenreModel
 from .phrase import expand
@@ -75,7 +81,8 @@ class GrooveEngine:
         style = profile.params
         if params.swing is not None:
             style = replace(style, swing_percent=params.swing)
-        return Feel(params.time_signature, float(tempo), style, complexity)
+        return Feel(params.time_signature, float(tempo), style, complexity,
+                    signature_fills(profile, params.time_signature))
 
     def main_groove(self, profile: StyleProfile, mm: MeterModel, feel: Feel,
                     rng: random.Random) -> tuple[L.Lines, int, Feel]:

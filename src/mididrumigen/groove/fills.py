@@ -34,6 +34,21 @@ def fill_start(feel: Feel, fill_rate: float, rng: random.Random) -> int:
     return starts[n - min(groups, n)]
 
 
+ARTIST_FILL_SHARE = 0.6  # how often a phrase ends on one of the artist's own fills
+
+
+def artist_fill(feel: Feel, rng: random.Random) -> tuple[L.Lines, int] | None:
+    """One of the artist's signature fills (Bonham's hand-hand-foot triplets, Peart's tom
+    runs…) and the step it starts on, ARTIST_FILL_SHARE of the time when the artist has any."""
+    if not feel.fills or rng.random() >= ARTIST_FILL_SHARE:
+        return None
+    bar = feel.fills[weighted_index([w for _, w in feel.fills], rng)][0]
+    hits = [i for row in bar.values() for i, c in enumerate(row) if c != L.REST]
+    if not hits:
+        return None
+    return {v: row[:] for v, row in bar.items()}, min(hits)
+
+
 def pickup_start(feel: Feel, rng: random.Random) -> int:
     """Where a short pickup begins: the last pulse group, or its second half."""
     start, size = feel.starts[-1], feel.time_signature.beat_groups[-1]

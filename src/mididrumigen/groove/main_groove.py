@@ -33,18 +33,34 @@ def signature_core(profile: StyleProfile, ts: TimeSignature,
                    rng: random.Random) -> tuple[L.Lines, int, bool] | None:
     """The artist's signature groove in this meter, as (lines, bars, on the triplet grid), or
     None."""
-    usable = []
+    usable, weights = [], []
     for g in profile.signature_grooves:
-        if g.time_signature != ts:
+        if g.time_signature != ts or g.kind != "groove":
             continue
         try:
             grid = parse_grid(g.grid, ts)
         except UserInputError:
             continue
         usable.append((L.from_grid(grid), grid.bars, L.triplet_feel(grid)))
+        weights.append(g.weight)
     if not usable:
         return None
-    return usable[rng.randrange(len(usable))]
+    return usable[weighted_index(weights, rng)]
+
+
+def signature_fills(profile: StyleProfile, ts: TimeSignature) -> tuple[tuple[L.Lines, float], ...]:
+    """The artist's own fills in this meter (one bar each: hits from where the fill starts),
+    with their weights."""
+    out = []
+    for g in profile.signature_grooves:
+        if g.time_signature != ts or g.kind != "fill":
+            continue
+        try:
+            grid = parse_grid(g.grid, ts)
+        except UserInputError:
+            continue
+        out.append((L.bar(L.from_grid(grid), 0, ts.steps_per_bar), g.weight))
+    return tuple(out)
 
 
 def prototype_core(model: MeterModel, rng: random.Random) -> L.Lines | None:

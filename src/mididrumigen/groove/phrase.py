@@ -6,7 +6,8 @@
   as the phrase develops (VARIATION_RATE, measured against the Groove MIDI Dataset, where
   consecutive bars share 34–75 % of their onsets). The downbeat and the backbeats never move.
 * Phrases are `fill_every` bars long; the last bar of each phrase (and of a pattern of two bars
-  or more) carries a fill. How much of the bar it takes follows the artist's fill_rate, and the
+  or more) carries a fill: often one of the artist's own (their signature fills), else one
+  from the genre. How much of the bar it takes follows the artist's fill_rate, and the
   ends of longer sections (8 and 16 bars, the pattern's end) get the bigger fills. Inside a
   long phrase a player with a high fill rate drops a short pickup at the halfway bar.
 * A crash and kick mark the downbeat after each fill; the start of the take and the middle of
@@ -21,7 +22,7 @@ import random
 from ..domain.voices import Voice
 from . import lines as L
 from .feel import Feel, stochastic_round, weighted_index
-from .fills import apply_fill, fill_start, make_fill, pickup_start
+from .fills import apply_fill, artist_fill, fill_start, make_fill, pickup_start
 from .guard import groove_bar_ok
 from .meter_model import MeterModel
 from .playability import enforce
@@ -99,9 +100,13 @@ def expand(core: L.Lines, core_bars: int, bars: int, fill_every: int, model: Met
         if b >= core_bars:
             bar = vary(bar, base, model, feel, pos / max(phrase - 1, 1), rng)
         if fills[b]:
-            rate = _fill_rate(b, bars, fill_every, feel.style.fill_rate)
-            start = fill_start(feel, rate, rng)
-            apply_fill(bar, make_fill(start, model, feel, rng), start)
+            own = artist_fill(feel, rng)
+            if own is not None:
+                fill, start = own
+            else:
+                start = fill_start(feel, _fill_rate(b, bars, fill_every, feel.style.fill_rate), rng)
+                fill = make_fill(start, model, feel, rng)
+            apply_fill(bar, fill, start)
         elif (fill_every >= 4 and pos == phrase // 2 - 1
               and rng.random() < 0.6 * feel.style.fill_rate):
             start = pickup_start(feel, rng)

@@ -115,7 +115,7 @@ class PromptBuilder:
             + (f"\n- micro-timing lean: {lean}" if lean else ""))
 
     def examples(self, profile: StyleProfile, params: GenerationParams) -> str:
-        grooves = sorted(profile.signature_grooves,
+        grooves = sorted((g for g in profile.signature_grooves if g.kind == "groove"),
                          key=lambda g: g.time_signature != params.time_signature)
         blocks, names = [], []
         for g in grooves:
