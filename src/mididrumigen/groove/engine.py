@@ -3,8 +3,9 @@
 The steps, each leaving the groove playable (playability.enforce):
 
 1. fit the genre model to the requested meter (meter_model.fit; cached per model and meter);
-2. the main groove: the artist's signature groove, else a real bar prototype moved toward the
-   artist (style.apply), else a bar sampled from the model's statistics;
+2. the main groove: the artist's signature groove, else a real bar prototype (pulled toward
+   the corpus's per-step statistics; a written idiom stays as written) moved toward the artist
+   (style.apply), else a bar sampled from the model's statistics;
 3. variations 2..N: the main groove changed step by step (variation.variant) until its
    similarity to variation 1's lands in the band — another section of the same song, now and
    then with the time moved to the ride as the genre's drummers do;
@@ -97,7 +98,7 @@ class GrooveEngine:
             style_signature(core, mm, feel, rng)
         else:
             proto = prototype_core(mm, rng)
-            if proto is not None:
+            if proto is not None and mm.learned:  # a written idiom is played as written
                 calibrate(proto, mm, rng)
             core = proto if proto is not None else sampled_core(mm, rng)
             bars = 1

@@ -54,6 +54,7 @@ class MeterModel:
     velocity_mean: float  # over all hits
     velocity_std: float
     tempo_median: float
+    learned: bool = True  # statistics measured on a corpus (False: a written archetype's)
 
     @property
     def steps_per_bar(self) -> int:
@@ -175,4 +176,5 @@ def fit(model: GenreModel, ts: TimeSignature) -> MeterModel:
         fill_voices=_fit_voices(model.fill_voices, mapping), cooccurrence=cooc,
         grooves=grooves, fills=_fit_bars(model.fills, src, mapping),
         groove_freq=_frequencies(grooves, ts.steps_per_bar),
-        density=density, velocity_mean=vmean, velocity_std=vstd, tempo_median=model.tempo_median)
+        density=density, velocity_mean=vmean, velocity_std=vstd, tempo_median=model.tempo_median,
+        learned=model.bars_learned > 0)

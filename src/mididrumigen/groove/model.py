@@ -185,3 +185,15 @@ def with_feel_of(model: GenreModel, donor: GenreModel) -> GenreModel:
         fills=model.fills, fill_voices=voices(model.fill_voices),
         fill_density=model.fill_density, bars_learned=model.bars_learned,
         description=model.description, programmed=False)
+
+
+def plays_double_kick(model: GenreModel) -> bool:
+    """Whether the genre's grooves have kick runs of four sixteenths or more (metal's double
+    kick, gallops at speed): a player of the genre then has two feet on the kick."""
+    for proto in model.grooves:
+        for line in proto.grid.splitlines():
+            label, _, steps = line.partition("|")
+            if label.strip().upper() in ("BD", "KICK") and "xxxx" in steps.replace(
+                    "X", "x").replace("g", "x"):
+                return True
+    return False

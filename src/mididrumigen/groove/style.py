@@ -172,6 +172,15 @@ def complexity(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random
             k -= 1
 
 
+def kick_runs(model: MeterModel) -> bool:
+    """Whether the genre's own grooves have double-kick runs (four sixteenths or more)."""
+    for bar, _ in model.grooves:
+        for v, row in bar:
+            if v is Voice.KICK and "xxxx" in row.replace("X", "x"):
+                return True
+    return False
+
+
 def apply(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     """Every knob, in order; in place."""
     syncopation(lines, model, feel, rng)
@@ -180,7 +189,7 @@ def apply(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> 
     hat_openness(lines, model, feel, rng)
     if feel.ride_led:
         ride_led(lines, model, feel)
-    if feel.double_kick:
+    if feel.double_kick and not kick_runs(model):  # the genre's own runs are its grooves'
         double_kick(lines, feel, rng)
     for v in [v for v, row in lines.items() if all(c == L.REST for c in row)]:
         del lines[v]
