@@ -220,3 +220,48 @@ def test_odd_meters_are_phrased_by_their_beat_groups(ts: str, starts: list[int])
                    and _on(g.get(Voice.SNARE), starts[1:]) + _on(g.get(Voice.SNARE), later) >= 1
                    and not _on(g.get(Voice.SNARE), [0])]
         assert len(phrased) >= 0.7 * len(grooves), genre
+
+
+def _offsets_ms(p: Pattern, voice: Voice) -> list[tuple[int, float]]:
+    """(bar, ms from the nearest sixteenth) of each hit of `voice` in a straight take."""
+    ms_per_tick = 60_000 / p.tempo / Q
+    out = []
+    for n in p.notes:
+        if n.voice is voice:
+            off = (n.time + 60) % 120 - 60
+            out.append((n.time // p.ticks_per_bar, off * ms_per_tick))
+    return out
+
+
+def test_dilla_snare_consistently_behind_the_kick() -> None:
+    """J Dilla's feel: the snare drags well behind while the kick pushes, bar after bar."""
+    profile = resolve_profile("J Dilla").profile
+    params = GenerationParams(bars=8, variations=2, swing=50.0)  # measure without the swing
+    late_bars = bars = 0
+    gaps = []
+    for seed in SEEDS:
+        for p in engine().generate(profile, params, seed):
+            snare, kick = _offsets_ms(p, Voice.SNARE), _offsets_ms(p, Voice.KICK)
+            gaps.append(statistics.mean(o for _, o in snare) - statistics.mean(o for _, o in kick))
+            for b in range(p.total_bars):
+                xs = [o for bb, o in snare if bb == b]
+                if xs:
+                    bars += 1
+                    late_bars += statistics.mean(xs) > 0
+    assert statistics.mean(gaps) >= 20 and late_bars >= 0.75 * bars
+
+
+def test_stubblefield_syncopated_kick() -> None:
+    """Funky Drummer: the kick lands off the beat (the 'and's and 'a's), not four on the floor."""
+    bars = [b for p, f in _takes("Clyde Stubblefield") for b in _groove_bars(p, f)]
+    synco = [b for b in bars if any(v is Voice.KICK and t % Q for t, v, _ in b)]
+    assert len(synco) >= 0.8 * len(bars)
+
+
+def test_bonham_triplets() -> None:
+    """Bonham's half-time shuffle (Fool in the Rain) puts kicks and ghost notes on the triplet
+    partials, and his signature fills end phrases in hand-hand-foot groupings."""
+    notes = [n for p, _ in _takes("John Bonham", seeds=range(12)) for n in p.notes]
+    triplet = [n for n in notes if n.voice is Voice.KICK and n.time % Q in (160, 320)]
+    kicks = [n for n in notes if n.voice is Voice.KICK]
+    assert len(triplet) >= 0.06 * len(kicks)  # 1% before the audit
