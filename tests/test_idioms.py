@@ -11,6 +11,7 @@ import pytest
 from mididrumigen.domain import GenerationParams, TimeSignature
 from mididrumigen.domain.pattern import Pattern
 from mididrumigen.domain.voices import Voice
+from mididrumigen.groove.guard import backbeat_steps
 from mididrumigen.services.profiles import resolve_profile
 from mididrumigen.services.runtime import engine
 
@@ -265,3 +266,22 @@ def test_bonham_triplets() -> None:
     triplet = [n for n in notes if n.voice is Voice.KICK and n.time % Q in (160, 320)]
     kicks = [n for n in notes if n.voice is Voice.KICK]
     assert len(triplet) >= 0.06 * len(kicks)  # 1% before the audit
+
+
+@pytest.mark.parametrize("genre", [None, "rock", "funk", "hiphop", "soul", "punk"])
+def test_unknown_artists_get_grooves_as_good_as_a_known_one(genre: str | None) -> None:
+    """The genre path (an unknown band, or --genre): every groove bar keeps time, has the
+    genre's backbeat (2 and 4; punk's own where its drummer plays one) and a kick, and never
+    turns into a snare roll."""
+    bad = []
+    sure = backbeat_steps(engine().fitted(genre or "rock", TimeSignature()))  # e.g. 2 and 4
+    assert genre == "punk" or [s // 4 for s in sure] == [1, 3]
+    for p, f in _takes("Khruangbin Unknown Tribute", genre=genre, seeds=range(12)):
+        for bar in _groove_bars(p, f):
+            keeps = any(v in (Voice.CLOSED_HAT, Voice.OPEN_HAT, Voice.RIDE, Voice.RIDE_BELL)
+                        for _, v, _ in bar)
+            back = all(_at(bar, SNARES, s * Q // 4) for s in sure)
+            snares = sum(1 for _, v, vel in bar if v in SNARES and vel >= 60)
+            if not (keeps and back and any(v is Voice.KICK for _, v, _ in bar)) or snares > 8:
+                bad.append(sorted((t, v.label) for t, v, _ in bar))
+    assert len(bad) <= 0.05 * 12 * 2 * 6, bad[:3]  # at most one bar in twenty

@@ -90,8 +90,11 @@ def calibrate(core: L.Lines, model: MeterModel, rng: random.Random,
             continue
         q = model.groove_freq.get(voice, (0.0,) * spb)
         u_keep, u_add = rng.random(), rng.random()
+        together = voice in _TIMEKEEPERS  # a cymbal line moves as one; drums note by note
         row = core.get(voice)
         for s in range(spb):
+            if not together:
+                u_keep, u_add = rng.random(), rng.random()
             t = q[s] + beta * (st.onset[s] - q[s])
             if row is not None and row[s] != L.REST:
                 if q[s] > 0 and u_keep < 1.0 - min(1.0, t / q[s]):
