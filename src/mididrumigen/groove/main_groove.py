@@ -20,7 +20,7 @@ from .meter_model import MeterModel, thaw
 
 CALIBRATION = 0.9  # how far a prototype is pulled toward the genre's per-step statistics
 _NOT_CALIBRATED = (Voice.CRASH, Voice.CHINA, Voice.SPLASH, Voice.HIGH_TOM, Voice.MID_TOM,
-                   Voice.FLOOR_TOM)
+                   Voice.FLOOR_TOM)  # phrase starts bring the crashes, fills the toms
 SURE = 0.6  # onset probability at which a sampled step always plays
 RARE_TOGETHER = 0.05  # P(b | a) below this: b never joins a
 # voices sampled first carry the groove; later voices yield to them

@@ -30,6 +30,7 @@ from .variation import bar_ops
 
 VARIATION_RATE = (2.2, 3.6)  # small changes per bar: at the phrase start, at its end
 SECTION_BARS = (8, 16)  # phrase ends that close a section get bigger fills
+PICKUP_SHARE = 0.4  # × fill_rate: how often the middle of a long phrase gets a pickup
 
 
 def fill_bars(bars: int, fill_every: int) -> list[bool]:
@@ -108,7 +109,7 @@ def expand(core: L.Lines, core_bars: int, bars: int, fill_every: int, model: Met
                 fill = make_fill(start, model, feel, rng)
             apply_fill(bar, fill, start)
         elif (fill_every >= 4 and pos == phrase // 2 - 1
-              and rng.random() < 0.6 * feel.style.fill_rate):
+              and rng.random() < PICKUP_SHARE * feel.style.fill_rate):
             start = pickup_start(feel, rng)
             apply_fill(bar, make_fill(start, model, feel, rng), start)
         kick = bool(base.get(Voice.KICK)) and base[Voice.KICK][0] != L.REST

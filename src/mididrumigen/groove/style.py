@@ -72,8 +72,8 @@ def ghosts(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) ->
         top = 1.0
     for s in range(n):
         w = weights[s % spb] / top
-        if snare[s] == L.REST and w > 0 and rng.random() < min(0.9, prob * (0.5 + 2.0 * w)):
-            snare[s] = "g"
+        if snare[s] == L.REST and w > 0.05 and rng.random() < min(0.9, prob * (0.2 + 1.2 * w)):
+            snare[s] = "g"  # where the genre's drummers put ghosts, most where they put most
 
 
 def hat_openness(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
