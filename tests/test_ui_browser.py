@@ -192,6 +192,48 @@ def test_api_error_shows_message_at_the_field(page: Page, tmp_path: Path) -> Non
     expect(page.locator("#variation-list .meta").first).to_contain_text("120 BPM")
 
 
+def test_producer_controls(page: Page, tmp_path: Path) -> None:
+    """Complexity, swing and humanize amount: ranges from the server, sent with the request,
+    the artist's own when left blank, refused at their field when out of range."""
+    page.goto("/")
+    for name, lo, hi in (("bars", "1", "16"), ("tempo", "40", "300"), ("complexity", "0", "1"),
+                         ("swing", "50", "75"), ("humanize_amount", "0", "1")):
+        expect(page.locator(f"#{name}")).to_have_attribute("max", hi)  # from /ui/options
+        expect(page.locator(f"#{name}")).to_have_attribute("min", lo)
+    amount = page.get_by_label("Humanize amount")
+    expect(page.locator("#humanize_amount-value")).to_have_text("100%")
+    amount.fill("0.3")
+    expect(page.locator("#humanize_amount-value")).to_have_text("30%")
+    with page.expect_request("**/api/v1/generate") as request:
+        _generate(page, "Tony Allen", variations="1", complexity="0.8", swing="60")
+    sent = request.value.post_data_json
+    assert (sent["complexity"], sent["swing"], sent["humanize_amount"]) == (0.8, 60, 0.3)
+    assert sent["humanize"] is True
+    cards = page.locator("#variation-list > li.card")
+    expect(cards).to_have_count(1)
+    screenshot(page, tmp_path, "ui-producer-controls")
+
+    page.get_by_label("Humanize", exact=True).uncheck()  # off: the amount does not apply
+    expect(amount).to_be_disabled()
+    page.locator("#complexity").fill("")
+    page.locator("#swing").fill("")
+    with page.expect_request("**/api/v1/generate") as request:
+        page.get_by_role("button", name="Generate").click()
+    sent = request.value.post_data_json
+    assert sent["complexity"] is None and sent["swing"] is None and sent["humanize"] is False
+    expect(page.locator("#progress")).to_be_hidden()
+
+    page.locator("#swing").fill("80")
+    page.get_by_role("button", name="Generate").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Swing")
+    expect(alert).to_contain_text("50..75")
+    swing = page.locator("#swing")
+    expect(swing).to_have_attribute("aria-invalid", "true")
+    expect(swing).to_be_focused()
+    expect(page.locator("#swing-error")).to_contain_text("50..75")
+
+
 def test_keyboard_only_flow(page: Page, tmp_path: Path) -> None:
     page.emulate_media(color_scheme="dark")
     page.goto("/")
