@@ -13,6 +13,9 @@ The steps, each leaving the groove playable (playability.enforce):
    levels, fills and pickups, crashes on phrase starts (phrase.expand);
 5. notes: swing, micro-timing, velocities (humanize.render).
 
+render_grid plays a grid someone else wrote (an LLM's) with step 5, so both paths sound like
+the same player.
+
 Randomness: one random.Random per concern, all derived from the seed; the same seed gives
 identical patterns, and humanize on/off gives the same hits.
 """
@@ -23,6 +26,7 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 
+from ..domain.grid import Grid, grid_to_pattern
 from ..domain.meter import TimeSignature
 from ..domain.params import GenerationParams
 from ..domain.pattern import PPQ, Pattern
@@ -132,9 +136,22 @@ class GrooveEngine:
         variations, fills, mm, feel = self.lines(profile, params, seed)
         patterns = []
         for k, lines in enumerate(variations, 1):
-            notes = render(lines, params.bars, mm, feel,
-                           params.humanize_amount if params.humanize else 0.0, PPQ,
+            notes = render(lines, params.bars, mm, feel, params.humanization, PPQ,
                            _rng(seed, 1000 + k), fills)
             patterns.append(Pattern(tuple(notes), feel.tempo, params.time_signature,
                                     params.bars, PPQ, f"Var {k}"))
         return patterns
+
+    def render_grid(self, grid: Grid, profile: StyleProfile, params: GenerationParams, seed: int,
+                    k: int, name: str) -> Pattern:
+        """Variation `k` written as a grid (an LLM's), played with the profile's swing,
+        micro-timing and velocities when every line is on sixteenths (the engine's step); a grid
+        with triplet or 32nd lines keeps its exact ticks."""
+        tempo = float(params.tempo or profile.params.tempo_avg)
+        if not grid.is_sixteenths:
+            return grid_to_pattern(grid, tempo=tempo, name=name)
+        genre = params.genre or profile.primary_genre or DEFAULT_GENRE
+        mm = self.fitted(genre, params.time_signature)
+        notes = render(L.from_grid(grid), grid.bars, mm, self.feel(profile, params),
+                       params.humanization, PPQ, _rng(seed, 5000 + k))
+        return Pattern(tuple(notes), tempo, params.time_signature, grid.bars, PPQ, name)
