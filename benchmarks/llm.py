@@ -24,7 +24,7 @@ from werkzeug import Request, Response
 from mididrumigen import services
 from mididrumigen.domain import GenerationParams, TimeSignature
 from mididrumigen.domain.grid import pattern_to_grid
-from mididrumigen.llm import GenerationRequest, ProviderManager
+from mididrumigen.llm import PromptRequest, ProviderManager
 from mididrumigen.llm.fake_provider import basic_answer
 from mididrumigen.llm.local_provider import OpenAICompatibleProvider
 
@@ -43,7 +43,7 @@ def token_counter():  # type: ignore[no-untyped-def]
 
 def concurrency() -> float:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    req = GenerationRequest(system="S", context="C", bars=4, count=4, total=4)
+    req = PromptRequest(system="S", context="C", bars=4, count=4, total=4)
 
     def slow(request: Request) -> Response:
         time.sleep(LATENCY_S)

@@ -18,8 +18,8 @@ from werkzeug import Request, Response
 from mididrumigen.errors import GenerationError, LLMProviderError, ProvidersFailedError
 from mididrumigen.llm import (
     FakeProvider,
-    GenerationRequest,
     InMemoryCallRecorder,
+    PromptRequest,
     ProviderManager,
     RetryConfig,
 )
@@ -28,7 +28,7 @@ from mididrumigen.llm.fake_provider import basic_answer
 from mididrumigen.llm.openai_provider import OpenAIProvider
 from mididrumigen.llm.pricing import PriceOverride, call_cost
 
-REQ = GenerationRequest(system="S", context="C", bars=1, count=4, total=4)
+REQ = PromptRequest(system="S", context="C", bars=1, count=4, total=4)
 FAST = RetryConfig(max_retries=2, base_delay_s=0.001, max_delay_s=0.004, jitter=0.1,
                    max_retry_after_s=4.0, max_backoff_total_s=4.5)
 
@@ -210,7 +210,7 @@ def second_server() -> Iterator[HTTPServer]:
 
 def test_hundred_requests_with_flaky_primary(httpserver: HTTPServer,
                                              second_server: HTTPServer) -> None:
-    req = GenerationRequest(system="S", context="C", bars=2, count=2, total=2)
+    req = PromptRequest(system="S", context="C", bars=2, count=2, total=2)
     payload = basic_answer(req)
     flaky = random.Random(7)
     primary_outcomes: list[bool] = []
@@ -270,7 +270,7 @@ def test_manager_as_a_provider_keeps_triplet_lines() -> None:
     answer = {"variations": [{"name": "shuffle", "lines": [
         {"voice": "RD", "subdivision": "8t", "steps": "x.xx.xx.xx.x"},
         {"voice": "BD", "steps": "X.......X.x....."}]}]}
-    req = GenerationRequest(system="S", context="C", bars=1, count=1, total=1)
+    req = PromptRequest(system="S", context="C", bars=1, count=1, total=1)
     m = ProviderManager([FakeProvider("a").enqueue(answer)], retry=FAST, sleep=SleepLog())
     text = json.loads(run(m.complete(req)).text)
     assert text == answer

@@ -15,7 +15,7 @@ from .base import (
                    CallEvent,
                    Completion,
                    CredentialCheck,
-                   GenerationRequest,
+                   PromptRequest,
                    ProviderResult,
                    Usage,
 )
@@ -37,10 +37,9 @@ from .routing import ComplexityRouter, RouteDecision, RoutingReport, routing_rep
 
 __all__ = [
     "BaseLLMProvider", "CallEvent", "CallRecord", "CallRecorder", "Completion", "ComplexityRouter",
-    "CredentialCheck", "FakeProvider", "GenerationRequest", "InMemoryCallRecorder",
-    "JsonlCallRecorder", "LLMConfig", "ParsedVariation", "PromptBuilder", "ProviderConfig",
-    "ProviderDayStats", "ProviderManager", "ProviderResult", "RetryConfig", "RouteDecision",
-    "RoutingConfig", "RoutingReport", "Usage", "build_provider", "build_providers",
-    "load_llm_config", "output_schema", "parse_output", "provider_class", "register",
-    "routing_report", "summarize",
+    "CredentialCheck", "FakeProvider", "InMemoryCallRecorder", "JsonlCallRecorder", "LLMConfig",
+    "ParsedVariation", "PromptBuilder", "PromptRequest", "ProviderConfig", "ProviderDayStats",
+    "ProviderManager", "ProviderResult", "RetryConfig", "RouteDecision", "RoutingConfig",
+    "RoutingReport", "Usage", "build_provider", "build_providers", "load_llm_config",
+    "output_schema", "parse_output", "provider_class", "register", "routing_report", "summarize",
 ]

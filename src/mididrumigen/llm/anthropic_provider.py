@@ -14,7 +14,7 @@ from typing import Any
 from .base import (
     Completion,
     CredentialCheck,
-    GenerationRequest,
+    PromptRequest,
     RemoteProvider,
     Usage,
     elapsed_ms,
@@ -39,7 +39,7 @@ class AnthropicProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import anthropic
 
         if not self.api_key:

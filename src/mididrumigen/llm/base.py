@@ -1,6 +1,6 @@
 """The one interface every language-model provider implements.
 
-A provider turns a GenerationRequest (prompts + what to write: bars, meter, how many
+A provider turns a PromptRequest (prompts + what to write: bars, meter, how many
 variations) into a ProviderResult: one grid per variation, the tokens used and the latency.
 Subclasses implement `complete` (one API call, raw text back) and `validate_credentials`;
 `generate` here adds the parsing, the strict validation and one re-ask with the validation
@@ -38,7 +38,7 @@ class Usage:
 
 
 @dataclass(frozen=True, slots=True)
-class GenerationRequest:
+class PromptRequest:
     """What to ask: prompts (from PromptBuilder) and the shape of the answer.
 
     `first` and `count` say which of the `total` variations this call writes (a manager asks a
@@ -77,7 +77,7 @@ class GenerationRequest:
             out.append({"role": "user", "content": repair_message(error, self)})
         return out
 
-    def chunk(self, first: int, count: int) -> GenerationRequest:
+    def chunk(self, first: int, count: int) -> PromptRequest:
         return replace(self, first=first, count=count, repair=None)
 
 
@@ -163,7 +163,7 @@ class BaseLLMProvider(ABC):
         return f"{type(self).__name__}(name={self.name!r}, model={self.model!r})"
 
     @abstractmethod
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         """One API call. Raises LLMProviderError (see `status_error`) on any failure."""
 
     @abstractmethod
@@ -200,7 +200,7 @@ class BaseLLMProvider(ABC):
         total = self.successes + self.failures
         return self.successes / total if total else 1.0
 
-    async def generate(self, request: GenerationRequest, *,
+    async def generate(self, request: PromptRequest, *,
                        on_call: OnCall | None = None) -> ProviderResult:
         """Call, validate; on invalid output re-ask once with the error; raise if still invalid."""
         usage, latency, calls = Usage(), 0.0, 0

@@ -12,7 +12,7 @@ from typing import Any
 from .base import (
     Completion,
     CredentialCheck,
-    GenerationRequest,
+    PromptRequest,
     RemoteProvider,
     Usage,
     elapsed_ms,
@@ -37,7 +37,7 @@ class GoogleProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         from google.genai import errors, types
 
         if not self.api_key:

@@ -30,8 +30,8 @@ from .base import (
     CallEvent,
     Completion,
     CredentialCheck,
-    GenerationRequest,
     OnCall,
+    PromptRequest,
     ProviderResult,
     Usage,
 )
@@ -107,7 +107,7 @@ class ProviderManager(BaseLLMProvider):
         base = min(r.max_delay_s, r.base_delay_s * (2 ** attempt))
         return max(0.0, base * (1.0 + self.rng.uniform(-r.jitter, r.jitter)))
 
-    async def _attempt(self, p: BaseLLMProvider, req: GenerationRequest,
+    async def _attempt(self, p: BaseLLMProvider, req: PromptRequest,
                        hook: OnCall) -> ProviderResult:
         guard = p.timeout_s * 2 + 5  # two calls (with the re-ask) and a margin
         try:
@@ -123,7 +123,7 @@ class ProviderManager(BaseLLMProvider):
             raise LLMProviderError(f"{p.name}: unexpected {type(e).__name__}: {e}"[:400],
                                    provider=p.name, kind="error") from e
 
-    async def with_retries(self, p: BaseLLMProvider, req: GenerationRequest,
+    async def with_retries(self, p: BaseLLMProvider, req: PromptRequest,
                            hook: OnCall) -> ProviderResult:
         waited = 0.0
         attempt = 0
@@ -156,7 +156,7 @@ class ProviderManager(BaseLLMProvider):
                 out.append((f, min(per_call, first + count - f)))
         return out
 
-    async def generate(self, request: GenerationRequest, *, on_call: OnCall | None = None,
+    async def generate(self, request: PromptRequest, *, on_call: OnCall | None = None,
                        order: Sequence[str] | None = None,
                        on_record: OnRecord | None = None) -> ProviderResult:
         """All `request.count` variations, from the first providers in `order` that succeed."""
@@ -209,7 +209,7 @@ class ProviderManager(BaseLLMProvider):
         variations = tuple(v for f in sorted(got) for v in got[f])
         return ProviderResult("+".join(used), "+".join(models), variations, usage, latency, calls)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         r = await self.generate(request)
         text = json.dumps({"variations": [
             {"name": v.name, "lines": [_line_json(v.grid, voice, steps)

@@ -12,7 +12,7 @@ from typing import Any
 from .base import (
     Completion,
     CredentialCheck,
-    GenerationRequest,
+    PromptRequest,
     RemoteProvider,
     Usage,
     elapsed_ms,
@@ -39,10 +39,10 @@ class OpenAIProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    def request_options(self, request: GenerationRequest) -> dict[str, Any]:
+    def request_options(self, request: PromptRequest) -> dict[str, Any]:
         return {"max_completion_tokens": request.max_output_tokens}
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import openai
 
         if not self.api_key and not self.is_local:

@@ -20,7 +20,7 @@ from ..domain.voices import Voice
 from ..errors import UserInputError
 
 if TYPE_CHECKING:
-    from .base import GenerationRequest
+    from .base import PromptRequest
 
 MAX_DESCRIPTION_CHARS = 2000
 MAX_EXAMPLES = 3
@@ -55,7 +55,7 @@ def escape_data(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def task_message(request: GenerationRequest) -> str:
+def task_message(request: PromptRequest) -> str:
     ts, spb = request.time_signature, request.time_signature.steps_per_bar
     last = request.first + request.count - 1
     which = (f"variation {request.first} of {request.total}" if request.count == 1
@@ -70,7 +70,7 @@ def task_message(request: GenerationRequest) -> str:
         f"Return {{\"variations\": [...]}} with {request.count} item(s).")
 
 
-def repair_message(error: str, request: GenerationRequest) -> str:
+def repair_message(error: str, request: PromptRequest) -> str:
     return (f"That answer was rejected: {error}. Write the whole answer again with that fixed: "
             f"{request.count} variation(s), every voice line exactly {request.steps} steps, "
             "playable, JSON only.")
@@ -78,7 +78,7 @@ def repair_message(error: str, request: GenerationRequest) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PromptBuilder:
-    """Builds GenerationRequests from a profile and the user's parameters."""
+    """Builds PromptRequests from a profile and the user's parameters."""
 
     max_description_chars: int = MAX_DESCRIPTION_CHARS
     max_examples: int = MAX_EXAMPLES
@@ -115,7 +115,7 @@ class PromptBuilder:
             + (f"\n- micro-timing lean: {lean}" if lean else ""))
 
     def examples(self, profile: StyleProfile, params: GenerationParams) -> str:
-        grooves = sorted(profile.signature_grooves,
+        grooves = sorted((g for g in profile.signature_grooves if g.kind == "groove"),
                          key=lambda g: g.time_signature != params.time_signature)
         blocks, names = [], []
         for g in grooves:
@@ -144,11 +144,11 @@ class PromptBuilder:
             parts.append(f"Put a fill in the last bar of every {params.fill_every}-bar phrase.")
         return "\n\n".join(p for p in parts if p)
 
-    def request(self, profile: StyleProfile, params: GenerationParams) -> GenerationRequest:
-        from .base import GenerationRequest
+    def request(self, profile: StyleProfile, params: GenerationParams) -> PromptRequest:
+        from .base import PromptRequest
 
         tempo = float(params.tempo or profile.params.tempo_avg)
-        return GenerationRequest(
+        return PromptRequest(
             system=self.system(), context=self.context(profile, params), bars=params.bars,
             time_signature=params.time_signature, count=params.variations, first=1,
             total=params.variations, tempo=tempo, temperature=self.temperature,

@@ -25,6 +25,7 @@ from .. import __version__
 from ..domain.groove_template import MAX_GROOVE_NOTES, GrooveBase, GrooveNote, GrooveTemplate
 from ..domain.meter import TimeSignature
 from ..errors import UserInputError
+from ..storage.files import write_atomic
 
 MAX_AGR_BYTES = 8 * 1024 * 1024  # compressed or plain input
 MAX_XML_BYTES = 32 * 1024 * 1024  # after gunzip
@@ -145,15 +146,10 @@ def write_agr(groove: GrooveTemplate, path: str | Path, *, gzip: bool = False) -
     p = Path(path)
     if p.suffix.lower() != ".agr":
         p = p.with_name(p.name + ".agr")
-    data = groove_to_agr_bytes(groove, gzip=gzip)
-    tmp = p.with_name(p.name + ".tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(p)
+        return write_atomic(p, groove_to_agr_bytes(groove, gzip=gzip))
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise UserInputError(f"cannot write groove file {p}: {e}", field="path") from None
-    return p
 
 
 # --- reading ------------------------------------------------------------------------------

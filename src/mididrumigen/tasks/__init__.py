@@ -2,8 +2,7 @@
 
     state.py        task state over storage/task_store.py: owners, single-flight join,
                     progress with ETA, crash recovery
-    generations.py  the generation job and its stored results (files rendered on demand)
-    jobs.py         the job registry (kind -> function) and execute(task_id)
+    jobs.py         the job registry (kind -> function over services) and execute(task_id)
     context.py      JobContext: what a job gets besides its params
     research_jobs.py  the research and augment jobs
     local.py        LocalRunner: a thread pool in this process (the default)

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
+    from ..hybrid import HybridCoordinator
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,3 +18,4 @@ class JobContext:
     engine: Engine
     settings: Settings
     progress: Callable[[str, float], None]
+    coordinator: HybridCoordinator | None = None  # the process's; None: the offline engine
