@@ -48,6 +48,7 @@ from .phrase import expand
 from .playability import enforce
 from .style import apply as apply_style
 from .style import apply_to_signature as style_signature
+from .transfer import transfer
 from .variation import variant
 
 DEFAULT_GENRE = "rock"
@@ -141,6 +142,17 @@ class GrooveEngine:
             patterns.append(Pattern(tuple(notes), feel.tempo, params.time_signature,
                                     params.bars, PPQ, f"Var {k}"))
         return patterns
+
+    def transfer(self, pattern: Pattern, profile: StyleProfile, *, amount: float = 1.0,
+                 seed: int = 0, ghosts: bool = False, genre: str | None = None) -> Pattern:
+        """A user's drum part played with the profile's feel (groove.transfer): every note kept,
+        timing and dynamics moved toward the artist's by `amount`; deterministic for a seed."""
+        ts = pattern.time_signature
+        params = GenerationParams(bars=1, variations=1, time_signature=ts,
+                                  tempo=min(max(pattern.tempo, 40.0), 300.0))
+        mm = self.fitted(genre or profile.primary_genre or DEFAULT_GENRE, ts)
+        return transfer(pattern, mm, self.feel(profile, params), amount, _rng(seed, 7000),
+                        ghosts=ghosts)
 
     def render_grid(self, grid: Grid, profile: StyleProfile, params: GenerationParams, seed: int,
                     k: int, name: str) -> Pattern:

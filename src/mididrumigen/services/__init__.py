@@ -11,6 +11,7 @@ kept for the life of the process. One module per concern:
     catalog      artist status, the artist list, similar artists
     records      history and statistics
     research     research_artist and augment_artist
+    humanize     humanize_midi: a user's drum MIDI played in an artist's feel
 """
 
 from ..hybrid import TEMPLATE
@@ -25,6 +26,7 @@ from .generation import (
     generation_store,
     render_midi,
 )
+from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
 from .records import history, llm_usage, llm_usage_public, record_generations, stats
@@ -48,6 +50,7 @@ __all__ = [
     "ArtistSummary",
     "GenerateCommand",
     "GenerationResult",
+    "HumanizeResult",
     "OutputOptions",
     "Progress",
     "ResolvedProfile",
@@ -62,6 +65,7 @@ __all__ = [
     "genre_default_profile",
     "genre_library",
     "history",
+    "humanize_midi",
     "knowledge_base",
     "list_artists",
     "llm_calls",
