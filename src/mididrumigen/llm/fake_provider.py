@@ -12,7 +12,8 @@ import json
 from collections import deque
 from typing import Any
 
-from .base import BaseLLMProvider, Completion, CredentialCheck, GenerationRequest, Usage
+from .base import BaseLLMProvider, Completion, CredentialCheck, Usage
+from .request import GenerationRequest
 
 
 def basic_answer(request: GenerationRequest) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..errors import UserInputError
 from ..plugins import PluginRegistry
 from .base import BaseLLMProvider
 from .config import LLMConfig, ProviderConfig
@@ -42,6 +43,14 @@ def available() -> dict[str, type[BaseLLMProvider] | str]:
 def provider_class(kind: str) -> type[BaseLLMProvider]:
     found: type[BaseLLMProvider] = _REGISTRY.load(kind)
     return found
+
+
+def is_local_kind(kind: str) -> bool:
+    """Do providers of this kind run on this machine (no per-token price)? False if unknown."""
+    try:
+        return bool(provider_class(kind).is_local)
+    except UserInputError:
+        return False
 
 
 def build_provider(pc: ProviderConfig, *, reask_invalid: bool = True,

@@ -9,6 +9,7 @@ kept for the life of the process. One module per concern:
     llm_path     the hybrid LLM coordinator and LLM call records
     catalog      artist status, the artist list, similar artists
     records      history and statistics
+    llm_usage    LLM usage (one SQL aggregation) and provider health (doctor)
     research     research_artist and augment_artist
 """
 
@@ -22,8 +23,9 @@ from .generation import (
     write_outputs,
 )
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
+from .llm_usage import llm_usage, llm_usage_public, provider_checks
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
-from .records import history, llm_usage, llm_usage_public, record_generations, stats
+from .records import history, record_generations, stats
 from .research import augment_artist, research_artist
 from .runtime import (
     LOCAL_PROVIDER_KINDS,
@@ -63,6 +65,7 @@ __all__ = [
     "llm_usage",
     "llm_usage_public",
     "open_database",
+    "provider_checks",
     "record_generations",
     "research_artist",
     "research_llm",
