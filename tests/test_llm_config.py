@@ -82,6 +82,20 @@ def test_registry_loads_entry_points_like_builtins(monkeypatch: pytest.MonkeyPat
         provider_class("nothing")
 
 
+def test_config_accepts_kinds_registered_through_entry_points(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ep = EntryPoint(name="acme", value="mididrumigen.llm.fake_provider:FakeProvider",
+                    group=reg.GROUP)
+    monkeypatch.setattr(plugins, "entry_points",
+                        lambda group: [ep] if group == reg.GROUP else [])
+    cfg = LLMConfig.from_dict({"fallback_order": ["mine"],
+                               "providers": {"mine": {"kind": "acme", "model": "m"}}})
+    assert cfg.providers["mine"].kind == "acme"
+    assert isinstance(build_providers(cfg)["mine"], FakeProvider)
+    with pytest.raises(UserInputError, match="kind must be one of .*acme"):
+        LLMConfig.from_dict({"providers": {"x": {"kind": "telepathy", "model": "m"}}})
+
+
 def test_importing_llm_loads_no_sdk() -> None:
     code = ("import sys, mididrumigen.llm, mididrumigen.hybrid; "
             "bad = [m for m in ('anthropic', 'openai', 'google.genai', 'httpx', 'genai_prices')"
