@@ -238,6 +238,19 @@ def test_pricing_and_recording_are_hooks() -> None:
         Decimal(150) / 1_000_000
 
 
+def test_a_failing_recorder_does_not_fail_the_answer(caplog: pytest.LogCaptureFixture) -> None:
+    class Broken:
+        def record(self, call: CallRecord) -> None:
+            raise RuntimeError("database is down")
+
+        def calls(self, since: object = None) -> list[CallRecord]:
+            return []
+
+    m = ProviderManager([FakeProvider("a"), FakeProvider("b")], retry=FAST, recorder=Broken())
+    assert run(m.generate(REQ)).provider == "a"  # not moved on to b
+    assert "could not record an LLM call of a" in caplog.text
+
+
 def test_genai_prices_and_overrides() -> None:
     # genai-prices data: claude-sonnet-4-6 at $3 / $15 per million tokens
     assert call_cost("anthropic", "claude-sonnet-4-6", 1_000_000, 100_000) == Decimal("4.5")

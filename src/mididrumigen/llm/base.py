@@ -93,10 +93,6 @@ class BaseLLMProvider(ABC):
         self._client_loop: asyncio.AbstractEventLoop | None = None
 
     @property
-    def provider_name(self) -> str:
-        return self.name
-
-    @property
     def configured(self) -> bool:
         """Worth calling: a cloud provider has its key; local ones need none."""
         return self.is_local or bool(getattr(self, "api_key", True))
@@ -136,11 +132,6 @@ class BaseLLMProvider(ABC):
 
     def record_failure(self) -> None:
         self.failures += 1
-
-    @property
-    def success_rate(self) -> float:
-        total = self.successes + self.failures
-        return self.successes / total if total else 1.0
 
     async def generate(self, request: GenerationRequest, *,
                        on_call: OnCall | None = None) -> ProviderResult:

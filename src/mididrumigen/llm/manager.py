@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -44,6 +45,7 @@ from .recorder import CallRecord, CallRecorder
 from .request import GenerationRequest
 
 Pricing = Callable[[BaseLLMProvider, CallRecord], Decimal | None]
+log = logging.getLogger(__name__)
 
 
 def _line_json(grid: Grid, voice: Voice, steps: str) -> dict[str, str]:
@@ -86,7 +88,10 @@ class ProviderManager(BaseLLMProvider):
             p = self.providers.get(call.provider)
             priced = replace(call, cost_usd=self.pricing(p, call) if p is not None else None)
             if self.recorder is not None:
-                self.recorder.record(priced)
+                try:
+                    self.recorder.record(priced)
+                except Exception:  # accounting must not turn an answer into a failure
+                    log.exception("could not record an LLM call of %s", call.provider)
             for callback in callbacks:
                 if callback is not None:
                     callback(priced)

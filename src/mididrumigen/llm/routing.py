@@ -26,7 +26,6 @@ from .pricing import PriceOverride, call_cost
 COMMON_METERS = frozenset({"4/4", "3/4", "2/4", "6/8", "12/8"})
 WEIGHTS = {"bars": 0.15, "odd_meter": 0.3, "variations": 0.1, "experimental": 0.3,
            "complexity": 0.25, "syncopation": 0.1}
-TIERS = ("simple", "medium", "complex")
 
 
 @dataclass(frozen=True, slots=True)
