@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from mididrumigen.cli.db import app
 from mididrumigen.domain.profile import StyleParams, StyleProfile
-from mididrumigen.storage.engine import session_scope
+from mididrumigen.storage.engine import HEAD_REVISION, session_scope
 from mididrumigen.storage.records import record_generation
 from mididrumigen.storage.repository import save_profile
 
@@ -19,11 +19,12 @@ runner = CliRunner()
 def test_upgrade_then_current(empty_url: str) -> None:
     first = runner.invoke(app, ["upgrade", "--url", empty_url])
     assert first.exit_code == 0, first.output
-    assert "upgraded empty -> 0001" in first.output
+    head = HEAD_REVISION
+    assert f"upgraded empty -> {head}" in first.output
     again = runner.invoke(app, ["upgrade", "--url", empty_url])
-    assert again.exit_code == 0 and "already at revision 0001" in again.output
+    assert again.exit_code == 0 and f"already at revision {head}" in again.output
     cur = runner.invoke(app, ["current", "--url", empty_url])
-    assert cur.exit_code == 0 and "revision 0001 (newest 0001; up to date)" in cur.output
+    assert cur.exit_code == 0 and f"revision {head} (newest {head}; up to date)" in cur.output
 
 
 def test_current_on_an_empty_database_says_to_upgrade(empty_url: str) -> None:
