@@ -35,8 +35,8 @@ from mididrumigen.errors import LLMProviderError
 from mididrumigen.llm import (
     BaseLLMProvider,
     FakeProvider,
-    GenerationRequest,
     InMemoryCallRecorder,
+    PromptRequest,
     ProviderManager,
     RetryConfig,
 )
@@ -61,7 +61,7 @@ def token_counter():  # type: ignore[no-untyped-def]
 
 def concurrency() -> float:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    req = GenerationRequest(system="S", context="C", bars=4, count=4, total=4)
+    req = PromptRequest(system="S", context="C", bars=4, count=4, total=4)
 
     def slow(request: Request) -> Response:
         time.sleep(LATENCY_S)
@@ -126,7 +126,7 @@ def timeouts() -> list[tuple[str, float]]:
                        timeout_s=0.1),
         GoogleProvider("google", "gemini-3.5-flash", api_key="k", base_url=root, timeout_s=0.1),
         OllamaProvider("ollama", "llama3.2:3b", base_url=root, timeout_s=0.1)]
-    req = GenerationRequest(system="S", context="C", bars=1)
+    req = PromptRequest(system="S", context="C", bars=1)
     out = []
     try:
         for p in providers:
@@ -156,7 +156,7 @@ def hand_over() -> float:
         "down", provider="a", retryable=True, kind=CallOutcome.SERVER, status=503)] * 10)
     recorder = InMemoryCallRecorder()
     m = ProviderManager([failing, FakeProvider("b")], retry=RetryConfig(), recorder=recorder)
-    asyncio.run(m.generate(GenerationRequest(system="S", context="C", bars=1)))
+    asyncio.run(m.generate(PromptRequest(system="S", context="C", bars=1)))
     calls = recorder.calls()
     first_a = min(c.at for c in calls if c.provider == "a")
     first_b = min(c.at for c in calls if c.provider == "b")

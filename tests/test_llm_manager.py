@@ -19,9 +19,9 @@ from mididrumigen.errors import CallOutcome, GenerationError, LLMProviderError, 
 from mididrumigen.llm import (
     CallRecord,
     FakeProvider,
-    GenerationRequest,
     InMemoryCallRecorder,
     PriceList,
+    PromptRequest,
     ProviderManager,
     RetryConfig,
 )
@@ -30,7 +30,7 @@ from mididrumigen.llm.fake_provider import basic_answer
 from mididrumigen.llm.openai_provider import OpenAIProvider
 from mididrumigen.llm.pricing import PriceOverride, call_cost
 
-REQ = GenerationRequest(system="S", context="C", bars=1, count=4, total=4)
+REQ = PromptRequest(system="S", context="C", bars=1, count=4, total=4)
 FAST = RetryConfig(max_retries=2, base_delay_s=0.001, max_delay_s=0.004, jitter=0.1,
                    max_retry_after_s=4.0, max_backoff_total_s=4.5)
 
@@ -105,7 +105,7 @@ def test_retry_after_is_honoured_and_long_ones_move_on() -> None:
 def test_retry_after_from_a_real_sdk_is_honoured_by_tenacity(httpserver: HTTPServer) -> None:
     """A 429 with Retry-After: 3 through the OpenAI SDK: the manager's tenacity wait sleeps
     3 s (asked for, under the 4 s cap) before the retry that succeeds."""
-    req = GenerationRequest(system="S", context="C", bars=1, count=1, total=1)
+    req = PromptRequest(system="S", context="C", bars=1, count=1, total=1)
     httpserver.expect_ordered_request("/v1/chat/completions").respond_with_json(
         {"error": {"message": "slow down", "type": "rate_limit", "code": None}}, status=429,
         headers={"Retry-After": "3"})
@@ -167,7 +167,7 @@ class CountsInFlight(FakeProvider):
         super().__init__(*args, **kw)
         self.running = self.most = 0
 
-    async def complete(self, request: GenerationRequest) -> Any:
+    async def complete(self, request: PromptRequest) -> Any:
         self.running += 1
         self.most = max(self.most, self.running)
         try:
@@ -287,7 +287,7 @@ def second_server() -> Iterator[HTTPServer]:
 
 def test_hundred_requests_with_flaky_primary(httpserver: HTTPServer,
                                              second_server: HTTPServer) -> None:
-    req = GenerationRequest(system="S", context="C", bars=2, count=2, total=2)
+    req = PromptRequest(system="S", context="C", bars=2, count=2, total=2)
     payload = basic_answer(req)
     flaky = random.Random(7)
     primary_outcomes: list[bool] = []
@@ -346,7 +346,7 @@ def test_manager_as_a_provider_keeps_triplet_lines() -> None:
     answer = {"variations": [{"name": "shuffle", "lines": [
         {"voice": "RD", "subdivision": "8t", "steps": "x.xx.xx.xx.x"},
         {"voice": "BD", "steps": "X.......X.x....."}]}]}
-    req = GenerationRequest(system="S", context="C", bars=1, count=1, total=1)
+    req = PromptRequest(system="S", context="C", bars=1, count=1, total=1)
     m = manager(FakeProvider("a").enqueue(answer))
     text = json.loads(run(m.complete(req)).text)
     assert text == answer

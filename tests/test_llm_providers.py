@@ -18,18 +18,18 @@ from werkzeug import Request, Response
 
 from mididrumigen.domain import TimeSignature
 from mididrumigen.errors import LLMProviderError
-from mididrumigen.llm import BaseLLMProvider, GenerationRequest
+from mididrumigen.llm import BaseLLMProvider, PromptRequest
 from mididrumigen.llm.anthropic_provider import TOOL_NAME, AnthropicProvider
 from mididrumigen.llm.fake_provider import basic_answer
 from mididrumigen.llm.google_provider import GoogleProvider
 from mididrumigen.llm.local_provider import OllamaProvider, OpenAICompatibleProvider
 from mididrumigen.llm.openai_provider import OpenAIProvider
 
-REQ = GenerationRequest(system="SYS", context="CTX", bars=2, time_signature=TimeSignature(7, 8),
+REQ = PromptRequest(system="SYS", context="CTX", bars=2, time_signature=TimeSignature(7, 8),
                         count=2, total=2, tempo=100.0)
 
 
-def answer(req: GenerationRequest = REQ) -> dict[str, Any]:
+def answer(req: PromptRequest = REQ) -> dict[str, Any]:
     return basic_answer(req)
 
 
@@ -114,7 +114,7 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-async def _generate(p: BaseLLMProvider, req: GenerationRequest = REQ, events: list | None = None
+async def _generate(p: BaseLLMProvider, req: PromptRequest = REQ, events: list | None = None
                     ) -> Any:
     try:
         return await p.generate(req, on_call=(events.append if events is not None else None))

@@ -149,7 +149,9 @@ def test_task_survives_a_restart(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         again = client.get(f"/api/v1/task/{done['task_id']}").json()
         assert again["status"] == "succeeded"
-        assert again["result"]["midi_files"] == finished["result"]["midi_files"]
+        stored = finished["result"]  # services' GenerationResult.to_dict(); the API adds URLs
+        assert again["result"]["midi_files"] == [
+            f"/api/v1/files/{stored['generation_id']}/{name}" for name in stored["files"]]
         assert client.get(again["result"]["midi_files"][0]).content[:4] == b"MThd"
 
 

@@ -46,13 +46,18 @@ MIN_JITTER_SHARE = 0.35  # the random part never falls below this share of the t
 MAX_SHIFT_STEPS = 0.45
 GHOST_DEFAULT = 32.0
 GHOST_LIMITS = (12.0, 48.0)
-GHOST_SPREAD = 7.0
+GHOST_SPREAD = 8.0
+GHOST_ABOVE_SOFTEST = 12.0
 FILL_SWELL = (0.9, 1.1)  # velocity factor across a fill bar, first step to last
 CRASH_LIFT = 1.06  # the downbeat after a fill
 FLAM_GRACE_RATIO = 0.55
-_STAND_IN = {Voice.OPEN_HAT: Voice.CLOSED_HAT, Voice.PEDAL_HAT: Voice.CLOSED_HAT,
-             Voice.RIDE_BELL: Voice.RIDE, Voice.RIMSHOT: Voice.SNARE,
-             Voice.SIDE_STICK: Voice.SNARE, Voice.CLAP: Voice.SNARE}
+_STAND_IN = {Voice.OPEN_HAT: (Voice.CLOSED_HAT,), Voice.PEDAL_HAT: (Voice.CLOSED_HAT,),
+             Voice.RIDE_BELL: (Voice.RIDE,), Voice.RIMSHOT: (Voice.SNARE,),
+             Voice.SIDE_STICK: (Voice.SNARE,), Voice.CLAP: (Voice.SNARE,),
+             Voice.HIGH_TOM: (Voice.MID_TOM, Voice.FLOOR_TOM),
+             Voice.MID_TOM: (Voice.HIGH_TOM, Voice.FLOOR_TOM),
+             Voice.FLOOR_TOM: (Voice.MID_TOM, Voice.HIGH_TOM),
+             Voice.CHINA: (Voice.CRASH,), Voice.SPLASH: (Voice.CRASH,)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +70,17 @@ class _Voicing:
 
 
 def _stats(model: MeterModel, voice: Voice) -> StepStats | None:
-    st = model.voices.get(voice)
-    if st is None or not any(st.vel_mean):
-        st = model.voices.get(_STAND_IN.get(voice, voice)) or st
-    return st
+    """The voice's learned statistics in groove bars; for a voice the genre's grooves barely
+    use (toms, mostly), how its drummers play it in their fills, else a related voice's."""
+    for stats in (model.voices, model.fill_voices):
+        st = stats.get(voice)
+        if st is not None and any(st.vel_mean) and sum(st.onset) > 0.05:
+            return st
+    for other in _STAND_IN.get(voice, ()):
+        st = model.voices.get(other) or model.fill_voices.get(other)
+        if st is not None and any(st.vel_mean):
+            return st
+    return model.voices.get(voice)
 
 
 def _weighted_mean(xs: Sequence[float], ws: Sequence[float]) -> float:
@@ -77,8 +89,11 @@ def _weighted_mean(xs: Sequence[float], ws: Sequence[float]) -> float:
 
 
 def ghost_level(st: StepStats) -> float:
-    """How softly the genre's drummers play this voice's quietest notes: the mean velocity of
-    the steps they play it softest on (a fifth of its hits), within GHOST_LIMITS."""
+    """How softly the genre's drummers play this voice's ghost notes: a little above the mean
+    velocity of its softest fifth of hits in the corpus, or (for a model without it) of the
+    steps they play it softest on (a fifth of its hits), within GHOST_LIMITS."""
+    if st.soft_velocity > 0:  # ghost notes sit a little above the very softest fifth
+        return min(max(st.soft_velocity + GHOST_ABOVE_SOFTEST, GHOST_LIMITS[0]), GHOST_LIMITS[1])
     played = sorted((m, p) for m, p in zip(st.vel_mean, st.onset, strict=True) if p > 0.01)
     if not played:
         return GHOST_DEFAULT

@@ -26,15 +26,39 @@ from .pricing import PriceList, PriceOverride
 from .prompt import PromptBuilder
 from .recorder import CallRecord, CallRecorder, InMemoryCallRecorder, JsonlCallRecorder
 from .registry import build_provider, build_providers, provider_class, register
-from .request import GenerationRequest
+from .request import PromptRequest
 from .routing import ComplexityRouter, RouteDecision, RoutingReport, routing_report
 
 __all__ = [
-    "BaseLLMProvider", "CallRecord", "CallRecorder", "Completion", "ComplexityRouter",
-    "CredentialCheck", "FakeProvider", "GenerationRequest", "InMemoryCallRecorder",
-    "JsonlCallRecorder", "LLMConfig", "ParsedVariation", "PriceList", "PriceOverride",
-    "PromptBuilder", "ProviderConfig", "ProviderManager", "ProviderResult", "RetryConfig",
-    "RouteDecision", "RoutingConfig", "RoutingReport", "Usage", "build_provider",
-    "build_providers", "load_llm_config", "output_schema", "parse_output", "provider_class",
-    "register", "routing_report",
+                   "BaseLLMProvider",
+                   "CallRecord",
+                   "CallRecorder",
+                   "Completion",
+                   "ComplexityRouter",
+                   "CredentialCheck",
+                   "FakeProvider",
+                   "InMemoryCallRecorder",
+                   "JsonlCallRecorder",
+                   "LLMConfig",
+                   "ParsedVariation",
+                   "PriceList",
+                   "PriceOverride",
+                   "PromptBuilder",
+                   "PromptRequest",
+                   "ProviderConfig",
+                   "ProviderManager",
+                   "ProviderResult",
+                   "RetryConfig",
+                   "RouteDecision",
+                   "RoutingConfig",
+                   "RoutingReport",
+                   "Usage",
+                   "build_provider",
+                   "build_providers",
+                   "load_llm_config",
+                   "output_schema",
+                   "parse_output",
+                   "provider_class",
+                   "register",
+                   "routing_report",
 ]

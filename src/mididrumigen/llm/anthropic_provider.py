@@ -21,7 +21,7 @@ from .base import (
     status_error,
     transport_error,
 )
-from .request import GenerationRequest
+from .request import PromptRequest
 
 TOOL_NAME = "write_drum_grooves"
 
@@ -39,7 +39,7 @@ class AnthropicProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import anthropic
 
         if not self.api_key:

@@ -1,6 +1,6 @@
 """The one interface every language-model provider implements.
 
-A provider turns a GenerationRequest (prompts + what to write: bars, meter, how many
+A provider turns a PromptRequest (prompts + what to write: bars, meter, how many
 variations) into a ProviderResult: one grid per variation, the tokens used and the latency.
 Subclasses implement `complete` (one API call, raw text back) and `validate_credentials`;
 `generate` here adds the parsing, the strict validation and one re-ask with the validation
@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import CallOutcome, LLMProviderError
 from .output import ParsedVariation, parse_output
 from .recorder import CallRecord
-from .request import GenerationRequest
+from .request import PromptRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ class BaseLLMProvider(ABC):
         return f"{type(self).__name__}(name={self.name!r}, model={self.model!r})"
 
     @abstractmethod
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         """One API call. Raises LLMProviderError (see `status_error`) on any failure."""
 
     @abstractmethod
@@ -133,7 +133,7 @@ class BaseLLMProvider(ABC):
     def record_failure(self) -> None:
         self.failures += 1
 
-    async def generate(self, request: GenerationRequest, *,
+    async def generate(self, request: PromptRequest, *,
                        on_call: OnCall | None = None) -> ProviderResult:
         """Call, validate; on invalid output re-ask once with the error; raise if still invalid."""
         usage, latency, calls = Usage(), 0.0, 0

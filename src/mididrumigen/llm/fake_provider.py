@@ -13,10 +13,10 @@ from collections import deque
 from typing import Any
 
 from .base import BaseLLMProvider, Completion, CredentialCheck, Usage
-from .request import GenerationRequest
+from .request import PromptRequest
 
 
-def basic_answer(request: GenerationRequest) -> dict[str, Any]:
+def basic_answer(request: PromptRequest) -> dict[str, Any]:
     """A playable groove per asked variation: hats on eighths, backbeat, kick on the ones."""
     spb = request.time_signature.steps_per_bar
     starts = set(request.time_signature.beat_starts())
@@ -49,13 +49,13 @@ class FakeProvider(BaseLLMProvider):
         self.output_tokens = output_tokens
         self.is_local = is_local
         self.queue: deque[str | dict[str, Any] | BaseException] = deque()
-        self.history: list[GenerationRequest] = []
+        self.history: list[PromptRequest] = []
 
     def enqueue(self, *answers: str | dict[str, Any] | BaseException) -> FakeProvider:
         self.queue.extend(answers)
         return self
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         self.history.append(request)
         if self.latency_s:
             await asyncio.sleep(self.latency_s)

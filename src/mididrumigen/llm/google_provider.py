@@ -19,7 +19,7 @@ from .base import (
     status_error,
     transport_error,
 )
-from .request import GenerationRequest
+from .request import PromptRequest
 
 
 class GoogleProvider(RemoteProvider):
@@ -37,7 +37,7 @@ class GoogleProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         from google.genai import errors, types
 
         if not self.api_key:

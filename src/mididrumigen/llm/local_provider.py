@@ -22,7 +22,7 @@ from .base import (
     transport_error,
 )
 from .openai_provider import OpenAIProvider
-from .request import GenerationRequest
+from .request import PromptRequest
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
@@ -74,7 +74,7 @@ class OllamaProvider(BaseLLMProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import httpx
 
         body = {"model": self.model, "stream": False, "format": request.schema(),
@@ -119,7 +119,7 @@ class OpenAICompatibleProvider(OpenAIProvider):
         kw.setdefault("variations_per_call", 1)
         super().__init__(name, model, base_url=base_url or "http://127.0.0.1:8080/v1", **kw)
 
-    def request_options(self, request: GenerationRequest) -> dict[str, Any]:
+    def request_options(self, request: PromptRequest) -> dict[str, Any]:
         # older local servers know max_tokens, not max_completion_tokens
         return {"max_tokens": request.max_output_tokens, "temperature": request.temperature}
 

@@ -42,7 +42,7 @@ from .config import RetryConfig
 from .output import ParsedVariation
 from .pricing import PriceList, PriceOverride
 from .recorder import CallRecord, CallRecorder
-from .request import GenerationRequest
+from .request import PromptRequest
 
 Pricing = Callable[[BaseLLMProvider, CallRecord], Decimal | None]
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class ProviderManager(BaseLLMProvider):
 
     # --- retries ---------------------------------------------------------------------------
 
-    async def _attempt(self, p: BaseLLMProvider, req: GenerationRequest,
+    async def _attempt(self, p: BaseLLMProvider, req: PromptRequest,
                        hook: OnCall) -> ProviderResult:
         guard = p.timeout_s * 2 + 5  # two calls (with the re-ask) and a margin
         try:
@@ -115,7 +115,7 @@ class ProviderManager(BaseLLMProvider):
             raise LLMProviderError(f"{p.name}: unexpected {type(e).__name__}: {e}"[:400],
                                    provider=p.name, kind=CallOutcome.ERROR) from e
 
-    async def with_retries(self, p: BaseLLMProvider, req: GenerationRequest,
+    async def with_retries(self, p: BaseLLMProvider, req: PromptRequest,
                            hook: OnCall) -> ProviderResult:
         """One chunk from one provider, retried by the RetryConfig policy."""
         r = self.retry
@@ -142,7 +142,7 @@ class ProviderManager(BaseLLMProvider):
                 out.append((f, min(per_call, first + count - f)))
         return out
 
-    async def generate(self, request: GenerationRequest, *, on_call: OnCall | None = None,
+    async def generate(self, request: PromptRequest, *, on_call: OnCall | None = None,
                        order: Sequence[str] | None = None,
                        on_record: OnCall | None = None) -> ProviderResult:
         """All `request.count` variations, from the first providers in `order` that succeed."""
@@ -195,7 +195,7 @@ class ProviderManager(BaseLLMProvider):
         variations = tuple(v for f in sorted(got) for v in got[f])
         return ProviderResult("+".join(used), "+".join(models), variations, usage, latency, calls)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         r = await self.generate(request)
         text = json.dumps({"variations": [
             {"name": v.name, "lines": [_line_json(v.grid, voice, steps)

@@ -19,7 +19,7 @@ from .base import (
     status_error,
     transport_error,
 )
-from .request import GenerationRequest
+from .request import PromptRequest
 
 SCHEMA_NAME = "drum_grooves"
 
@@ -39,10 +39,10 @@ class OpenAIProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    def request_options(self, request: GenerationRequest) -> dict[str, Any]:
+    def request_options(self, request: PromptRequest) -> dict[str, Any]:
         return {"max_completion_tokens": request.max_output_tokens}
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import openai
 
         if not self.api_key and not self.is_local:

@@ -17,7 +17,7 @@ from ..domain.params import GenerationParams
 from ..domain.profile import StyleProfile
 from ..domain.voices import Voice
 from ..errors import UserInputError
-from .request import GenerationRequest
+from .request import PromptRequest
 
 MAX_DESCRIPTION_CHARS = 2000
 MAX_EXAMPLES = 3
@@ -54,7 +54,7 @@ def escape_data(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PromptBuilder:
-    """Builds GenerationRequests from a profile and the user's parameters."""
+    """Builds PromptRequests from a profile and the user's parameters."""
 
     max_description_chars: int = MAX_DESCRIPTION_CHARS
     max_examples: int = MAX_EXAMPLES
@@ -91,7 +91,7 @@ class PromptBuilder:
             + (f"\n- micro-timing lean: {lean}" if lean else ""))
 
     def examples(self, profile: StyleProfile, params: GenerationParams) -> str:
-        grooves = sorted(profile.signature_grooves,
+        grooves = sorted((g for g in profile.signature_grooves if g.kind == "groove"),
                          key=lambda g: g.time_signature != params.time_signature)
         blocks: list[str] = []
         names: list[str] = []
@@ -121,9 +121,9 @@ class PromptBuilder:
             parts.append(f"Put a fill in the last bar of every {params.fill_every}-bar phrase.")
         return "\n\n".join(p for p in parts if p)
 
-    def request(self, profile: StyleProfile, params: GenerationParams) -> GenerationRequest:
+    def request(self, profile: StyleProfile, params: GenerationParams) -> PromptRequest:
         tempo = float(params.tempo or profile.params.tempo_avg)
-        return GenerationRequest(
+        return PromptRequest(
             system=self.system(), context=self.context(profile, params), bars=params.bars,
             time_signature=params.time_signature, count=params.variations, first=1,
             total=params.variations, tempo=tempo, temperature=self.temperature,

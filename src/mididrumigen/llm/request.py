@@ -1,4 +1,4 @@
-"""GenerationRequest: what one call asks a model for (prompts, bars, meter, which variations),
+"""PromptRequest: what one call asks a model for (prompts, bars, meter, which variations),
 and the words of the ask: the task after the artist context and the re-ask after invalid output.
 PromptBuilder (prompt.py) writes the system prompt and the context; providers send
 `messages()` and `schema()`.
@@ -14,7 +14,7 @@ from .output import output_schema
 
 
 @dataclass(frozen=True, slots=True)
-class GenerationRequest:
+class PromptRequest:
     """What to ask: prompts (from PromptBuilder) and the shape of the answer.
 
     `first` and `count` say which of the `total` variations this call writes (a manager asks a
@@ -53,11 +53,11 @@ class GenerationRequest:
             out.append({"role": "user", "content": repair_message(error, self)})
         return out
 
-    def chunk(self, first: int, count: int) -> GenerationRequest:
+    def chunk(self, first: int, count: int) -> PromptRequest:
         return replace(self, first=first, count=count, repair=None)
 
 
-def task_message(request: GenerationRequest) -> str:
+def task_message(request: PromptRequest) -> str:
     ts, spb = request.time_signature, request.time_signature.steps_per_bar
     last = request.first + request.count - 1
     which = (f"variation {request.first} of {request.total}" if request.count == 1
@@ -72,7 +72,7 @@ def task_message(request: GenerationRequest) -> str:
         f"Return {{\"variations\": [...]}} with {request.count} item(s).")
 
 
-def repair_message(error: str, request: GenerationRequest) -> str:
+def repair_message(error: str, request: PromptRequest) -> str:
     return (f"That answer was rejected: {error}. Write the whole answer again with that fixed: "
             f"{request.count} variation(s), every voice line exactly {request.steps} steps, "
             "playable, JSON only.")

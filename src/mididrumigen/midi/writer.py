@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import Note, Pattern, TimeSignature, Voice, voice_for_pitch
 from ..domain.checks import check_int
 from ..errors import StorageError, UserInputError
+from ..storage.files import write_atomic
 
 if TYPE_CHECKING:
     import mido
@@ -90,23 +90,11 @@ def write_midi(pattern: Pattern, path: str | os.PathLike[str], **options: Any) -
     """Write the pattern to `path` atomically (no half-written file is ever visible)."""
     data = midi_bytes(pattern, **options)
     target = Path(path)
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
+        return write_atomic(target, data, fsync=True)
     except OSError as e:
         raise StorageError(f"cannot write MIDI file {str(target)!r}: {e.strerror or e} — check "
                            "that the folder exists and is writable") from None
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
-    return target
 
 
 def time_signature_meta(ts: TimeSignature) -> dict[str, int]:

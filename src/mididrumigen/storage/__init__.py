@@ -1,4 +1,5 @@
-"""Persistence: StyleProfile store and cache, generation and LLM-call records, tasks, similarity.
+"""Persistence: StyleProfile store and cache, generation and LLM-call records, tasks, similarity,
+and the files generations are saved as.
 
 Import the modules you need; this package imports nothing on its own so that `import
 mididrumigen.storage` (and the CLI's --help) never loads SQLAlchemy.
@@ -12,4 +13,9 @@ mididrumigen.storage` (and the CLI's --help) never loads SQLAlchemy.
     vectors.py      profile_vector(profile): the fixed-length style vector
     similarity.py   similar(session, name, limit): pgvector on PostgreSQL, numpy on SQLite
     columns.py      portable column types (UTC timestamps, embeddings)
+    files.py        write_atomic, write_all: every file write (stdlib only; midi/, knowledge/,
+                    research/ use it too)
+    generations.py  GenerationStore: a generation's manifest, its .mid files rendered on demand,
+                    the zip
+    write_behind.py BatchWriter: writes taken off the request path, in batches
 """
