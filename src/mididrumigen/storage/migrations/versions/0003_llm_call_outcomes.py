@@ -3,8 +3,8 @@
 text starts with "server: ", "connection: " or "bad_request: " takes that kind and loses the
 prefix), and cost_usd may be NULL (a cloud model without a known price, never guessed as 0).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2027-01-05
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
