@@ -54,7 +54,7 @@ def test_old_task_rows_move_into_columns(empty_url: str) -> None:
         upgrade(eng, "0001")
         _insert_old_rows(eng)
         upgrade(eng)
-        assert current_revision(eng) == head_revision() == "0002"
+        assert current_revision(eng) == head_revision()
         with session_scope(eng) as s:
             rows = {r.id: r for r in task_store.list_tasks(s, limit=100)}
         assert all(not any(k.startswith("_") for k in r.params) for r in rows.values())

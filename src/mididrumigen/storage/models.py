@@ -133,9 +133,9 @@ class LLMCall(Base):
     model: Mapped[str] = mapped_column(String(120))
     tokens_in: Mapped[int] = mapped_column(Integer, default=0)
     tokens_out: Mapped[int] = mapped_column(Integer, default=0)
-    cost_usd: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    cost_usd: Mapped[Decimal | None] = mapped_column(Money)  # None: no known price
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
-    outcome: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))  # an errors.CallOutcome
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
