@@ -19,11 +19,15 @@ FIXTURES = Path(__file__).parent / "fixtures" / "research"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def client(tmp_path_factory: pytest.TempPathFactory,
+           make_httpserver: HTTPServer) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("api-research")
     settings = Settings(output_dir=root / "out", data_dir=root,
                         database_url=f"sqlite:///{root / 'api.db'}", rate_limit_per_minute=0)
-    with TestClient(create_app(settings)) as c:
+    with pytest.MonkeyPatch.context() as env, TestClient(create_app(settings)) as c:
+        # research over the API reads only public addresses and the endpoints the operator
+        # configured: here, the article server (not the second server below)
+        env.setenv("MIDIDRUMIGEN_RESEARCH_TRUSTED_HOSTS", f"localhost:{make_httpserver.port}")
         yield c
 
 
@@ -80,6 +84,11 @@ def test_augment_adds_sources_as_a_new_version(client: TestClient, article: str)
     ("/api/v1/research", {"artist": "Bon\u0007ham"}, "artist"),
     ("/api/v1/research", {"artist": "X", "source_dir": "/etc"}, "source_dir"),
     ("/api/v1/augment/Questlove", {}, "urls"),
+    *(("/api/v1/research", {"artist": "X", "urls": [url]}, "public addresses")
+      for url in ("http://127.0.0.1:8000/", "http://2130706433/", "http://[::ffff:127.0.0.1]/",
+                  "http://metadata.google.internal/", "http://10.0.0.1/a")),
+    ("/api/v1/augment/Questlove", {"urls": ["http://169.254.169.254/latest/meta-data/"]},
+     "public addresses"),
 ])
 def test_bad_research_requests_are_422(client: TestClient, path: str, body: dict[str, Any],
                                        field: str) -> None:
@@ -93,3 +102,17 @@ def test_research_with_nothing_to_go_on_fails_with_advice(client: TestClient) ->
     task = _finish(client, r.json())
     assert task["status"] == "failed"
     assert "--online" in task["error"] or "online" in task["error"]
+
+
+def test_research_never_reads_an_internal_address(client: TestClient,
+                                                   httpserver: HTTPServer) -> None:
+    """The trusted server redirects to an internal address: that hop is refused when research
+    fetches it (a task that fails saying so), and nothing internal is read."""
+    httpserver.expect_request("/robots.txt").respond_with_data("")
+    httpserver.expect_request("/moved").respond_with_data(
+        "", status=302, headers={"Location": "http://127.0.0.1:9/admin"})
+    r = client.post("/api/v1/research", json={"artist": "Xyzzy Redirect Band",
+                                               "urls": [httpserver.url_for("/moved")]})
+    assert r.status_code == 202, r.text
+    task = _finish(client, r.json())
+    assert task["status"] == "failed" and "public addresses" in task["error"], task

@@ -172,7 +172,8 @@ def test_transport_errors_are_retried_then_reported() -> None:
 
     async def go() -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client:
-            http = Http(client, ResearchSettings(retries=1, cache_ttl_s=0), sleep=Sleeps())
+            http = Http(client, ResearchSettings(retries=1, cache_ttl_s=0), sleep=Sleeps(),
+                        local_addresses=True)
             await http.get("http://127.0.0.1:9/x")
 
     with pytest.raises(FetchError, match="ConnectError"):

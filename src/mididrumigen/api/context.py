@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .. import services
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from ..config import Settings
     from ..hybrid import HybridCoordinator
+    from ..research.address_guard import AddressGuard
     from ..storage.generations import GenerationStore
     from ..tasks.runner import TaskRunner
 
@@ -82,6 +84,15 @@ class ApiContext:
         key = single_flight_key("generate", command.artist,
                                 {k: v for k, v in params.items() if k != "artist"})
         return self.submit("generate", params, key)
+
+    @cached_property
+    def url_guard(self) -> AddressGuard:
+        """Which research URLs a request may name: public addresses and the endpoints the
+        operator configured (research settings); never local ones, whatever the environment."""
+        from ..research.address_guard import AddressGuard
+        from ..research.settings import ResearchSettings
+
+        return AddressGuard(trusted=AddressGuard.trusted_from(ResearchSettings()))
 
     def submit(self, kind: str, params: dict[str, Any], key: str | None) -> dict[str, Any]:
         task_id, joined = self.runner.submit(kind, params, key=key)

@@ -21,6 +21,9 @@ Urls = Annotated[list[str] | None, typer.Option(
 Online = Annotated[bool | None, typer.Option(
     "--online/--offline", help="Ask MusicBrainz, Wikipedia/Wikidata and paper indexes "
     "(default: MIDIDRUMIGEN_RESEARCH_ONLINE, off).")]
+LocalUrls = Annotated[bool, typer.Option(
+    "--allow-local-urls", help="Also read URLs on this machine or the local network (refused "
+    "by default, and always over the API).")] = False
 Save = Annotated[bool, typer.Option(help="Save the profile (a new version) in the database.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
@@ -83,6 +86,7 @@ def research(
     source_dir: SourceDir = None,
     url: Urls = None,
     online: Online = None,
+    allow_local_urls: LocalUrls = False,
     save: Save = True,
     as_json: AsJson = False,
 ) -> None:
@@ -90,7 +94,8 @@ def research(
     from .. import services
 
     result = _run(services.research_artist, artist=artist, depth=depth, source_dir=source_dir,
-                  urls=tuple(url or ()), online=online, db=_db(save))
+                  urls=tuple(url or ()), online=online, db=_db(save),
+                  local_addresses=allow_local_urls)
     _show(result, as_json)
 
 
@@ -100,6 +105,7 @@ def augment(
     source_dir: SourceDir = None,
     url: Urls = None,
     online: Online = None,
+    allow_local_urls: LocalUrls = False,
     save: Save = True,
     as_json: AsJson = False,
 ) -> None:
@@ -107,7 +113,8 @@ def augment(
     from .. import services
 
     result = _run(services.augment_artist, artist=artist, source_dir=source_dir,
-                  urls=tuple(url or ()), online=online, db=_db(save))
+                  urls=tuple(url or ()), online=online, db=_db(save),
+                  local_addresses=allow_local_urls)
     _show(result, as_json)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.profile import StyleProfile
 from .builder import BuildReport, ProfileBuilder
 from .evidence import CollectorFailure, Evidence, ResearchQuery
-from .http import Http
+from .http import Http, make_client
 from .registry import Collector, build_collectors
 from .settings import ResearchSettings
 
@@ -63,27 +63,20 @@ class ResearchResult:
                 "parameter_confidence": dict(self.report.confidence)}
 
 
-def make_client(settings: ResearchSettings) -> httpx.AsyncClient:
-    import httpx
-
-    timeout = httpx.Timeout(settings.read_timeout_s, connect=settings.connect_timeout_s)
-    return httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=16),
-                             headers={"User-Agent": settings.user_agent()})
-
-
 class Orchestrator:
     """Collectors + builder. Pass `client` (an httpx.AsyncClient) to choose the transport."""
 
     def __init__(self, collectors: Sequence[Collector] | None = None, *,
                  settings: ResearchSettings | None = None, client: httpx.AsyncClient | None = None,
                  builder: ProfileBuilder | None = None, llm: Any = None,
-                 use_cache: bool = True) -> None:
+                 use_cache: bool = True, local_addresses: bool = False) -> None:
         self.settings = settings or ResearchSettings()
         self.collectors = (list(collectors) if collectors is not None
                            else build_collectors(llm=llm))
         self.client = client
         self.builder = builder or ProfileBuilder()
         self.use_cache = use_cache
+        self.local_addresses = local_addresses  # the CLI's opt-in; the API never sets it
 
     async def research(self, query: ResearchQuery, *, progress: Progress | None = None,
                        prior: Sequence[Evidence] = (),
@@ -94,9 +87,12 @@ class Orchestrator:
                   and c.applies(query)]
         say(f"Researching {query.artist} ({len(chosen)} sources)", 0.0)
         own_client = self.client is None
-        client = self.client or make_client(self.settings)
+        client = self.client or make_client(self.settings,
+                                            local_addresses=self.local_addresses)
         try:
-            http = Http(client, self.settings, use_cache=self.use_cache)
+            http = Http(client, self.settings, use_cache=self.use_cache,
+                        local_addresses=self.local_addresses,
+                        budget_s=self.settings.time_budget(query.depth))
             new, failures = await self._collect(chosen, query, http, say)
         finally:
             if own_client:

@@ -31,6 +31,9 @@ class ResearchSettings(BaseSettings):
     cache_ttl_s: float = Field(default=7 * 24 * 3600.0, ge=0, description="0: no HTTP cache")
     cache_dir: Path | None = Field(default=None, description="default: <data dir>/research-cache")
     article_sites: str = Field(default="", description="comma-separated extra article URLs")
+    trusted_hosts: str = Field(default="", description="comma-separated host[:port] research "
+                               "may reach on private addresses too (an operator's mirror); "
+                               "the API base URLs and article_sites are trusted already")
     max_audio_s: float = Field(default=600.0, description="longest audio analysed per file")
     max_files: int = Field(default=200, ge=1, description="files read from a source folder")
     musicbrainz_url: str = "https://musicbrainz.org/ws/2"

@@ -55,13 +55,14 @@ async def _closing(coro: Any, llm: Any) -> Any:
             await llm.aclose()
 
 
-def _research_orchestrator(settings: Any, llm: Any) -> Any:
+def _research_orchestrator(settings: Any, llm: Any, local_addresses: bool = False) -> Any:
     from ..research.builder import ProfileBuilder
     from ..research.embedder import profile_vector
     from ..research.orchestrator import Orchestrator
 
     builder = ProfileBuilder(default_genre=default_genre(), embedder=profile_vector)
-    return Orchestrator(settings=settings, builder=builder, llm=llm)
+    return Orchestrator(settings=settings, builder=builder, llm=llm,
+                        local_addresses=local_addresses)
 
 
 def _save_research(db: Engine, result: Any) -> Any:
@@ -95,12 +96,15 @@ def _set_research_status(db: Engine | None, artist: str, status: str) -> None:
 
 def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str | None = None,
                     urls: Any = (), progress: Progress | None = None, online: bool | None = None,
-                    db: Engine | None = None, llm: Any = None) -> Any:
+                    db: Engine | None = None, llm: Any = None,
+                    local_addresses: bool = False) -> Any:
     """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures).
 
     With database `db` the profile is saved as a new version and the evidence as research
     sources. `llm`: a mididrumigen.llm provider for the LLM-knowledge collector (None: the one
     the research setting `llm` names — by default the cloud providers that have an API key).
+    local_addresses: also fetch URLs on loopback and private networks (the CLI's opt-in; the
+    API never passes it).
     ResearchError when no source said anything about the artist.
     """
     from ..errors import ResearchError
@@ -112,7 +116,7 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
     _set_research_status(db, query.artist, "running")
     try:
         llm = llm if llm is not None else research_llm(settings.llm, db)
-        result = run_sync(_closing(_research_orchestrator(settings, llm).research(
+        result = run_sync(_closing(_research_orchestrator(settings, llm, local_addresses).research(
             query, progress=progress), llm))
     except BaseException:
         _set_research_status(db, query.artist, "failed")
@@ -128,7 +132,8 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
 
 def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: Any = (),
                    progress: Progress | None = None, online: bool | None = None,
-                   db: Engine | None = None, llm: Any = None) -> Any:
+                   db: Engine | None = None, llm: Any = None,
+                   local_addresses: bool = False) -> Any:
     """Add sources (a folder of audio/MIDI, article URLs; online collectors with online=True) to
     what is known about an artist and rebuild the profile (a new version with `db`).
 
@@ -165,6 +170,6 @@ def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: A
             earlier = knowledge_base().profile(resolution.entry.name)
         prior.append(profile_as_evidence(earlier))
     llm = llm if llm is not None else research_llm(settings.llm, db)
-    result = run_sync(_closing(_research_orchestrator(settings, llm).augment(
+    result = run_sync(_closing(_research_orchestrator(settings, llm, local_addresses).augment(
         query, prior, progress=progress), llm))
     return _save_research(db, result) if db is not None else result

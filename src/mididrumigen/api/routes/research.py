@@ -11,6 +11,7 @@ from ...domain.names import clean_artist_name
 from ...errors import UserInputError
 from ...tasks.research_jobs import ESTIMATED_MINUTES
 from ...tasks.runner import single_flight_key
+from ..context import ApiContext
 from ..deps import ContextDep
 from ..schemas import ARTIST_DOC, AugmentRequest, ErrorPublic, ResearchRequest, TaskAccepted
 
@@ -19,12 +20,24 @@ ArtistPath = Annotated[str, Path(min_length=1, max_length=400, description=ARTIS
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorPublic}}
 
 
+def _public_urls(ctx: ApiContext, urls: list[str]) -> list[str]:
+    """Refuse at once (422) URLs that name a local or internal address in any spelling; names
+    are resolved and checked again, hop by hop, when research fetches them."""
+    for url in urls:
+        why = ctx.url_guard.refusal_without_lookup(url)
+        if why is not None:
+            raise UserInputError(f"url {url!r} refused: {why}; research over the API reads "
+                                 "only public addresses", field="urls")
+    return urls
+
+
 @router.post("/research", status_code=202, response_model=TaskAccepted, responses=ERRORS)
 def research(body: ResearchRequest, ctx: ContextDep) -> Any:
     """Research an artist into a style profile (a new version); requests for an artist whose
     research is still running join that task."""
     artist = clean_artist_name(body.artist)
-    params = {"artist": artist, "depth": body.depth, "urls": body.urls, "online": body.online}
+    params = {"artist": artist, "depth": body.depth, "urls": _public_urls(ctx, body.urls),
+              "online": body.online}
     accepted = ctx.submit("research", params, single_flight_key("research", artist))
     accepted["estimated_time_minutes"] = ESTIMATED_MINUTES[body.depth]
     return JSONResponse(accepted, status_code=202)
@@ -39,7 +52,7 @@ def augment(artist: ArtistPath, body: AugmentRequest, ctx: ContextDep) -> Any:
     if not body.urls and not body.online:
         raise UserInputError("augment needs something new: article urls, or online: true",
                              field="urls")
-    params = {"artist": name, "urls": body.urls, "online": body.online}
+    params = {"artist": name, "urls": _public_urls(ctx, body.urls), "online": body.online}
     key = single_flight_key("augment", name, {"urls": sorted(body.urls), "online": body.online})
     accepted = ctx.submit("augment", params, key)
     accepted["estimated_time_minutes"] = ESTIMATED_MINUTES["quick"]
