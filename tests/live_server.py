@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 
@@ -21,11 +22,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def live_server(app_settings: Settings) -> Iterator[str]:
-    """Serve create_app(app_settings) on a free loopback port in a thread; stop it after."""
+def live_server(app_settings: Settings, **options: Any) -> Iterator[str]:
+    """Serve create_app(app_settings) on a free loopback port in a thread (`options`: more
+    uvicorn.Config settings); stop it after."""
     port = _free_port()
     config = uvicorn.Config(create_app(app_settings), host="127.0.0.1", port=port,
-                            log_level="warning", access_log=False, lifespan="on")
+                            log_level="warning", access_log=False, lifespan="on", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     broker_url: str | None = Field(default=None, description="redis://… runs tasks on Celery")
     rate_limit_per_minute: int = Field(default=600, ge=0, description="per key/IP; 0: off")
     max_body_bytes: int = Field(default=65536, ge=1024, description="largest request body")
+    allowed_hosts: str = Field(default="", description="comma-separated Host names a server "
+                               "without API keys answers (default: localhost, 127.0.0.1, [::1])")
+    trusted_proxies: str = Field(default="", description="comma-separated addresses or networks "
+                                 "of reverse proxies whose X-Forwarded-For names the client")
+    api_providers: str = Field(default="template", description="comma-separated generators API "
+                               "clients may use: template, auto, configured LLM provider "
+                               "names, or * for all (LLM calls cost money)")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],

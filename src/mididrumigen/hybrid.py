@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .domain.grid import Grid
+from .domain.names import printable
 from .domain.params import GenerationParams
 from .domain.pattern import Pattern
 from .domain.profile import StyleProfile
@@ -162,7 +163,11 @@ class HybridCoordinator:
             result = await manager.generate(request, order=order, on_record=calls.append)
         except GenerationError as e:
             patterns = self.engine.generate(profile, params, seed)
-            return HybridResult(patterns, TEMPLATE, calls, f"LLM failed: {e}", decision)
+            chosen = manager.providers.get(provider)
+            why = (f"{provider} is not configured (no API key); " if chosen is not None
+                   and not chosen.configured else "")
+            reason = printable(f"{why}LLM failed: {e}")  # providers' error text, made printable
+            return HybridResult(patterns, TEMPLATE, calls, reason, decision)
         patterns = [self.engine.render_grid(v.grid, profile, params, seed, k, v.name or f"Var {k}")
                     for k, v in enumerate(result.variations, 1)]
         return HybridResult(patterns, result.provider, calls, "", decision)
@@ -199,15 +204,15 @@ class HybridCoordinator:
 def connect_providers(config: LLMConfig, *, recorder: CallRecorder | None = None,
                       env: Mapping[str, str] | None = None
                       ) -> tuple[ProviderManager, ComplexityRouter]:
-    """A ProviderManager over every enabled provider of `config` in fallback order, and its
-    complexity router."""
+    """A ProviderManager over the enabled providers of `config`, falling back in the configured
+    order and only through it (a provider left out of the order is used only when asked for
+    by name), and its complexity router."""
     from .llm.manager import ProviderManager
     from .llm.registry import build_providers
     from .llm.routing import ComplexityRouter
 
     providers = build_providers(config, env)
     order = [n for n in config.fallback_order if n in providers]
-    order += [n for n in providers if n not in order]
     manager = ProviderManager(providers, order=order, retry=config.retry, recorder=recorder,
                               prices=config.prices)
     return manager, ComplexityRouter(config.routing)

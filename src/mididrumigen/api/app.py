@@ -21,9 +21,17 @@ from ..errors import UserInputError
 from .context import API_PREFIX, ApiContext
 from .errors import install_error_handlers
 from .metrics import Metrics
-from .middleware import RequestContextMiddleware
+from .middleware import LocalOnlyMiddleware, RequestContextMiddleware
 from .routes import artists, files, generate, research, system, tasks
-from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
+from .security import (
+    LOCAL_HOSTS,
+    AccessPolicy,
+    is_loopback,
+    parse_list,
+    parse_networks,
+    rate_limited,
+    require_key,
+)
 from .ui import mount_ui
 
 if TYPE_CHECKING:
@@ -51,7 +59,10 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
     """The app for `settings` (default: from the environment).
 
     bind_host: where the server listens; beyond loopback an API key is required, so keys must
-    be configured. runner: a task runner to use instead of make_runner(settings).
+    be configured. Without keys the app itself answers only local clients whose Host header
+    names this machine, however the server was started. Forwarding headers are read by the
+    app (MIDIDRUMIGEN_TRUSTED_PROXIES), so run uvicorn with --no-proxy-headers, as `serve`
+    does. runner: a task runner to use instead of make_runner(settings).
     """
     settings = settings or get_settings()
     keys = parse_list(settings.api_keys)
@@ -60,9 +71,13 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
                              "=key1,key2 (clients send X-API-Key), or bind to 127.0.0.1",
                              field="host")
     metrics = Metrics()
+    hosts = parse_list(settings.allowed_hosts) or (*LOCAL_HOSTS, bind_host.lower())
     access = AccessPolicy(keys, require_key=bool(keys) or not is_loopback(bind_host),
                           per_minute=settings.rate_limit_per_minute,
-                          storage_url=settings.broker_url)
+                          storage_url=settings.broker_url,
+                          trusted_proxies=parse_networks(settings.trusted_proxies),
+                          allowed_hosts=hosts,
+                          providers=parse_list(settings.api_providers) or ("template",))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -114,6 +129,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
                            expose_headers=["X-Request-ID", "Retry-After"])
     if not access.require_key:
         app.openapi = lambda: _without_security(app)  # type: ignore[method-assign]
+        app.add_middleware(LocalOnlyMiddleware, access=access)
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     return app

@@ -43,6 +43,7 @@ def generation_public(result: Mapping[str, Any]) -> dict[str, Any]:
         **{k: result[k] for k in ("generation_time_ms", "provider_used", "artist",
                                   "known_artist", "genre", "seed")},
         "confidence": p["confidence"], "resolution_note": result["resolution_note"],
+        "fallback_reason": result.get("fallback_reason", ""),
         "midi_files": [f"{FILES_PREFIX}/{gid}/{name}" for name in result["files"]],
         "zip_url": f"{FILES_PREFIX}/{gid}.zip",
         "profile": {**{k: p[k] for k in _PROFILE_SUMMARY}, "description": p["text_description"],
@@ -69,6 +70,7 @@ class ApiContext:
     def generate(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
+        self.access.check_provider(command.provider)
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
             result = services.generate(command, coordinator=self.coordinator, store=self.store,
                                        db=self.engine, history=self.history)
@@ -79,6 +81,7 @@ class ApiContext:
     def submit_generation(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Queue a checked command (422 before queuing); identical running requests share one
         task. The task's result is GenerationResult.to_dict(); task() shows it as public JSON."""
+        self.access.check_provider(command.provider)
         self.coordinator.check(command.provider)
         params = command.to_fields()
         key = single_flight_key("generate", command.artist,

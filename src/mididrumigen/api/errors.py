@@ -30,8 +30,8 @@ from ..errors import (
 log = logging.getLogger("mididrumigen.api")
 _RANGE = re.compile(r"range (-?[\d.]+\.\.-?[\d.]+)")
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
-          429: "rate_limited", 503: "unavailable"}
+          405: "method_not_allowed", 408: "request_timeout", 413: "payload_too_large",
+          415: "unsupported_media_type", 429: "rate_limited", 503: "unavailable"}
 
 
 def error_response(request: Request, status: int, error: str, message: str,

@@ -1,12 +1,18 @@
-"""RequestContext: a pure ASGI middleware around every request.
+"""Pure ASGI middlewares around every request.
 
-It takes the X-Request-ID from the client (if it is a sane token) or makes one, returns it in
-the response, refuses bodies over the size limit with 413 (by Content-Length at once, or while
-streaming), and records one access-log line and the Prometheus request metrics.
+RequestContextMiddleware takes the X-Request-ID from the client (if it is a sane token) or
+makes one, returns it in the response, refuses bodies over the size limit with 413 (by
+Content-Length at once, or while streaming) and bodies that trickle in slower than
+`body_timeout_s` with 408, and records one access-log line and the Prometheus request metrics.
+
+LocalOnlyMiddleware (a server without API keys): answers only clients on this machine, and
+only requests whose Host header names it — not `uvicorn --host 0.0.0.0`'s other interfaces,
+not a web page whose DNS name was rebound to 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -19,6 +25,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 
 from .metrics import Metrics
+from .security import AccessPolicy
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -28,12 +35,58 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 access_log = logging.getLogger("mididrumigen.api.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+BODY_TIMEOUT_S = 30.0  # the whole request body, however it is chunked
+
+
+async def send_error(send: Send, status: int, error: str, message: str, request_id: str | None,
+                     details: dict[str, Any] | None = None) -> None:
+    """An error answer in the API's one shape, from below the routing layer; closes the
+    connection."""
+    body = json.dumps({"error": error, "message": message, "details": details or {},
+                       "timestamp": datetime.now(UTC).isoformat(),
+                       "request_id": request_id}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _request_id(scope: Scope) -> str | None:
+    state = scope.get("state") or {}
+    return state.get("request_id") if isinstance(state, dict) else None
+
+
+class LocalOnlyMiddleware:
+    """Without API keys: 403 for clients that are not on this machine, 400 for a Host header
+    that does not name it (AccessPolicy.client / host_allowed)."""
+
+    def __init__(self, app: ASGIApp, *, access: AccessPolicy) -> None:
+        self.app, self.access = app, access
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        client = self.access.client(scope)
+        if not client.local:
+            await send_error(send, 403, "forbidden", "this server has no API keys, so it answers "
+                             "only on this machine; set MIDIDRUMIGEN_API_KEYS to serve others",
+                             _request_id(scope))
+            return
+        if not self.access.host_allowed(scope, client):
+            await send_error(send, 400, "bad_request", "the Host header does not name this "
+                             "server; add the name to MIDIDRUMIGEN_ALLOWED_HOSTS",
+                             _request_id(scope), {"field": "host"})
+            return
+        await self.app(scope, receive, send)
 
 
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int,
-                 prefix: str = "") -> None:
+                 prefix: str = "", body_timeout_s: float | None = None) -> None:
         self.app, self.metrics, self.max_body, self.prefix = app, metrics, max_body_bytes, prefix
+        self.body_timeout_s = BODY_TIMEOUT_S if body_timeout_s is None else body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,28 +120,33 @@ class RequestContextMiddleware:
 
     def _limited(self, receive: Receive) -> Receive:
         seen = [0]
+        deadline: list[float] = []  # set at the first read; emptied again once the body is in
+        body_done = [False]
 
         async def wrapped() -> Message:
-            message = await receive()
+            if body_done[0]:  # later reads only wait for the client to disconnect
+                return await receive()
+            if not deadline:
+                deadline.append(asyncio.get_running_loop().time() + self.body_timeout_s)
+            try:
+                async with asyncio.timeout_at(deadline[0]):
+                    message = await receive()
+            except TimeoutError:
+                raise HTTPException(408, f"the request body did not arrive within "
+                                         f"{self.body_timeout_s:g} s") from None
             if message["type"] == "http.request":
                 seen[0] += len(message.get("body", b""))
                 if seen[0] > self.max_body:
                     raise HTTPException(413, f"request body over the {self.max_body}-byte limit")
+                body_done[0] = not message.get("more_body", False)
             return message
 
         return wrapped
 
     async def _too_large(self, scope: Scope, send: Send, request_id: str) -> None:
-        body = json.dumps({"error": "payload_too_large",
-                           "message": f"request body over the {self.max_body}-byte limit",
-                           "details": {"max_body_bytes": self.max_body},
-                           "timestamp": datetime.now(UTC).isoformat(),
-                           "request_id": request_id}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 413, "payload_too_large",
+                         f"request body over the {self.max_body}-byte limit", request_id,
+                         {"max_body_bytes": self.max_body})
 
     def _record(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
         route = getattr(scope.get("route"), "path", None)

@@ -103,6 +103,8 @@ class GenerationPublic(BaseModel):
     seed: int
     confidence: float
     resolution_note: str
+    fallback_reason: str = Field("", description="Why an LLM provider was asked but the offline "
+                                                 "engine answered (empty when it did not).")
     midi_files: list[str] = Field(description="Download URLs of the .mid files, one per variation.")
     zip_url: str
     profile: ProfileSummary

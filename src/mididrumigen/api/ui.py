@@ -41,7 +41,7 @@ def index() -> FileResponse:
 
 
 @router.get("/ui/options")
-def options() -> dict[str, Any]:
+def options(request: Request) -> dict[str, Any]:
     from ..llm.config import load_llm_config
     from ..midi.drum_maps import list_drum_maps
 
@@ -53,7 +53,8 @@ def options() -> dict[str, Any]:
     return {
         "genres": sorted(g.key for g in services.genre_library().genres() if g.key != "all"),
         "drum_maps": [{"name": m.name, "title": m.title or m.name} for m in list_drum_maps()],
-        "providers": ["template", "auto", *configured],
+        "providers": [p for p in ("template", "auto", *configured)
+                      if request.app.state.ctx.access.offers(p)],
         "time_signatures": list(TIME_SIGNATURES),
         "bounds": {name: list(lo_hi) for name, lo_hi in BOUNDS.items()},
     }

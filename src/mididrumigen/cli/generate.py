@@ -69,6 +69,7 @@ def generate(
     from .. import services
     from ..domain.meter import TimeSignature
     from ..domain.params import GenerationParams
+    from ..errors import StorageError
     from .show import print_generation
 
     console = Console(stderr=True, quiet=quiet)
@@ -81,12 +82,18 @@ def generate(
         services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
                                one_track_per_voice=split_voices),
         provider)
-    db = services.open_database() if history else None
-    with services.llm_coordinator(db) as coordinator, \
-            console.status("Resolving artist…") as status:
-        result = services.generate(
-            command, coordinator=coordinator, out_dir=out, db=db,
-            progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
+    try:
+        db = services.open_database() if history else None
+        with services.llm_coordinator(db) as coordinator, \
+                console.status("Resolving artist…") as status:
+            result = services.generate(
+                command, coordinator=coordinator, out_dir=out, db=db,
+                progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
+    except StorageError as e:
+        if not history or "--no-history" in str(e):
+            raise
+        raise StorageError(f"{e}. To generate without the database (no stored research "
+                           "profiles, no history), add --no-history") from e
     if quiet:
         for f in result.files:
             typer.echo(str(f))

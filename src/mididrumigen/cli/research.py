@@ -23,7 +23,7 @@ Online = Annotated[bool | None, typer.Option(
     "(default: MIDIDRUMIGEN_RESEARCH_ONLINE, off).")]
 LocalUrls = Annotated[bool, typer.Option(
     "--allow-local-urls", help="Also read URLs on this machine or the local network (refused "
-    "by default, and always over the API).")] = False
+    "by default, and always over the API).")]
 Save = Annotated[bool, typer.Option(help="Save the profile (a new version) in the database.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
@@ -47,7 +47,10 @@ def _show(result: Any, as_json: bool) -> None:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1, default=str))
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from ..domain.names import printable
 
     console = Console()
     p = result.profile
@@ -66,9 +69,10 @@ def _show(result: Any, as_json: bool) -> None:
         table.add_row(name, str(value), f"{conf:.2f}" if conf is not None else "default",
                       p.provenance.get(name, "")[:90])
     console.print(table)
-    console.print(p.text_description)
+    console.print(printable(p.text_description, keep_newlines=True), markup=False,
+                  highlight=False)  # from web pages and models: no escapes, no markup
     for f in result.failures:
-        console.print(f"[red]{f.collector} {f.kind}:[/red] {f.error}")
+        console.print(f"[red]{f.collector} {f.kind}:[/red] {escape(printable(f.error))}")
 
 
 def _db(save: bool) -> Any:

@@ -38,12 +38,16 @@ def serve(
 
     from ..api.app import BIND_HOST_ENV, TASK_WORKERS_ENV, create_app
     from ..api.logs import configure_json_logging
+    from ..api.server import uvicorn_options
+    from ..config import get_settings
+    from ..storage.engine import open_engine
 
     api = create_app(bind_host=host, task_workers=task_workers)  # checks keys and settings
+    open_engine(get_settings().effective_database_url()).dispose()  # the database answers:
+    # otherwise one line saying why (StorageError), not a traceback from the server start-up
     configure_json_logging(log_level)
     common: dict[str, object] = {"host": host, "port": port, "log_level": log_level,
-                                 "access_log": False, "log_config": None,
-                                 "server_header": False}
+                                 "access_log": False, "log_config": None, **uvicorn_options()}
     if workers == 1:
         uvicorn.run(api, **common)  # type: ignore[arg-type]
         return

@@ -36,20 +36,23 @@ def profile_table(profile: StyleProfile) -> object:
 
 
 def print_generation(console: Console, result: GenerationResult) -> None:
+    from rich.markup import escape
     from rich.panel import Panel
 
     from ..domain.grid import pattern_to_grid, render_grid
+    from ..domain.names import printable
 
     style = "green" if result.known_artist else "yellow"
     console.print(f"[{style}]{result.resolution_note}[/]")
     console.print(Panel(profile_table(result.profile), title="Profile", expand=False))
     first = result.patterns[0]
-    console.print(f"[bold]{first.name}[/] — {first.total_bars} bars of {first.time_signature} at "
-                  f"{first.tempo:g} BPM, genre {result.genre}, seed {result.seed}")
+    console.print(f"[bold]{escape(printable(first.name))}[/] — {first.total_bars} bars of "
+                  f"{first.time_signature} at {first.tempo:g} BPM, genre {result.genre}, "
+                  f"seed {result.seed}")
     console.print(render_grid(pattern_to_grid(first)), markup=False, highlight=False)
     if result.fallback_reason:
-        console.print(f"[yellow]{result.fallback_reason}; the offline engine answered.[/]",
-                      highlight=False)
+        console.print(f"[yellow]{escape(printable(result.fallback_reason))}; the offline engine "
+                      "answered.[/]", highlight=False)
     cost = f", ${result.cost_usd:.4f}" if result.cost_usd else ""
     console.print(f"generated {len(result.patterns)} variations in "
                   f"{result.generation_time_ms:.1f} ms ({result.provider_used}{cost})")

@@ -31,6 +31,18 @@ def clean_artist_name(text: object) -> str:
     return name
 
 
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Co"))
+
+
+def printable(text: object, *, keep_newlines: bool = False) -> str:
+    """`text` without control and format characters (terminal escapes, BEL, bidi overrides):
+    what a model, a web page or a file wrote, made safe to print or to store as a name.
+    keep_newlines keeps line breaks and tabs (for long text)."""
+    keep = "\n\t" if keep_newlines else ""
+    return "".join(ch for ch in str(text)
+                   if ch in keep or unicodedata.category(ch) not in _UNPRINTABLE)
+
+
 def slugify(name: str) -> str:
     """File-name slug: 'Mötley Crüe' -> 'motley-crue'; non-Latin names keep their letters."""
     folded = unicodedata.normalize("NFKD", name)

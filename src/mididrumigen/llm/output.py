@@ -31,6 +31,7 @@ from typing import Any
 
 from ..domain.grid import Grid, common_lines, parse_grid, pattern_to_grid, render_grid
 from ..domain.meter import TimeSignature
+from ..domain.names import printable
 from ..domain.pattern import Pattern
 from ..domain.voices import FOOT_VOICES, VOICE_BY_LABEL, Voice
 from ..errors import UserInputError
@@ -198,7 +199,7 @@ def parse_output(text: str, bars: int, ts: TimeSignature, count: int) -> list[Pa
         where = f"variations[{k}]"
         if not isinstance(item, Mapping):
             raise _bad(f"{where} must be an object")
-        name = str(item.get("name") or f"Var {k + 1}")[:80]
+        name = (printable(item.get("name") or "").strip() or f"Var {k + 1}")[:80]
         if "notes" in item:
             grid = _from_midi_json(item, ts, where)
         else:

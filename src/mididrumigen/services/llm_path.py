@@ -81,9 +81,8 @@ def research_llm(choice: str, db: Engine | None = None) -> Any:
     config = load_llm_config()
     providers = build_providers(config)
     if choice == "auto":
-        names = [n for n in (*config.fallback_order, *providers) if n in providers
+        names = [n for n in dict.fromkeys(config.fallback_order) if n in providers
                  and providers[n].configured and not providers[n].is_local]
-        names = list(dict.fromkeys(names))
     elif choice in providers:
         names = [choice]
     else:
