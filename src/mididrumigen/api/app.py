@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 
 from .. import __version__, services
 from ..config import Settings, get_settings
@@ -39,6 +39,36 @@ if TYPE_CHECKING:
 
 DESCRIPTION = ("Drum MIDI in the style of any artist, band or drummer. Every error has the shape "
                "{error, message, details, timestamp, request_id}.")
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for error answers every route may give (all ErrorPublic)."""
+    from .schemas import ErrorPublic
+
+    what = {400: "The Host header does not name this server (no API keys)",
+            401: "Missing or invalid X-API-Key", 403: "Not this machine (no API keys)",
+            408: "The request body did not arrive in time",
+            413: "Request body too large", 422: "Invalid request",
+            429: "Rate limit reached (Retry-After)",
+            503: "Storage unavailable: nothing was saved or acknowledged"}
+    return {code: {"model": ErrorPublic, "description": what[code]} for code in codes}
+
+
+def known_query_only(request: Request) -> None:
+    """422 for a query parameter the operation does not declare (the schema is the contract:
+    a misspelt `limt=5` is an error, not a silent default)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        known.update(p.alias for p in sub.query_params)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise UserInputError(f"unknown query parameter {unknown[0]!r}"
+                             + (f"; this operation takes {', '.join(sorted(known))}" if known
+                                else "; this operation takes none"), field=unknown[0])
 
 
 BIND_HOST_ENV = "MIDIDRUMIGEN_BIND_HOST"
@@ -114,11 +144,13 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
                   lifespan=lifespan)
     install_error_handlers(app)
     mount_ui(app)  # the browser UI at / (static files, no build step)
-    limited = [Depends(rate_limited)]
-    app.include_router(system.health_router, prefix=API_PREFIX)
-    app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
+    limited = [Depends(rate_limited), Depends(known_query_only)]
+    app.include_router(system.health_router, prefix=API_PREFIX, responses=_errors(400, 403))
+    app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)],
+                       responses=_errors(400, 401, 403))
     for module in (generate, research, tasks, artists, files, system):
-        app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
+        app.include_router(module.router, prefix=API_PREFIX, dependencies=limited,
+                           responses=_errors(400, 401, 403, 408, 413, 422, 429, 503))
     origins = parse_list(settings.cors_origins)
     if origins:
         from fastapi.middleware.cors import CORSMiddleware

@@ -83,6 +83,7 @@ class ApiContext:
         task. The task's result is GenerationResult.to_dict(); task() shows it as public JSON."""
         self.access.check_provider(command.provider)
         self.coordinator.check(command.provider)
+        services.check_command(command)  # what the synchronous path would refuse, 422 now
         params = command.to_fields()
         key = single_flight_key("generate", command.artist,
                                 {k: v for k, v in params.items() if k != "artist"})

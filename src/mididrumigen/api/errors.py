@@ -80,6 +80,8 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     errors = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        if err.get("type") == "json_invalid":  # loc is the character offset, not a field
+            loc = []
         field = ".".join(loc) or "body"
         entry = {"field": field, "message": str(err.get("msg", "invalid value")),
                  "type": str(err.get("type", ""))}

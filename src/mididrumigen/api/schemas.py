@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain import params as bounds
+from ..domain.names import MAX_ARTIST_NAME
 from ..domain.params import SUPPORTED_TIME_SIGNATURES
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class GenerateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_extra={
         "examples": [{"artist": "John Bonham", "bars": 4, "variations": 4, "seed": 7}]})
 
-    artist: str = Field(min_length=1, max_length=400, description=ARTIST_DOC)
+    artist: str = Field(min_length=1, max_length=MAX_ARTIST_NAME, description=ARTIST_DOC)
     bars: int = Field(4, ge=bounds.BARS[0], le=bounds.BARS[1], description="Bars per variation.")
     tempo: float | None = Field(None, ge=bounds.TEMPO[0], le=bounds.TEMPO[1],
                                 description="BPM; default: the artist's.")
@@ -31,7 +32,7 @@ class GenerateRequest(BaseModel):
     variations: int = Field(4, ge=bounds.VARIATIONS[0], le=bounds.VARIATIONS[1])
     provider: str = Field("template", min_length=1, max_length=40,
                           description="Generator; 'template' is the offline engine.")
-    humanize: bool = Field(True, description="false: the grid with the learned accents "
+    humanize: bool = Field(True, strict=True, description="false: the grid with the learned accents "
                                               "(the same as humanize_amount 0).")
     humanize_amount: float = Field(1.0, ge=bounds.HUMANIZE_AMOUNT[0], le=bounds.HUMANIZE_AMOUNT[1],
                                    description="How much of the human timing and dynamics to "
@@ -53,7 +54,7 @@ class GenerateRequest(BaseModel):
     midi_type: Literal[bounds.MIDI_TYPES] = 1  # type: ignore[valid-type]
     ppq: int | None = Field(None, ge=bounds.OUTPUT_PPQ[0], le=bounds.OUTPUT_PPQ[1], multiple_of=4,
                             description="Ticks per quarter.")
-    run_async: bool = Field(False, alias="async",
+    run_async: bool = Field(False, alias="async", strict=True,
                             description="true: answer 202 with a task id to poll at /task/{id}.")
 
     def to_command(self) -> GenerateCommand:
@@ -125,7 +126,7 @@ class AugmentRequest(BaseModel):
 
     urls: list[str] = Field(default_factory=list, max_length=10,
                             description="Article pages to read (http/https, robots.txt respected).")
-    online: bool = Field(False, description="Also ask MusicBrainz, Wikipedia/Wikidata and paper "
+    online: bool = Field(False, strict=True, description="Also ask MusicBrainz, Wikipedia/Wikidata and paper "
                                             "indexes.")
 
     @field_validator("urls")
@@ -142,7 +143,7 @@ class ResearchRequest(AugmentRequest):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"artist": "Tony Allen", "depth": "quick"}]})
 
-    artist: str = Field(min_length=1, max_length=400, description=ARTIST_DOC)
+    artist: str = Field(min_length=1, max_length=MAX_ARTIST_NAME, description=ARTIST_DOC)
     depth: Literal["quick", "full"] = "quick"
 
 

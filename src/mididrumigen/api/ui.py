@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import services
 from ..domain import params as bounds
+from ..domain.names import MAX_ARTIST_NAME
 from .security import rate_limited
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -61,7 +62,7 @@ def options(request: Request) -> dict[str, Any]:
 
 
 @router.get("/ui/profile", dependencies=[Depends(rate_limited)])
-def profile(request: Request, artist: Annotated[str, Query(min_length=1, max_length=400)],
+def profile(request: Request, artist: Annotated[str, Query(min_length=1, max_length=MAX_ARTIST_NAME)],
             genre: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
     resolved = services.resolve_profile(artist, genre or None, db=request.app.state.ctx.engine)
     p = resolved.profile

@@ -98,7 +98,7 @@ class Orchestrator:
             if own_client:
                 await client.aclose()
         say("Building the profile", 0.9)
-        evidence = tuple(prior) + tuple(new)
+        evidence = _merged(prior, new)
         profile, report = self.builder.build(query.artist, evidence)
         ambiguous: tuple[dict[str, Any], ...] = ()
         for ev in new:
@@ -153,6 +153,16 @@ class Orchestrator:
         the earlier evidence, and the profile rebuilt from all of it."""
         only = None if query.online else AUGMENT_COLLECTORS
         return await self.research(query, progress=progress, prior=prior, only=only)
+
+
+def _merged(prior: Sequence[Evidence], new: Sequence[Evidence]) -> tuple[Evidence, ...]:
+    """Earlier evidence then new, each source once: a source read again replaces its earlier
+    reading (the same kind from the same URL or file)."""
+    out: dict[tuple[str, str], Evidence] = {}
+    for ev in (*prior, *new):
+        out.pop((ev.source, ev.url), None)
+        out[(ev.source, ev.url)] = ev
+    return tuple(out.values())
 
 
 def profile_as_evidence(profile: StyleProfile) -> Evidence:

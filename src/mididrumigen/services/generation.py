@@ -151,6 +151,16 @@ class GenerationResult:
         }
 
 
+def check_command(command: GenerateCommand) -> None:
+    """The checks generate() makes before it starts (the artist's name, the genre), for a
+    command that will run later (a queued task): UserInputError now rather than a failed task."""
+    from ..domain.names import clean_artist_name
+
+    clean_artist_name(command.artist)
+    if command.params.genre:
+        genre_library().normalize_genre(command.params.genre)
+
+
 def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None = None,
              out_dir: Path | None = None, store: GenerationStore | None = None,
              progress: Progress | None = None, db: Engine | None = None,

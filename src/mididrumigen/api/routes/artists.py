@@ -7,12 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from ... import services
+from ...domain.names import MAX_ARTIST_NAME
 from ...errors import NotFoundError
 from ..deps import ContextDep
 from ..schemas import ARTIST_DOC, ArtistsPublic, ErrorPublic, ResearchStatusPublic, SimilarPublic
 
 router = APIRouter(tags=["artists"])
-ArtistPath = Annotated[str, Path(min_length=1, max_length=400, description=ARTIST_DOC)]
+ArtistPath = Annotated[str, Path(min_length=1, max_length=MAX_ARTIST_NAME, description=ARTIST_DOC)]
 
 
 @router.get("/artists", response_model=ArtistsPublic)

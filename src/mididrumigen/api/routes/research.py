@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 
-from ...domain.names import clean_artist_name
+from ...domain.names import MAX_ARTIST_NAME, clean_artist_name
 from ...errors import UserInputError
 from ...tasks.research_jobs import ESTIMATED_MINUTES
 from ...tasks.runner import single_flight_key
@@ -16,7 +16,7 @@ from ..deps import ContextDep
 from ..schemas import ARTIST_DOC, AugmentRequest, ErrorPublic, ResearchRequest, TaskAccepted
 
 router = APIRouter(tags=["research"])
-ArtistPath = Annotated[str, Path(min_length=1, max_length=400, description=ARTIST_DOC)]
+ArtistPath = Annotated[str, Path(min_length=1, max_length=MAX_ARTIST_NAME, description=ARTIST_DOC)]
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorPublic}}
 
 
