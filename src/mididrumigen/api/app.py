@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
         history = HistoryWriter(engine)
         store = services.generation_store(settings.output_dir, write_behind=True)
         ctx = ApiContext(settings, engine, task_runner, metrics, access, store, coordinator,
-                         history=history)
+                         history=history.record)
         ctx.recovered = task_runner.start()
         app.state.ctx = ctx
         try:

@@ -123,7 +123,8 @@ class ApiContext:
         return data
 
     def health(self) -> dict[str, Any]:
-        components = {"db": _check(self._db), "knowledge_base": _check(_knowledge_base),
+        components = {"db": _check(self._db), "storage": _check(self.store.probe),
+                      "knowledge_base": _check(_knowledge_base),
                       "genre_models": _check(_genre_models)}
         if self.settings.broker_url:
             components["broker"] = _check(self.runner.healthy)
@@ -133,11 +134,14 @@ class ApiContext:
         return {"status": "ok" if ok else "degraded", "components": components}
 
     def _db(self) -> tuple[bool, str]:
+        """The database answers and takes writes: a no-op UPDATE, rolled back (a read-only or
+        full database fails here, as generations' records would)."""
         from sqlalchemy import text
 
         with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        return True, f"{self.engine.dialect.name} answered"
+            conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            conn.rollback()
+        return True, f"{self.engine.dialect.name} answered and takes writes"
 
 
 def _knowledge_base() -> tuple[bool, str]:

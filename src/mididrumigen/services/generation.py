@@ -172,8 +172,11 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     coordinator: the process's HybridCoordinator (services.llm_coordinator); None: the
     offline engine only. With database `db` (storage.engine.open_engine): stored research
     profiles are used before the knowledge base, and the generation is recorded in
-    generation_history — right away, or by `history` (e.g. a history_writer.HistoryWriter that
-    batches rows off the request path).
+    generation_history — right away, or by `history` (e.g. history_writer.HistoryWriter.record,
+    which commits rows in batches shared by concurrent requests).
+
+    Nothing is returned before it is durably saved: the store's manifest synced to disk, the
+    history row committed; StorageError otherwise (and the unrecorded manifest removed).
 
     Every input is checked before anything is generated or written.
     """
@@ -208,13 +211,18 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
         generation_id = new_generation_id()
         names = _file_names(name, len(patterns), "mid")
         store.save(generation_id, name, names, [p.to_dict() for p in patterns],
-                   output.midi_options())
-    if db is not None:  # storage: one generation_history row
+                   output.midi_options())  # durable when it returns, else StorageError
+    if db is not None:  # storage: one generation_history row, committed before we answer
         entry = _history_entry(name, params, elapsed_ms, files, made.provider_used, cost)
-        if history is not None:
-            history(entry)
-        else:
-            record_generations(db, [entry])
+        try:
+            if history is not None:
+                history(entry)
+            else:
+                record_generations(db, [entry])
+        except StorageError:
+            if store is not None:  # not acknowledged: leave nothing behind that looks saved
+                store.discard(generation_id)
+            raise
     say("Done", 1.0)
     return GenerationResult(
         artist=name, profile=resolved.profile, resolution_note=resolved.note,

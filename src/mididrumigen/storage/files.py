@@ -4,6 +4,10 @@ genre model files, the research HTTP cache).
 
     write_atomic(path, data, fsync=False) -> Path
     write_all(folder, [(name, data), ...]) -> [Path, ...]   # every file, or none
+    write_durable(folder, [(name, data), ...])             # each synced; the folder once
+
+Durable (fsync=True, write_durable): the data is synced before the rename and the folder after
+it, so once the call returns the file survives a crash of the process or the machine.
 
 Standard library only, so midi/, knowledge/ and research/ use it without loading the rest of
 storage. Errors are OSError; callers say what could not be written.
@@ -32,8 +36,18 @@ def _temp_copy(folder: Path, name: str, data: bytes, fsync: bool) -> str:
     return tmp
 
 
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """fsync a folder, so the names renamed into it survive a crash."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, fsync: bool = False) -> Path:
-    """Write `data` (str as UTF-8) to `path` atomically; the folder must exist."""
+    """Write `data` (str as UTF-8) to `path` atomically; the folder must exist. fsync: durably
+    (the data and the new name synced before returning)."""
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = _temp_copy(target.parent, target.name, payload, fsync)
@@ -41,7 +55,25 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, fsync: bool
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    if fsync:
+        sync_folder(target.parent)
     return target
+
+
+def write_durable(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write each (name, data) under `folder` atomically and durably: every file's data synced
+    and renamed, then the folder synced once for all of them (a batch pays one folder sync)."""
+    written: list[Path] = []
+    for name, data in files:
+        tmp = _temp_copy(folder, name, data, True)
+        try:
+            os.replace(tmp, folder / name)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        written.append(folder / name)
+    if written:
+        sync_folder(folder)
+    return written
 
 
 def write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:

@@ -3,21 +3,29 @@
 A generation is saved as one manifest, `<root>/<generation_id>.json` (the patterns as MIDI JSON,
 the file names and the output options). Its .mid files are rendered from the manifest the
 first time they are asked for and kept in `<root>/<generation_id>/`, so a request that only
-wants the JSON pays for no MIDI encoding and one file write. A server can take that write off
-the request path (`write_behind`: a background thread writes manifests in batches, close()
-flushes them); the most recent `recent` manifests are then also kept in memory, so a
-generation's files can be downloaded before its manifest reaches the disk.
+wants the JSON pays for no MIDI encoding and one file write.
 
-Ids are 32 lowercase hex digits; only .mid names listed in the manifest are served: nothing
-outside the store can be named. Rendering is the caller's (`render(pattern, output)`): storage
-knows files, not MIDI.
+save() returns only once the manifest is durably on disk (data and name synced), and raises
+StorageError when it is not (disk full, read-only): a generation is acknowledged only once it
+can be downloaded, by this process or any other, after any crash. A busy server batches these
+writes (`write_behind`: one background writer, many requests sharing each batch's syncs); each
+save() still waits for its own batch. The most recent `recent` manifests are also kept in
+memory, which spares downloads a read.
+
+Ids are 32 lowercase hex digits. Only .mid names listed in the manifest are served, and every
+file is opened without following symbolic links: a link planted in the store (to /etc/passwd)
+is refused, not served. Rendering is the caller's (`render(pattern, output)`): storage knows
+files, not MIDI.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import re
+import stat
 import threading
 import uuid
 import zipfile
@@ -29,8 +37,8 @@ from typing import Any
 from ..domain.names import slugify
 from ..domain.pattern import Pattern
 from ..errors import NotFoundError, StorageError
-from .files import write_atomic
-from .write_behind import BatchWriter
+from .files import write_atomic, write_durable
+from .write_behind import WAIT_S, BatchWriter
 
 Manifest = tuple[Path, str, dict[str, Any]]  # (store root, generation id, manifest)
 Render = Callable[[Pattern, Mapping[str, Any]], bytes]  # (pattern, manifest output) -> file bytes
@@ -42,11 +50,44 @@ def new_generation_id() -> str:
     return uuid.uuid4().hex
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def write_manifests(items: Sequence[Manifest]) -> None:
-    """Write manifests to `<root>/<generation_id>.json` (a background writer's batch)."""
+    """Write manifests to `<root>/<generation_id>.json` durably (a background writer's batch:
+    each file synced, each folder once)."""
+    by_root: dict[Path, list[tuple[str, bytes]]] = {}
     for root, generation_id, manifest in items:
-        _write(root, f"{generation_id}.json",
-               json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode())
+        by_root.setdefault(root, []).append((f"{generation_id}.json", json.dumps(
+            manifest, ensure_ascii=False, separators=(",", ":")).encode()))
+    for root, files in by_root.items():
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            write_durable(root, files)
+        except OSError as e:
+            raise StorageError(f"cannot save the generation under {root}: "
+                               f"{e.strerror or e}") from e
+
+
+def read_nofollow(folder: Path, name: str) -> bytes:
+    """The bytes of folder/name, refusing (OSError ELOOP) a symbolic link at either step."""
+    dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
+    try:
+        fd = os.open(name, os.O_RDONLY | _NOFOLLOW, dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return fh.read()
+
+
+def _regular_file(path: Path) -> bool:
+    """Is `path` a regular file itself (not a link to one)?"""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
@@ -72,37 +113,59 @@ class GenerationStore:
     def save(self, generation_id: str, artist: str, files: Sequence[str],
              patterns: Sequence[Mapping[str, Any]], output: Mapping[str, Any]) -> None:
         """Save a generation: `files[i]` is the .mid name of `patterns[i]` (MIDI JSON), rendered
-        with `output` (the writer options) when first asked for."""
+        with `output` (the writer options) when first asked for. Returns once the manifest is
+        durably written; StorageError when it could not be."""
         manifest = {"generation_id": generation_id, "artist": artist, "files": list(files),
                     "output": dict(output), "patterns": list(patterns)}
+        item = (self.root, generation_id, manifest)
         if self._writer is None:
-            write_manifests([(self.root, generation_id, manifest)])
-            return
+            write_manifests([item])
+        else:
+            try:
+                self._writer.write(item, WAIT_S)
+            except StorageError:
+                raise
+            except TimeoutError:
+                raise StorageError(f"the generation store did not answer within {WAIT_S:g} s; "
+                                   "nothing was saved") from None
         with self._lock:
             self._recent[generation_id] = manifest
             while len(self._recent) > self._recent_size:
                 self._recent.popitem(last=False)
-        self._writer((self.root, generation_id, manifest))
+
+    def discard(self, generation_id: str) -> None:
+        """Forget a saved generation that will not be acknowledged (its record failed)."""
+        with self._lock:
+            self._recent.pop(generation_id, None)
+        if _ID.match(generation_id):
+            (self.root / f"{generation_id}.json").unlink(missing_ok=True)
+
+    def probe(self) -> tuple[bool, str]:
+        """Can the store save right now? A small file written durably and removed."""
+        name = f".health-{os.getpid()}-{threading.get_ident()}"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.root / name, b"ok", fsync=True)
+            (self.root / name).unlink()
+        except OSError as e:
+            return False, f"cannot write under {self.root}: {e.strerror or e}"
+        return True, f"{self.root} is writable"
 
     def close(self) -> None:
         """Write the manifests still queued (write_behind)."""
         if self._writer is not None:
             self._writer.close()
 
-    def file_path(self, generation_id: str, name: str) -> Path:
-        """The .mid file `name` of a generation, rendered on first request."""
+    def file_bytes(self, generation_id: str, name: str) -> bytes:
+        """The .mid file `name` of a generation (a name its manifest lists), rendered on first
+        request, read without following links."""
         folder = self._folder(generation_id)
-        if not name.endswith(".mid") or name.startswith(".") or "/" in name or "\\" in name:
-            raise NotFoundError(f"generation {generation_id} has no file {name!r}", field="name")
-        target = folder / name
-        if target.is_file():
-            return target
         manifest = self._manifest(generation_id)
         if name not in manifest["files"]:
             raise NotFoundError(f"generation {generation_id} has no file {name!r}; it has "
                                 + ", ".join(manifest["files"]), field="name")
         self._render_all(folder, manifest)
-        return target
+        return self._read(folder, name)
 
     def zip_bytes(self, generation_id: str) -> tuple[str, bytes]:
         """(file name, bytes) of a zip with every .mid file of a generation."""
@@ -112,8 +175,18 @@ class GenerationStore:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for name in manifest["files"]:
-                zf.write(folder / name, arcname=name)
+                zf.writestr(name, self._read(folder, name))
         return f"{slugify(manifest['artist'])}_{generation_id[:8]}.zip", buf.getvalue()
+
+    def _read(self, folder: Path, name: str) -> bytes:
+        try:
+            return read_nofollow(folder, name)
+        except OSError as e:
+            if e.errno in (errno.ELOOP, errno.EINVAL, errno.ENOTDIR):
+                raise NotFoundError(f"generation file {name!r} is not a plain file in the "
+                                    "store; it is not served", field="name") from None
+            raise StorageError(f"cannot read {name} of generation {folder.name}: "
+                               f"{e.strerror or e}") from e
 
     def _folder(self, generation_id: str) -> Path:
         """The folder of a generation's .mid files (made on first render); checks the id."""
@@ -131,14 +204,21 @@ class GenerationStore:
         if recent is not None:
             return recent
         try:
-            text = (self.root / f"{generation_id}.json").read_text(encoding="utf-8")
-            data: dict[str, Any] = json.loads(text)
-        except (OSError, ValueError) as e:
+            data: dict[str, Any] = json.loads(read_nofollow(self.root, f"{generation_id}.json"))
+        except OSError as e:
+            if e.errno in (errno.ELOOP, errno.EINVAL, errno.ENOENT):
+                raise NotFoundError(f"no generation {generation_id!r}",
+                                    field="generation_id") from None
+            raise StorageError(f"cannot read generation {generation_id}: {e}") from e
+        except ValueError as e:
             raise StorageError(f"cannot read generation {generation_id}: {e}") from e
         return data
 
     def _render_all(self, folder: Path, manifest: Mapping[str, Any]) -> None:
+        if os.path.islink(folder):
+            raise NotFoundError(f"generation {folder.name} is not a plain folder in the store; "
+                                "it is not served", field="generation_id")
         missing = [(n, p) for n, p in zip(manifest["files"], manifest["patterns"], strict=True)
-                   if not (folder / n).is_file()]
+                   if not _regular_file(folder / n)]  # a link in its place is replaced
         for name, pattern in missing:
             _write(folder, name, self._render(Pattern.from_dict(pattern), manifest["output"]))

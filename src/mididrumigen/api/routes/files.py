@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 
 from ..context import FILES_PATH
 from ..deps import ContextDep
@@ -24,9 +24,11 @@ def download_zip(generation_id: GenerationId, ctx: ContextDep) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get(FILES_PATH + "/{generation_id}/{name}", response_class=FileResponse,
+@router.get(FILES_PATH + "/{generation_id}/{name}", response_class=Response,
             responses=_MIDI)
 def download_file(generation_id: GenerationId, name: Annotated[str, Path(max_length=200)],
-                  ctx: ContextDep) -> FileResponse:
-    return FileResponse(ctx.store.file_path(generation_id, name), media_type="audio/midi",
-                        filename=name)
+                  ctx: ContextDep) -> Response:
+    """One .mid file the generation's manifest lists (a few kilobytes, read without following
+    links)."""
+    return Response(ctx.store.file_bytes(generation_id, name), media_type="audio/midi",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
