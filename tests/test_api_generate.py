@@ -235,7 +235,8 @@ def test_health_reports_components(client: TestClient) -> None:
     r = client.get("/api/v1/health")
     body = r.json()
     assert r.status_code == 200 and body["status"] == "ok"
-    assert set(body["components"]) == {"db", "knowledge_base", "genre_models", "task_runner"}
+    assert set(body["components"]) == {"db", "storage", "knowledge_base", "genre_models",
+                                       "task_runner"}
 
 
 def test_health_is_503_when_the_database_is_down(tmp_path: Path) -> None:

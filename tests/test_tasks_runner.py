@@ -1,5 +1,6 @@
-"""The in-process task runner: state in the database, progress, single-flight joins, recovery
-of tasks a dead process left running, and survival across app restarts."""
+"""The in-process task runner: state in the database, progress, single-flight joins, tasks a
+dead process left running run again (or fail after too many tries), and survival across app
+restarts."""
 
 from __future__ import annotations
 
@@ -118,23 +119,34 @@ def _dead_pid() -> int:
     return proc.pid
 
 
-def test_running_task_of_a_dead_process_is_failed_at_startup(settings: Settings) -> None:
+def test_tasks_of_a_dead_process_run_again_at_startup(settings: Settings) -> None:
     engine = open_engine(settings.effective_database_url())
     import socket
 
     dead = f"{socket.gethostname()}|{_dead_pid()}|gone"
     elsewhere = "other-host|1|x"
     with session_scope(engine) as s:
-        crashed = create_task(s, "generate", {"artist": "A"}, owner=dead).id
+        crashed = create_task(s, "generate", {"artist": "Tony Allen", "variations": 1},
+                              owner=dead).id
+        waiting = create_task(s, "generate", {"artist": "Questlove", "variations": 1},
+                              owner=dead).id  # pending in the dead process's pool
+        tired = create_task(s, "generate", {"artist": "A"}, owner=dead).id
         remote = create_task(s, "generate", {"artist": "B"}, owner=elsewhere).id
         queued = create_task(s, "generate", {"artist": "C"}, owner=state.QUEUED_ON_BROKER).id
         s.flush()
         get_task(s, crashed).status = "running"
-        get_task(s, remote).status = "running"
+        get_task(s, remote).status = "running"  # its host's heartbeat is fresh
+        get_task(s, tired).status = "running"
+        get_task(s, tired).attempts = 3
     with TestClient(create_app(settings)) as client:
-        body = client.get(f"/api/v1/task/{crashed}").json()
+        for task_id in (crashed, waiting):
+            done = _wait_status(engine, task_id, {"succeeded", "failed"})
+            assert done["status"] == "succeeded", done
+            public = client.get(f"/api/v1/task/{task_id}").json()["result"]
+            assert client.get(public["midi_files"][0]).status_code == 200
+        body = client.get(f"/api/v1/task/{tired}").json()
         assert body["status"] == "failed"
-        assert body["error"].startswith("interrupted:") and "submit it again" in body["error"]
+        assert body["error"].startswith("interrupted:") and "3 time(s)" in body["error"]
         assert client.get(f"/api/v1/task/{remote}").json()["status"] == "running"
         assert client.get(f"/api/v1/task/{queued}").json()["status"] == "pending"
 
@@ -155,17 +167,23 @@ def test_task_survives_a_restart(settings: Settings) -> None:
         assert client.get(again["result"]["midi_files"][0]).content[:4] == b"MThd"
 
 
-def test_recovery_marks_a_task_of_a_stopped_runner_in_this_process(settings: Settings) -> None:
+def test_a_task_of_a_stopped_runner_in_this_process_is_taken_over(settings: Settings) -> None:
+    from mididrumigen.tasks.keeper import TaskKeeper
+
     engine = open_engine(settings.effective_database_url())
     owner = state.owner_id("stopped-runner")
     with session_scope(engine) as s:
         task_id = create_task(s, "generate", {"artist": "A"}, owner=owner).id
-    assert state.recover_interrupted(engine) == [task_id]
+    again: list[str] = []
+    me = state.owner_id("live-runner")
+    keeper = TaskKeeper(engine, held=lambda: again, owner=me, requeue=again.append,
+                        requeue_owner=me)
     state.runner_started("live-runner")
     try:
+        assert keeper.tick() == [task_id] and again == [task_id]
         with session_scope(engine) as s:
             live = create_task(s, "generate", {}, owner=state.owner_id("live-runner")).id
-        assert state.recover_interrupted(engine) == []
+        assert keeper.tick() == []
         assert state.load_public(engine, live)["status"] == "pending"  # type: ignore[index]
     finally:
         state.runner_stopped("live-runner")

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
                                "without API keys answers (default: localhost, 127.0.0.1, [::1])")
     trusted_proxies: str = Field(default="", description="comma-separated addresses or networks "
                                  "of reverse proxies whose X-Forwarded-For names the client")
+    task_heartbeat_s: float = Field(default=5.0, gt=0, le=300, description="how often task "
+                                    "owners say they are alive; silent for 6 times this, their "
+                                    "tasks are queued again")
+    task_max_runtime_s: float = Field(default=900.0, gt=0, description="the longest a task may "
+                                      "run (the broker's visibility timeout is sized from it)")
     api_providers: str = Field(default="template", description="comma-separated generators API "
                                "clients may use: template, auto, configured LLM provider "
                                "names, or * for all (LLM calls cost money)")

@@ -14,6 +14,9 @@ the research collectors' Http use the same policy.
 - `max_backoff_total_s` caps the waits of one call all together (the next LLM provider starts
   within 5 s of a failure).
 - The last failure is raised as it was (not a tenacity RetryError).
+
+`patient(retry_on, within_s)` is the blocking form for a service that restarts (the database
+under a task worker): backoff up to `max_delay_s` between tries, giving up after `within_s`.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from tenacity import AsyncRetrying, RetryCallState
+from tenacity import AsyncRetrying, RetryCallState, Retrying
 from tenacity.retry import retry_if_exception
-from tenacity.stop import stop_after_attempt, stop_base
+from tenacity.stop import stop_after_attempt, stop_after_delay, stop_base
 from tenacity.wait import wait_base, wait_exponential
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -126,3 +129,13 @@ def async_retrying(*, retry_on: Callable[[BaseException], bool], retries: int,
     kwargs: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
     return AsyncRetrying(retry=retry_if_exception(lambda e: retry_on(e) and not too_long(e)),
                          wait=wait_retry_after(backoff), stop=stop, reraise=True, **kwargs)
+
+
+def patient(*, retry_on: Callable[[BaseException], bool], within_s: float,
+            base_delay_s: float = 0.25, max_delay_s: float = 5.0,
+            sleep: Callable[[float], None] | None = None) -> Retrying:
+    """Blocking retries for `within_s` seconds in all: `patient(...)(fn, *args)`."""
+    kwargs: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
+    return Retrying(retry=retry_if_exception(retry_on), reraise=True,
+                    wait=wait_exponential(multiplier=base_delay_s, max=max_delay_s),
+                    stop=stop_after_delay(within_s), **kwargs)

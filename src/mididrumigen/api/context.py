@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 API_PREFIX = "/api/v1"
 FILES_PATH = "/files"  # GET {API_PREFIX}{FILES_PATH}/{generation_id}/{name}.mid, …/{id}.zip
 FILES_PREFIX = API_PREFIX + FILES_PATH
-SYNC_GENERATIONS = 2  # synchronous generations running at once per process
+SYNC_GENERATIONS = 2  # synchronous engine generations running at once per process
+LLM_GENERATIONS = 4  # synchronous LLM generations running at once per process
+LLM_WAITING = 4  # and waiting for a slot; more are told to come back (503)
 _PROFILE_SUMMARY = ("artist_name", "kind", "genres", "confidence", "source", "sources_count")
 
 
@@ -66,14 +68,38 @@ class ApiContext:
     history: Callable[[dict[str, Any]], None] | None = None  # batches history rows off-request
     _generating: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(SYNC_GENERATIONS))
+    _asking: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(LLM_GENERATIONS + LLM_WAITING))
+    _llm: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(LLM_GENERATIONS))
 
     def generate(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Generate now (the offline path is fast); stored research profiles are used and the
-        generation is recorded in the history."""
+        generation is recorded in the history.
+
+        Two lanes: engine generations (CPU-bound: a few at a time beat 40 threads fighting the
+        GIL) and LLM generations (waiting on providers), so a slow provider never makes a
+        template request wait. LLM requests beyond what the lane runs and queues are refused
+        at once (503, Retry-After) instead of holding the server's threads."""
         self.access.check_provider(command.provider)
-        with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
-            result = services.generate(command, coordinator=self.coordinator, store=self.store,
-                                       db=self.engine, history=self.history)
+        if command.provider == "template":
+            with self._generating:
+                return self._generate(command)
+        if not self._asking.acquire(blocking=False):
+            from fastapi import HTTPException
+
+            raise HTTPException(503, "every LLM generation slot is taken; retry in a few "
+                                     "seconds, or use provider template",
+                                headers={"Retry-After": "5"})
+        try:
+            with self._llm:
+                return self._generate(command)
+        finally:
+            self._asking.release()
+
+    def _generate(self, command: services.GenerateCommand) -> dict[str, Any]:
+        result = services.generate(command, coordinator=self.coordinator, store=self.store,
+                                   db=self.engine, history=self.history)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict())

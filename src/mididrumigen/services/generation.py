@@ -164,7 +164,8 @@ def check_command(command: GenerateCommand) -> None:
 def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None = None,
              out_dir: Path | None = None, store: GenerationStore | None = None,
              progress: Progress | None = None, db: Engine | None = None,
-             history: Callable[[dict[str, Any]], None] | None = None) -> GenerationResult:
+             history: Callable[[dict[str, Any]], None] | None = None,
+             generation_id: str | None = None) -> GenerationResult:
     """Resolve the artist's profile, generate the variations, and write them: as files under
     `out_dir` (`<slug>_var<N>.<fmt>`, all or nothing), and/or saved in `store` (a manifest;
     .mid files rendered when first downloaded).
@@ -177,6 +178,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
 
     Nothing is returned before it is durably saved: the store's manifest synced to disk, the
     history row committed; StorageError otherwise (and the unrecorded manifest removed).
+    generation_id (32 hex digits): the id to save under — a job that may run twice passes its
+    own, so a second run replaces the first's files and is recorded once.
 
     Every input is checked before anything is generated or written.
     """
@@ -203,25 +206,28 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
         say("Writing files", 0.8)
         names = _file_names(name, len(patterns), output.fmt)
         files = _write_files(Path(out_dir), names, patterns, output.fmt, writer_kwargs)
-    generation_id = ""
+    saved_id = ""
     if store is not None:
         from ..storage.generations import new_generation_id
 
         say("Saving", 0.8)
-        generation_id = new_generation_id()
+        generation_id = generation_id or new_generation_id()
         names = _file_names(name, len(patterns), "mid")
         store.save(generation_id, name, names, [p.to_dict() for p in patterns],
                    output.midi_options())  # durable when it returns, else StorageError
+        saved_id = generation_id
     if db is not None:  # storage: one generation_history row, committed before we answer
         entry = _history_entry(name, params, elapsed_ms, files, made.provider_used, cost)
+        if saved_id:
+            entry["generation_id"] = saved_id
         try:
             if history is not None:
                 history(entry)
             else:
                 record_generations(db, [entry])
         except StorageError:
-            if store is not None:  # not acknowledged: leave nothing behind that looks saved
-                store.discard(generation_id)
+            if store is not None and saved_id:  # not acknowledged: nothing that looks saved
+                store.discard(saved_id)
             raise
     say("Done", 1.0)
     return GenerationResult(
@@ -229,7 +235,7 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
         known_artist=resolved.known, genre=params.genre or resolved.profile.primary_genre or "",
         seed=seed, provider_used=made.provider_used, patterns=patterns, files=files,
         generation_time_ms=elapsed_ms, fallback_reason=made.fallback_reason, cost_usd=cost,
-        generation_id=generation_id, file_names=names)
+        generation_id=saved_id, file_names=names)
 
 
 def render_midi(pattern: Pattern, options: Mapping[str, Any]) -> bytes:

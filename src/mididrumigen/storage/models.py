@@ -122,6 +122,8 @@ class GenerationRecord(Base):
     output_files: Mapped[list[str]] = mapped_column(JSONType, default=list)
     cost_usd: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    generation_id: Mapped[str | None] = mapped_column(String(32), unique=True,
+                                                      index=True)  # its saved files, if any
 
 
 class LLMCall(Base):
@@ -144,7 +146,9 @@ class TaskRow(Base):
     """A background job. `dedupe_key` joins duplicates: at most one pending or running task per
     (kind, dedupe_key), enforced by a partial unique index. `owner` is who is responsible
     ("celery" while queued on a broker, else "host|pid|runner"); `started_at` is when it
-    started running (for the ETA). `params` holds only the job's own parameters."""
+    started running (for the ETA); `heartbeat_at` when its owner last said it is alive, and
+    `attempts` how often it was claimed (tasks/keeper.py re-queues or fails the rest).
+    `params` holds only the job's own parameters."""
 
     __tablename__ = "tasks"
     __table_args__ = (
@@ -161,6 +165,8 @@ class TaskRow(Base):
     dedupe_key: Mapped[str | None] = mapped_column(String(200))
     owner: Mapped[str | None] = mapped_column(String(300))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -34,14 +34,22 @@ def _money(value: Decimal | float | int | str) -> Decimal:
 def record_generation(session: Session, *, artist: str, provider_used: str,
                       generation_time_ms: float, params: Mapping[str, Any] | None = None,
                       output_files: Sequence[str] = (), cost_usd: Decimal | float = Decimal(0),
-                      created_at: datetime | None = None) -> GenerationRecord:
-    """Add one generation_history row (the artist row is created if needed)."""
+                      created_at: datetime | None = None,
+                      generation_id: str | None = None) -> GenerationRecord:
+    """Add one generation_history row (the artist row is created if needed). A generation_id
+    already recorded (the same generation saved again: a job re-run after its worker died)
+    returns that row: each generation is recorded once."""
+    if generation_id:
+        found = session.scalar(select(GenerationRecord).where(
+            GenerationRecord.generation_id == generation_id))
+        if found is not None:
+            return found
     artist_row = get_or_create_artist(session, artist)
     row = GenerationRecord(
         artist_id=artist_row.id, artist_name=artist_row.name, provider_used=provider_used,
         generation_time_ms=float(generation_time_ms), params=dict(params or {}),
         output_files=[str(f) for f in output_files], cost_usd=_money(cost_usd),
-        created_at=created_at or utcnow())
+        created_at=created_at or utcnow(), generation_id=generation_id or None)
     session.add(row)
     session.flush()
     return row

@@ -3,6 +3,11 @@
     submit_task   a new pending task, or the active one with the same (kind, dedupe key)
     claim_task    pending → running by an owner, atomically (one claimer wins)
     update_task   status / progress / step / result / error
+    finish_task   running → succeeded / failed, only by its owner (a task taken from a silent
+                  owner and queued again is not finished by that owner waking up)
+    beat          heartbeat_at = now for an owner's tasks (they are alive)
+    take_over     an active task whose owner is gone → pending under a new owner, or failed;
+                  only if nobody changed it since it was read (one reaper wins)
     get_task, list_tasks, active_tasks, delete_finished_tasks
 
 Single-flight is the database's job: a partial unique index (models.ACTIVE_KEY_INDEX) allows one
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select, text, update
@@ -47,7 +52,8 @@ def create_task(session: Session, kind: str, params: Mapping[str, Any] | None = 
     same kind and dedupe key is refused by the database (IntegrityError on flush)."""
     row = TaskRow(id=task_id or str(uuid.uuid4()), kind=kind, status="pending", progress=0.0,
                   step="", params=dict(params or {}), dedupe_key=stored_key(dedupe_key),
-                  owner=None if owner is None else owner[:MAX_OWNER])
+                  owner=None if owner is None else owner[:MAX_OWNER], heartbeat_at=utcnow(),
+                  attempts=0)
     session.add(row)
     session.flush()
     return row
@@ -89,11 +95,63 @@ def claim_task(session: Session, task_id: str, owner: str) -> TaskRow | None:
     result = session.execute(
         update(TaskRow).where(TaskRow.id == task_id, TaskRow.status == "pending")
         .values(status="running", owner=owner[:MAX_OWNER], started_at=now, progress=0.0,
-                step="Starting", updated_at=now)
+                step="Starting", updated_at=now, heartbeat_at=now,
+                attempts=TaskRow.attempts + 1)
         .execution_options(synchronize_session=False))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
     return session.get(TaskRow, task_id, populate_existing=True)
+
+
+def finish_task(session: Session, task_id: str, owner: str, *,
+                result: Mapping[str, Any] | None = None, error: str | None = None) -> bool:
+    """running → succeeded (with `result`) or failed (with `error`), if `owner` still runs it;
+    False when it does not (the task was taken over, or is finished already)."""
+    now = utcnow()
+    values: dict[str, Any] = {"finished_at": now, "updated_at": now, "heartbeat_at": now}
+    if error is not None:
+        values.update(status="failed", error=error[:4000], step="Failed")
+    else:
+        values.update(status="succeeded", result=dict(result or {}), progress=1.0, step="Done")
+    done = session.execute(
+        update(TaskRow).where(TaskRow.id == task_id, TaskRow.status == "running",
+                              TaskRow.owner == owner[:MAX_OWNER])
+        .values(**values).execution_options(synchronize_session=False))
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def beat(session: Session, task_ids: Sequence[str], owner: str) -> int:
+    """Mark `owner`'s active tasks among `task_ids` alive now; how many."""
+    if not task_ids:
+        return 0
+    done = session.execute(
+        update(TaskRow).where(TaskRow.id.in_(list(task_ids)), TaskRow.owner == owner[:MAX_OWNER],
+                              TaskRow.status.in_(ACTIVE))
+        .values(heartbeat_at=utcnow()).execution_options(synchronize_session=False))
+    return int(done.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def take_over(session: Session, row: TaskRow, *, owner: str | None = None,
+              error: str | None = None) -> bool:
+    """A task read as `row` whose owner is gone: back to pending under `owner`, or failed with
+    `error`. Only if its status, owner and heartbeat are still what `row` says (so of two
+    reapers one wins, and a task its owner finished meanwhile is left alone)."""
+    now = utcnow()
+    if error is not None:
+        values: dict[str, Any] = {"status": "failed", "error": error[:4000], "step": "Failed",
+                                  "finished_at": now}
+    else:
+        values = {"status": "pending", "owner": None if owner is None else owner[:MAX_OWNER],
+                  "progress": 0.0, "step": "Queued again: its worker stopped"}
+    same_owner = TaskRow.owner.is_(None) if row.owner is None else TaskRow.owner == row.owner
+    same_beat = (TaskRow.heartbeat_at.is_(None) if row.heartbeat_at is None
+                 else TaskRow.heartbeat_at == row.heartbeat_at)
+    done = session.execute(
+        update(TaskRow).where(TaskRow.id == row.id, TaskRow.status == row.status, same_owner,
+                              same_beat)
+        .values(updated_at=now, heartbeat_at=now, **values)
+        .execution_options(synchronize_session=False))
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def get_task(session: Session, task_id: str) -> TaskRow | None:

@@ -6,6 +6,16 @@
 The broker only carries task ids; params, progress and results stay in the database, which
 workers and API servers must share (PostgreSQL, or one SQLite file on one machine). Celery is
 imported only here, and only when a broker is configured.
+
+At-least-once, as Celery documents it: a message is acknowledged after its task ran
+(task_acks_late), given back when the worker process running it is lost
+(task_reject_on_worker_lost), a worker reserves one message per free slot
+(worker_prefetch_multiplier 1), and Redis gives an unacknowledged message to another worker
+once the visibility timeout — longer than the longest task — has passed. Jobs are idempotent
+(jobs.py), so a task delivered twice runs once (only a pending task is claimed) or harmlessly
+again. Every process also runs a TaskKeeper: tasks whose worker died are queued again without
+waiting for the visibility timeout, and a task that could not be claimed because the database
+was away is retried by Celery with a backoff.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import StorageError
 from . import state
 from .jobs import Observer, execute
+from .keeper import KeeperPolicy, TaskKeeper, visibility_timeout_s
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -27,19 +38,34 @@ if TYPE_CHECKING:
 
 TASK_NAME = "mididrumigen.run_task"
 WORKER_RUNNER_ID = "worker"
+QUEUE = "mididrumigen"
+CLAIM_RETRIES = 40  # a task its worker could not claim (database away): ~30 min of backoff
 
 
-def make_celery(settings: Settings) -> Celery:
-    """A Celery app for settings.broker_url with the run_task task registered."""
+def celery_settings(settings: Settings) -> dict[str, Any]:
+    """The Celery configuration: late acks, reject on worker loss, prefetch 1, a visibility
+    timeout sized to the longest task."""
+    return {"task_ignore_result": True, "broker_connection_retry_on_startup": True,
+            "worker_hijack_root_logger": False, "task_default_queue": QUEUE,
+            "task_acks_late": True, "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "worker_cancel_long_running_tasks_on_connection_loss": True,
+            "broker_transport_options": {"visibility_timeout": visibility_timeout_s(settings)}}
+
+
+def make_celery(settings: Settings, *, policy: KeeperPolicy | None = None) -> Celery:
+    """A Celery app for settings.broker_url with the run_task task registered; its workers run
+    a TaskKeeper."""
     from celery import Celery
     from celery.signals import worker_ready, worker_shutdown
 
     if not settings.broker_url:
         raise StorageError("no broker configured; set MIDIDRUMIGEN_BROKER_URL=redis://host:6379/0")
     app = Celery("mididrumigen", broker=settings.broker_url, set_as_current=False)
-    app.conf.update(task_ignore_result=True, broker_connection_retry_on_startup=True,
-                    worker_hijack_root_logger=False, task_default_queue="mididrumigen",
-                    worker_prefetch_multiplier=1, broker_transport_options={"visibility_timeout": 3600})
+    app.conf.update(celery_settings(settings))
+    owner = state.owner_id(WORKER_RUNNER_ID)
+    running: set[str] = set()  # the tasks this worker process is running
+    lock = threading.Lock()
 
     @cache
     def _engine() -> Engine:
@@ -49,7 +75,6 @@ def make_celery(settings: Settings) -> Celery:
         return open_engine(settings.effective_database_url())
 
     coordinators: list[HybridCoordinator] = []  # this worker process's, made on first task
-    lock = threading.Lock()
 
     def _coordinator() -> HybridCoordinator:
         with lock:
@@ -59,35 +84,68 @@ def make_celery(settings: Settings) -> Celery:
                 coordinators.append(services.llm_coordinator(_engine()))
             return coordinators[0]
 
-    @app.task(name=TASK_NAME)
-    def run_task(task_id: str) -> str | None:
-        return execute(_engine(), settings, task_id, state.owner_id(WORKER_RUNNER_ID),
-                       coordinator=_coordinator())
+    @app.task(name=TASK_NAME, bind=True, autoretry_for=(StorageError,), retry_backoff=True,
+              retry_backoff_max=60, retry_jitter=True, max_retries=CLAIM_RETRIES)
+    def run_task(self: Any, task_id: str) -> str | None:
+        with lock:
+            running.add(task_id)
+        try:
+            return execute(_engine(), settings, task_id, owner, coordinator=_coordinator())
+        finally:
+            with lock:
+                running.discard(task_id)
+
+    def held() -> set[str]:
+        with lock:
+            return set(running)
+
+    keepers: list[TaskKeeper] = []
 
     @worker_ready.connect(weak=False)
-    def _recover(**_: Any) -> None:
-        state.recover_interrupted(_engine())
+    def _start_keeper(**_: Any) -> None:
+        from ..storage.engine import make_engine
+
+        state.runner_started(WORKER_RUNNER_ID)  # the keeper works while the database is away
+        keeper = TaskKeeper(make_engine(settings.effective_database_url()), held=held,
+                            owner=owner,
+                            requeue=lambda task_id: send(app, task_id),
+                            requeue_owner=state.QUEUED_ON_BROKER,
+                            policy=policy or KeeperPolicy.from_settings(settings))
+        keepers.append(keeper)
+        keeper.start()
 
     @worker_shutdown.connect(weak=False)
     def _close(**_: Any) -> None:
+        for k in keepers:
+            k.stop()
         for c in coordinators:
             c.close()
 
     return app
 
 
+def send(app: Celery, task_id: str) -> None:
+    """Queue a task's id on the broker (its Celery id is the task id: duplicates show)."""
+    app.send_task(TASK_NAME, args=[task_id], task_id=task_id)
+
+
 class CeleryRunner:
-    """submit() writes the pending row and queues its id on the broker."""
+    """submit() writes the pending row and queues its id on the broker; a TaskKeeper queues
+    again the tasks of workers that died (this process runs no task itself)."""
 
     name = "celery"
 
     def __init__(self, engine: Engine, settings: Settings, *,
-                 observer: Observer | None = None) -> None:
+                 observer: Observer | None = None, policy: KeeperPolicy | None = None) -> None:
         self.engine, self.settings = engine, settings
         self.app = make_celery(settings)
+        self.keeper = TaskKeeper(engine, held=set, owner=state.QUEUED_ON_BROKER,
+                                 requeue=lambda task_id: send(self.app, task_id),
+                                 requeue_owner=state.QUEUED_ON_BROKER,
+                                 policy=policy or KeeperPolicy.from_settings(settings))
 
     def start(self) -> list[str]:
-        return state.recover_interrupted(self.engine)
+        return self.keeper.start()
 
     def submit(self, kind: str, params: dict[str, Any], *, key: str | None = None
                ) -> tuple[str, bool]:
@@ -95,7 +153,7 @@ class CeleryRunner:
                                            owner=state.QUEUED_ON_BROKER)
         if not joined:
             try:
-                self.app.send_task(TASK_NAME, args=[task_id])
+                send(self.app, task_id)
             except Exception as e:  # kombu raises its own OperationalError family
                 state.finish(self.engine, task_id, error=f"could not queue the task: {e}")
                 raise StorageError(f"the task broker is unreachable ({type(e).__name__}); "
@@ -103,6 +161,7 @@ class CeleryRunner:
         return task_id, joined
 
     def shutdown(self, wait: bool = True) -> None:
+        self.keeper.stop()
         self.app.close()
 
     def healthy(self) -> tuple[bool, str]:

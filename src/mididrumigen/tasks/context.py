@@ -19,3 +19,4 @@ class JobContext:
     settings: Settings
     progress: Callable[[str, float], None]
     coordinator: HybridCoordinator | None = None  # the process's; None: the offline engine
+    task_id: str = ""  # the task being run (a job that may run twice derives its ids from it)

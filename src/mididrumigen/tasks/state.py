@@ -1,4 +1,5 @@
-"""Task state in the database: who runs a task, joining duplicates, progress, crash recovery.
+"""Task state in the database: who runs a task, joining duplicates, progress, whose owner is
+gone (keeper.py acts on it).
 
 The task row's columns (storage/task_store.py holds all task SQL) carry the state:
 
@@ -7,25 +8,29 @@ The task row's columns (storage/task_store.py holds all task SQL) carry the stat
                 (a partial unique index makes this hold across processes)
     owner       who is responsible: "celery" while queued on a broker, else "host|pid|runner"
     started_at  when the task started running (for the ETA)
+    heartbeat_at  when its owner last said it is alive; attempts: how often it was claimed
 
-A task whose owner process is gone (pid no longer alive on this host, or a runner of this
-process that has shut down) can never finish; recover_interrupted() marks it failed.
+A task whose owner is gone (its pid no longer alive on this host, a runner of this process
+that has shut down, or silent for too long) can never finish; keeper.TaskKeeper queues it
+again or fails it. Only its owner finishes a running task (finish(owner=…)).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..errors import StorageError
 from ..storage.columns import utcnow
 from ..storage.engine import session_scope
 from ..storage.task_store import (
     ACTIVE,
-    active_tasks,
     claim_task,
+    finish_task,
     get_task,
     submit_task,
     update_task,
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
 
     from ..storage.models import TaskRow
 
+log = logging.getLogger("mididrumigen.tasks")
 QUEUED_ON_BROKER = "celery"  # the owner of a task waiting on the broker for a worker
 _live_runners: set[str] = set()
 _lock = threading.Lock()
@@ -81,22 +87,39 @@ def progress_reporter(engine: Engine, task_id: str) -> Callable[[str, float], No
         if step == last[0] and fraction - last[1] < 0.05:
             return
         last[:] = [step, fraction]
-        with session_scope(engine) as s:
-            update_task(s, task_id, step=step, progress=min(fraction, 0.99))
+        try:
+            with session_scope(engine) as s:
+                update_task(s, task_id, step=step, progress=min(fraction, 0.99))
+        except StorageError as e:  # progress is a courtesy: a database blip must not fail work
+            log.warning("task %s: progress not recorded: %s", task_id, e)
 
     return report
 
 
-def finish(engine: Engine, task_id: str, *, result: Mapping[str, Any] | None = None,
-           error: str | None = None) -> None:
+def finish(engine: Engine, task_id: str, *, owner: str | None = None,
+           result: Mapping[str, Any] | None = None, error: str | None = None) -> bool:
+    """Store the result (or error) of a task. With `owner`: only if that owner still runs it
+    (False otherwise: it was taken over, and whoever runs it now finishes it)."""
     with session_scope(engine) as s:
+        if owner is not None:
+            return finish_task(s, task_id, owner, result=result, error=error)
         if error is not None:
             update_task(s, task_id, status="failed", error=error, step="Failed")
         else:
             update_task(s, task_id, status="succeeded", result=result or {}, step="Done")
+        return True
 
 
-def _owner_is_gone(owner: object) -> bool:
+def describe_owner(owner: object) -> str:
+    if isinstance(owner, str) and owner.count("|") == 2:
+        host, pid, _ = owner.split("|")
+        return f"process {pid} on {host}"
+    return "its worker"
+
+
+def owner_is_gone(owner: object) -> bool:
+    """Certainly gone: nobody recorded, a dead pid on this host, a stopped runner of this
+    process. (Owners on other hosts are judged by their heartbeats.)"""
     if not isinstance(owner, str) or owner.count("|") != 2:
         return True  # nobody is recorded as running it
     host, pid_text, runner = owner.split("|")
@@ -113,23 +136,6 @@ def _owner_is_gone(owner: object) -> bool:
     except PermissionError:
         return False
     return False
-
-
-def recover_interrupted(engine: Engine) -> list[str]:
-    """Mark failed every pending/running task whose owner is gone; the ids marked."""
-    marked: list[str] = []
-    with session_scope(engine) as s:
-        for row in active_tasks(s, except_owner=QUEUED_ON_BROKER):
-            owner = row.owner
-            if not _owner_is_gone(owner):
-                continue
-            who = (f"process {owner.split('|')[1]} on {owner.split('|')[0]}"
-                   if isinstance(owner, str) and owner.count("|") == 2 else "its worker")
-            update_task(s, row.id, status="failed", step="Interrupted",
-                        error=f"interrupted: {who} stopped before the task finished "
-                              "(crash or restart); submit it again")
-            marked.append(row.id)
-    return marked
 
 
 def task_public(row: TaskRow) -> dict[str, Any]:
