@@ -38,7 +38,7 @@ def _generate(client: TestClient, **body: Any) -> dict[str, Any]:
 
 def test_generate_known_artist(client: TestClient) -> None:
     body = _generate(client, bars=2, variations=3, seed=11, tempo=96)
-    assert body["status"] == "succeeded" and body["known_artist"] is True
+    assert body["status"] == "success" and body["known_artist"] is True
     assert body["provider_used"] == "template" and body["seed"] == 11
     assert body["profile"]["artist_name"] == "John Bonham" and body["confidence"] > 0.5
     assert "knowledge base" in body["resolution_note"]
@@ -52,6 +52,25 @@ def test_generate_known_artist(client: TestClient) -> None:
 def test_same_seed_same_patterns(client: TestClient) -> None:
     a, b = _generate(client, seed=5, bars=1), _generate(client, seed=5, bars=1)
     assert a["patterns"] == b["patterns"] and a["generation_id"] != b["generation_id"]
+
+
+def test_seeds_request_and_answer(client: TestClient) -> None:
+    """The seeds' API specification: time_signature as [n, d], and the answer's status,
+    generation_time_ms, provider_used, midi_files and confidence."""
+    seeds = {"artist": "John Bonham", "bars": 4, "tempo": 120, "time_signature": [4, 4],
+             "variations": 4, "provider": "template", "humanize": True}
+    r = client.post("/api/v1/generate", json={**seeds, "seed": 3})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "success" and body["provider_used"] == "template"
+    assert isinstance(body["generation_time_ms"], float) and body["generation_time_ms"] > 0
+    assert len(body["midi_files"]) == 4 and all(u.endswith(".mid") for u in body["midi_files"])
+    assert 0 < body["confidence"] <= 1
+    assert all(p["time_signature"] == [4, 4] for p in body["patterns"])
+    text = client.post("/api/v1/generate", json={**seeds, "time_signature": "4/4", "seed": 3})
+    assert text.json()["patterns"] == body["patterns"]  # one meter, two spellings
+    odd = _generate(client, time_signature=[7, 8], bars=1, variations=1)
+    assert odd["patterns"][0]["time_signature"] == [7, 8]
 
 
 def test_unknown_artist_gets_genre_defaults(client: TestClient) -> None:
@@ -138,6 +157,9 @@ def test_manifest_is_not_downloadable(client: TestClient) -> None:
     ({"tempo": 10}, "tempo", "40..300"), ({"variations": 9}, "variations", "1..8"),
     ({"seed": -1}, "seed", "0..9223372036854775807"), ({"time_signature": "4/5"}, "time_signature", None),
     ({"time_signature": "x"}, "time_signature", None), ({"midi_type": 2}, "midi_type", None),
+    ({"time_signature": [4]}, "time_signature", None),
+    ({"time_signature": [4, 5]}, "time_signature", None),
+    ({"time_signature": [True, 4]}, "time_signature", None),
     ({"ppq": 8}, "ppq", "24..9600"), ({"ppq": 101}, "ppq", None), ({"provider": "nope"}, "provider", None),
     ({"drum_map": "/etc/passwd"}, "drum_map", None), ({"genre": "klezmer-polka"}, "genre", None),
     ({"surprise": 1}, "surprise", None), ({"artist": ""}, "artist", None),

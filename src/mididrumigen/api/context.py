@@ -34,10 +34,10 @@ def generation_public(result: Mapping[str, Any]) -> dict[str, Any]:
     """The API's answer for a generation (schemas.GenerationPublic) from its
     services.GenerationResult.to_dict(): the file names become download URLs."""
     if "midi_files" in result:  # a task finished before results were stored as to_dict()
-        return dict(result)
+        return {**result, "status": "success"}
     gid, p = result["generation_id"], result["profile"]
     return {
-        "status": "succeeded", "generation_id": gid,
+        "status": "success", "generation_id": gid,
         **{k: result[k] for k in ("generation_time_ms", "provider_used", "artist",
                                   "known_artist", "genre", "seed")},
         "confidence": p["confidence"], "resolution_note": result["resolution_note"],

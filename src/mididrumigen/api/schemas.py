@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from ..domain import params as bounds
 from ..domain.params import SUPPORTED_TIME_SIGNATURES
@@ -14,6 +14,25 @@ if TYPE_CHECKING:
     from ..services import GenerateCommand
 
 ARTIST_DOC = "Artist, band or drummer: 1..100 characters, any script, no control characters."
+METER_DOC = ("Meter as \"n/d\" or [n, d] (the seeds' form): " + " ".join(SUPPORTED_TIME_SIGNATURES))
+_METER_PATTERN = r"^\d{1,2}/\d{1,2}$"
+
+
+def _meter_text(value: Any) -> Any:
+    """[7, 8] (the seeds' API) → "7/8"; text passes through to the str checks."""
+    if isinstance(value, list | tuple):
+        if len(value) != 2 or not all(type(x) is int and 1 <= x <= 32 for x in value):
+            raise ValueError('time_signature must be "n/d" text or an [n, d] pair of whole '
+                             "numbers 1..32, e.g. [4, 4]")
+        return f"{value[0]}/{value[1]}"
+    return value
+
+
+# one field, two spellings: the schema says both, the command gets the text
+MeterField = Annotated[str, BeforeValidator(_meter_text), WithJsonSchema({
+    "anyOf": [{"type": "string", "maxLength": 8, "pattern": _METER_PATTERN},
+              {"type": "array", "minItems": 2, "maxItems": 2,
+               "items": {"type": "integer", "minimum": 1, "maximum": 32}}]})]
 
 
 class GenerateRequest(BaseModel):
@@ -26,8 +45,8 @@ class GenerateRequest(BaseModel):
     bars: int = Field(4, ge=bounds.BARS[0], le=bounds.BARS[1], description="Bars per variation.")
     tempo: float | None = Field(None, ge=bounds.TEMPO[0], le=bounds.TEMPO[1],
                                 description="BPM; default: the artist's.")
-    time_signature: str = Field("4/4", max_length=8, pattern=r"^\d{1,2}/\d{1,2}$",
-                                description="Meter: " + " ".join(SUPPORTED_TIME_SIGNATURES))
+    time_signature: MeterField = Field("4/4", max_length=8,
+                                       description=METER_DOC, examples=["4/4", [7, 8]])
     variations: int = Field(4, ge=bounds.VARIATIONS[0], le=bounds.VARIATIONS[1])
     provider: str = Field("template", min_length=1, max_length=40,
                           description="Generator; 'template' is the offline engine.")
@@ -93,7 +112,8 @@ class ProfileSummary(BaseModel):
 
 
 class GenerationPublic(BaseModel):
-    status: Literal["succeeded"]
+    status: Literal["success"] = Field(description="\"success\", as the seeds' API specifies "
+                                                   "(a task's own status is \"succeeded\").")
     generation_id: str
     generation_time_ms: float
     provider_used: str
