@@ -124,8 +124,9 @@ def test_files_download_and_zip(client: TestClient) -> None:
     first = client.get(body["midi_files"][0])
     assert first.status_code == 200 and first.headers["content-type"] == "audio/midi"
     assert first.content[:4] == b"MThd"
-    midi = mido.MidiFile(file=io.BytesIO(first.content))
+    midi = mido.MidiFile(file=io.BytesIO(first.content), charset="utf-8")
     assert midi.ticks_per_beat == 960 and midi.type == 0
+    assert midi.tracks[0].name == "John Bonham – Var 1"  # UTF-8, as DAWs read it
     z = client.get(body["zip_url"])
     assert z.status_code == 200 and z.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()

@@ -9,6 +9,8 @@ channel 10 — or one track per voice ("Kick", "Snare", …) with `one_track_per
 one track with everything. Every track ends at the pattern's full length (total_bars), so a
 DAW loops it at the right length.
 
+Track names are UTF-8 (`_meta_text`), as DAWs read them (midi.safety reads them back).
+
 Notes are written so that any reader pairs them back unambiguously: a note's note-off comes no
 later than the next note-on of the same pitch (drum hits of one pitch never overlap), offs
 come before ons at the same tick, and durations that run past the end of the pattern are cut
@@ -161,9 +163,18 @@ def _events(notes: list[Note], scale: Callable[[int], int], length: int,
     return events
 
 
+META_TEXT_BYTES = 127
+
+
 def _meta_text(text: str) -> str:
-    """Text a meta event can carry: latin-1 as DAWs read it (others become '?'), ≤ 127 chars."""
-    return str(text).encode("latin-1", "replace").decode("latin-1")[:127]
+    """A track name as UTF-8 bytes, the way Live, Logic, Reaper, Bitwig and Cubase read them
+    ("John Bonham – Var 1", "坂本龍一"), at most 127 bytes and never half a character.
+
+    mido encodes meta text as latin-1 unless a file's `charset` says otherwise, through a
+    process-wide setting that concurrent reads and writes would race on; so the UTF-8 bytes
+    are handed over as the latin-1 string that encodes to exactly them."""
+    data = str(text).encode("utf-8")[:META_TEXT_BYTES]
+    return data.decode("utf-8", "ignore").encode("utf-8").decode("latin-1")
 
 
 def _mapped(pitch_map: PitchMap | None, pitch: int) -> int:
