@@ -78,6 +78,27 @@ def test_unknown_artist_gets_genre_defaults(client: TestClient) -> None:
     assert body["known_artist"] is False and body["genre"] == "jazz"
     assert body["confidence"] < 0.5 and "genre defaults" in body["resolution_note"]
     assert body["artist"] == "坂本龍一 Trio"
+    assert "Try `genre`" in body["resolution_note"] and "--genre" not in body["resolution_note"]
+
+
+def test_advice_names_what_the_client_can_change(client: TestClient) -> None:
+    """API clients are told the field, the browser UI its control; never a CLI flag."""
+    body = {"artist": "Qwxz Unheard Ensemble", "variations": 1, "bars": 1}
+    api = client.post("/api/v1/generate", json=body).json()["resolution_note"]
+    ui = client.post("/api/v1/generate", json=body,
+                     headers={"X-MidiDrumiGen-Surface": "ui"}).json()["resolution_note"]
+    assert api.endswith('Try `genre` (e.g. "funk"; GET /ui/options lists them).')
+    assert ui.endswith("Try another Genre.")
+    accepted = client.post("/api/v1/generate", json={**body, "async": True}).json()
+    for _ in range(200):
+        task = client.get(accepted["poll_url"], headers={"X-MidiDrumiGen-Surface": "ui"}).json()
+        if task["status"] != "pending" and task["status"] != "running":
+            break
+        time.sleep(0.02)
+    assert task["result"]["resolution_note"].endswith("Try another Genre.")
+    augment = client.post("/api/v1/augment/Questlove", json={})
+    assert augment.status_code == 422  # nothing new: the API's fields, not --source-dir
+    assert "--" not in augment.json()["message"] and "`urls`" in augment.json()["message"]
 
 
 def test_producer_controls_reach_the_groove(client: TestClient) -> None:

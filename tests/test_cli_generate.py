@@ -78,6 +78,7 @@ def test_unknown_artist_says_so_and_uses_genre(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "not in the offline knowledge base" in res.output
     assert "funk" in res.output and "0.20" in res.output
+    assert "Try --genre GENRE." in res.output  # the CLI's advice names its flag
 
 
 @pytest.mark.parametrize(

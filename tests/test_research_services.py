@@ -59,8 +59,20 @@ def test_research_saves_a_version_and_its_sources_then_augment_adds_one(db, midi
 
 
 def test_offline_research_of_an_unknown_artist_without_sources_fails_clearly() -> None:
-    with pytest.raises(ResearchError, match="--online"):
+    with pytest.raises(ResearchError, match="no evidence found") as info:
         services.research_artist("Zzyzx Nobody Band")
+    assert info.value.advice == ("online", "source_dir", "urls")  # each surface words them
+    assert "--" not in str(info.value)  # str(): the request fields, not CLI flags
+
+
+def test_cli_research_advice_names_the_flags() -> None:
+    from typer.testing import CliRunner
+
+    from mididrumigen.cli.app import app
+
+    out = CliRunner().invoke(app, ["research", "Zzyzx Nobody Band", "--no-save"])
+    assert out.exit_code == 1
+    assert "Try --online, --source-dir DIR or --url URL." in out.output
 
 
 def test_research_inputs_are_checked(tmp_path) -> None:

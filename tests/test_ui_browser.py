@@ -305,6 +305,9 @@ def test_progress_while_the_task_runs_and_unknown_artist(page: Page) -> None:
     expect(page.get_by_role("button", name="Generate")).to_be_enabled()
     expect(bar).to_be_hidden()
     expect(page.locator("#summary .note")).to_contain_text("not in the offline knowledge base")
+    # advice names the page's own control, not a CLI flag or an API field
+    expect(page.locator("#summary .note")).to_contain_text("Try another Genre.")
+    expect(page.locator("#summary .note")).not_to_contain_text("--genre")
     expect(page.locator("#summary .meta")).to_contain_text("reggae")
     expect(page.locator("#profile")).to_contain_text("genre defaults")
 

@@ -119,7 +119,7 @@ def read_corpus(path: Path | str, *, genre: str | None = None, artist: str | Non
                 progress: ProgressFn | None = None) -> CorpusRead:
     """Read and quantize every file of a corpus; broken or empty files are skipped."""
     if genre is not None and not snake(genre):
-        raise UserInputError("genre must contain letters, e.g. --genre funk", field="genre")
+        raise UserInputError("genre must contain letters, e.g. funk", field="genre")
     artist_key = artist_model_key(artist) if artist is not None else None
     root = Path(path)
     files = scan(root, genre)

@@ -137,6 +137,7 @@ class GenerationResult:
     cost_usd: Decimal = Decimal(0)
     generation_id: str = ""  # set when saved in a GenerationStore
     file_names: tuple[str, ...] = ()  # the variations' file names (written or stored)
+    advice: tuple[str, ...] = ()  # request fields that would help (advice.say words them)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON: what a generate task stores as its result; the API's answer is built from it."""
@@ -145,7 +146,8 @@ class GenerationResult:
             "generation_time_ms": round(self.generation_time_ms, 3),
             "provider_used": self.provider_used, "artist": self.artist,
             "known_artist": self.known_artist, "genre": self.genre, "seed": self.seed,
-            "resolution_note": self.resolution_note, "fallback_reason": self.fallback_reason,
+            "resolution_note": self.resolution_note, "resolution_advice": list(self.advice),
+            "fallback_reason": self.fallback_reason,
             "cost_usd": str(self.cost_usd), "files": list(self.file_names),
             "profile": self.profile.to_dict(), "patterns": [p.to_dict() for p in self.patterns],
         }
@@ -211,7 +213,7 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
         known_artist=resolved.known, genre=params.genre or resolved.profile.primary_genre or "",
         seed=seed, provider_used=made.provider_used, patterns=patterns, files=files,
         generation_time_ms=elapsed_ms, fallback_reason=made.fallback_reason, cost_usd=cost,
-        generation_id=generation_id, file_names=names)
+        generation_id=generation_id, file_names=names, advice=resolved.advice)
 
 
 def render_midi(pattern: Pattern, options: Mapping[str, Any]) -> bytes:

@@ -119,9 +119,9 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
     if not result.found:
         _set_research_status(db, query.artist, "failed")
         why = "; ".join(f"{f.collector}: {f.error}" for f in result.failures)
-        hint = "" if query.online else " Try --online, --source-dir or --url."
-        raise ResearchError(f"no evidence found for {query.artist!r}"
-                            + (f" ({why})" if why else "") + "." + hint)
+        error = ResearchError(f"no evidence found for {query.artist!r}"
+                              + (f" ({why})" if why else "") + ".")
+        raise error if query.online else error.advise("online", "source_dir", "urls")
     return _save_research(db, result) if db is not None else result
 
 
@@ -141,8 +141,8 @@ def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: A
     settings = ResearchSettings()
     query = _research_query(artist, "quick", source_dir, urls, online, settings)
     if query.source_dir is None and not query.urls and not query.online:
-        raise UserInputError("augment needs something new: --source-dir, --url or --online",
-                             field="source_dir")
+        raise UserInputError("augment needs something new to read.",
+                             field="source_dir").advise("source_dir", "urls", "online")
     prior: list[Evidence] = []
     if db is not None:
         from ..storage.engine import read_scope

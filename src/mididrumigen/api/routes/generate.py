@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from ..deps import ContextDep
+from ..deps import ContextDep, WordsDep
 from ..schemas import ErrorPublic, GenerateRequest, GenerationPublic, TaskAccepted
 
 router = APIRouter(tags=["generate"])
@@ -16,9 +16,9 @@ router = APIRouter(tags=["generate"])
 @router.post("/generate", response_model=GenerationPublic,
              responses={202: {"model": TaskAccepted, "description": "Queued (async: true)"},
                         404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}})
-def generate(body: GenerateRequest, ctx: ContextDep) -> Any:
+def generate(body: GenerateRequest, ctx: ContextDep, words: WordsDep) -> Any:
     """Generate variations in the artist's style; known artists and genre defaults are fast."""
     command = body.to_command()
     if body.run_async:
         return JSONResponse(ctx.submit_generation(command), status_code=202)
-    return ctx.generate(command)
+    return ctx.generate(command, words)

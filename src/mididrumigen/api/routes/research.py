@@ -37,8 +37,8 @@ def augment(artist: ArtistPath, body: AugmentRequest, ctx: ContextDep) -> Any:
     artist and rebuild the profile as a new version."""
     name = clean_artist_name(artist)
     if not body.urls and not body.online:
-        raise UserInputError("augment needs something new: article urls, or online: true",
-                             field="urls")
+        raise UserInputError("augment needs something new to read.", field="urls"
+                             ).advise("urls", "online")
     params = {"artist": name, "urls": body.urls, "online": body.online}
     key = single_flight_key("augment", name, {"urls": sorted(body.urls), "online": body.online})
     accepted = ctx.submit("augment", params, key)

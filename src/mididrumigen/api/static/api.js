@@ -22,9 +22,11 @@ export const apiKey = {
   set: (key) => (key ? sessionStorage.setItem(KEY, key) : sessionStorage.removeItem(KEY)),
 };
 
+// The page says it is the browser UI, so advice in answers names its controls ("another
+// Genre"), not the API's fields or the CLI's flags.
 function headers(extra = {}) {
   const key = apiKey.get();
-  return { ...extra, ...(key ? { "X-API-Key": key } : {}) };
+  return { ...extra, "X-MidiDrumiGen-Surface": "ui", ...(key ? { "X-API-Key": key } : {}) };
 }
 
 // A file the page can link to: the URL itself, or (when a key is needed) a blob: URL of it.
