@@ -48,7 +48,8 @@ def generate(
     fill_every: Annotated[int, typer.Option(
         help=f"Fill every N bars ({_range(FILL_EVERY)}; 0: none).")] = 4,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("out"),
-    fmt: Annotated[str, typer.Option("--format", help="mid or json.")] = "mid",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="mid or json (MIDI JSON; --drum-map and --ppq apply to both).")] = "mid",
     provider: Annotated[str, typer.Option(
         help="Generator: template (the offline engine), auto (LLM routing) or a configured LLM "
              "provider (see `mididrumigen doctor`).")] = "template",

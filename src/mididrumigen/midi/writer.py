@@ -62,7 +62,7 @@ def pattern_to_midifile(pattern: Pattern, *, midi_type: int = 1, ppq: int | None
         check_int("note_length", note_length, 1, 2**31 - 1)
 
     def scale(t: int) -> int:
-        return t if out_ppq == pattern.ppq else (2 * t * out_ppq + pattern.ppq) // (2 * pattern.ppq)
+        return rescale_ticks(t, pattern.ppq, out_ppq)
 
     length = _length_ticks(pattern, out_ppq)
     groups = _group_notes(pattern, one_track_per_voice)
@@ -79,6 +79,29 @@ def pattern_to_midifile(pattern: Pattern, *, midi_type: int = 1, ppq: int | None
                                  name=_meta_text(name if one_track_per_voice else track_name))]
         mid.tracks.append(_track(meta, events, channel, length))
     return mid
+
+
+def rescale_ticks(ticks: int, ppq: int, out_ppq: int) -> int:
+    """`ticks` at `ppq` per quarter as ticks at `out_ppq` (rounded half up)."""
+    return ticks if out_ppq == ppq else (2 * ticks * out_ppq + ppq) // (2 * ppq)
+
+
+def pattern_json(pattern: Pattern, *, ppq: int | None = None,
+                 pitch_map: PitchMap | None = None, drum_map: str | None = None) -> dict[str, Any]:
+    """The pattern's MIDI JSON (Pattern.to_dict) with the .mid options that apply to it:
+    ticks at `ppq`, pitches through `pitch_map` (then `drum_map` names the kit, so a reader
+    knows the pitches are not General MIDI)."""
+    out = pattern.to_dict()
+    if ppq is not None:
+        check_int("ppq", ppq, 24, 9600)
+        out["ppq"] = ppq
+        out["notes"] = [{**n, "time": rescale_ticks(n["time"], pattern.ppq, ppq),
+                         "duration": max(1, rescale_ticks(n["duration"], pattern.ppq, ppq))}
+                        for n in out["notes"]]
+    if pitch_map is not None:
+        out["notes"] = [{**n, "pitch": _mapped(pitch_map, n["pitch"])} for n in out["notes"]]
+        out["drum_map"] = drum_map or "custom"
+    return out
 
 
 def midi_bytes(pattern: Pattern, **options: Any) -> bytes:

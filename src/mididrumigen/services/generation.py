@@ -59,9 +59,23 @@ class OutputOptions:
         if self.ppq is not None and (not lo <= self.ppq <= hi or self.ppq % 4):
             raise UserInputError(f"ppq must be a multiple of 4 in range {lo}..{hi}, got {self.ppq}",
                                  field="ppq")
+        if self.fmt == "json" and (self.midi_type != 1 or self.one_track_per_voice):
+            field = "one_track_per_voice" if self.one_track_per_voice else "midi_type"
+            raise UserInputError("one track per voice and the MIDI file type shape .mid files; "
+                                 "JSON output is one list of notes (a drum map and ppq do apply "
+                                 "to it)", field=field)
 
     def writer_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for midi.writer.midi_bytes; resolves the drum map (may raise)."""
+        """Keyword arguments for midi.writer.midi_bytes (pattern_json for JSON: the drum map
+        and ppq); resolves the drum map (may raise)."""
+        if self.fmt == "json":
+            kwargs = {"ppq": self.ppq, "drum_map": self.drum_map}
+            if self.drum_map:
+                from ..midi.drum_maps import get_drum_map
+
+                kit = get_drum_map(self.drum_map)
+                kwargs.update(pitch_map=kit.pitch_for, drum_map=kit.name)
+            return kwargs
         kwargs: dict[str, Any] = {"midi_type": self.midi_type, "ppq": self.ppq,
                                   "one_track_per_voice": self.one_track_per_voice}
         if self.drum_map:
@@ -171,7 +185,7 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     """
     say = progress or (lambda step, frac: None)
     params, output = command.params, command.output
-    writer_kwargs = output.writer_kwargs() if output.fmt == "mid" else {}
+    writer_kwargs = output.writer_kwargs()
     coordinator = coordinator or offline_coordinator()
     coordinator.check(command.provider)
     start = time.perf_counter()
@@ -267,7 +281,10 @@ def _write_files(out_dir: Path, names: tuple[str, ...], patterns: list[Pattern],
 
 def _encode(pattern: Pattern, fmt: str, write_options: dict[str, Any]) -> bytes:
     if fmt == "json":
-        return (json.dumps(pattern.to_dict(), ensure_ascii=False, indent=1) + "\n").encode()
+        from ..midi.writer import pattern_json
+
+        data = pattern_json(pattern, **write_options)
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
     from ..midi.writer import midi_bytes
 
     return midi_bytes(pattern, **write_options)
