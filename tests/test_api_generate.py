@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -298,7 +299,18 @@ def test_openapi_and_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/generate", "/api/v1/task/{task_id}", "/api/v1/health", "/api/v1/metrics",
             "/api/v1/files/{generation_id}.zip"} <= set(spec["paths"])
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    # offline: Swagger UI's files come from the package, nothing from another host
+    assert re.search(r"https?://", docs.text) is None
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert {a.rsplit(".", 1)[1] for a in assets} == {"js", "css", "png"}
+    for asset in assets:
+        r = client.get(asset)
+        assert r.status_code == 200 and len(r.content) > 500, asset
+    script = next(a for a in assets if a.endswith(".js"))
+    assert "SwaggerUIBundle" in client.get(script).text
+    assert client.get("/docs/assets/index.html").status_code == 404  # the dist's demo page
 
 
 def test_public_bind_without_keys_is_refused(tmp_path: Path) -> None:

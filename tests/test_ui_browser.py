@@ -356,6 +356,25 @@ def test_first_load_and_byte_budget(page: Page) -> None:
     assert all(r.startswith("http://127.0.0.1:") for r in requests)  # nothing from the internet
 
 
+def test_api_docs_work_offline(page: Page) -> None:
+    """/docs is Swagger UI from the package: with every other host unreachable it still
+    renders the operations."""
+    outside: list[str] = []
+
+    def only_loopback(route: Route) -> None:
+        if route.request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    page.goto("/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/v1/generate").first).to_be_visible()
+    expect(page.locator(".info .title")).to_contain_text("MidiDrumiGen")
+    assert outside == []
+
+
 def test_server_with_api_keys_asks_for_one(browser: Browser, tmp_path: Path) -> None:
     with ui_server(tmp_path, api_keys="ui-secret") as url:
         context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 768},

@@ -19,6 +19,7 @@ from .. import __version__, services
 from ..config import Settings, get_settings
 from ..errors import UserInputError
 from .context import API_PREFIX, ApiContext
+from .docs import mount_docs
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import RequestContextMiddleware
@@ -95,9 +96,10 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
             engine.dispose()
 
     app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     mount_ui(app)  # the browser UI at / (static files, no build step)
+    mount_docs(app)  # Swagger UI at /docs, its assets from the package (works offline)
     limited = [Depends(rate_limited)]
     app.include_router(system.health_router, prefix=API_PREFIX)
     app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
