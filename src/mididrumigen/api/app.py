@@ -62,7 +62,8 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
                              field="host")
     metrics = Metrics()
     access = AccessPolicy(keys, require_key=bool(keys) or not is_loopback(bind_host),
-                          per_minute=settings.rate_limit_per_minute)
+                          per_minute=settings.rate_limit_per_minute,
+                          storage_url=settings.broker_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

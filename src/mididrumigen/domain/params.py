@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..errors import UserInputError
 from .checks import check_float, check_int
 from .meter import TimeSignature
+from .structure import Section
 
 SUPPORTED_TIME_SIGNATURES = ("4/4", "3/4", "2/4", "5/4", "6/4", "7/4", "6/8", "7/8", "9/8",
                              "5/8", "11/8", "12/8", "13/8", "15/16")
@@ -36,7 +37,9 @@ class GenerationParams:
     denser, more syncopated, more ghost notes. swing 50..75 percent (None: the profile's)
     replaces the profile's swing on its swing unit. humanize_amount 0..1: how much of the
     human timing and dynamics to play (0 is the grid with the learned accents; humanize=False
-    is the same as 0).
+    is the same as 0). structure: song sections (domain.structure; e.g. intro:4 verse:8
+    chorus:8) — when given, each variation is one arrangement of those sections and `bars` is
+    their total. count_in: one bar of count-in clicks before the first bar.
     """
 
     bars: int = 4
@@ -50,9 +53,19 @@ class GenerationParams:
     complexity: float | None = None
     swing: float | None = None
     humanize_amount: float = 1.0
+    structure: tuple[Section, ...] = ()
+    count_in: bool = False
 
     def __post_init__(self) -> None:
-        check_int("bars", self.bars, *BARS)
+        structure = tuple(self.structure)
+        if any(not isinstance(s, Section) for s in structure):
+            raise UserInputError("structure must be Section values (domain.structure)",
+                                 field="structure")
+        object.__setattr__(self, "structure", structure)
+        if structure:
+            object.__setattr__(self, "bars", sum(s.bars for s in structure))
+        else:
+            check_int("bars", self.bars, *BARS)
         check_int("variations", self.variations, *VARIATIONS)
         check_int("fill_every", self.fill_every, *FILL_EVERY)
         if self.tempo is not None:

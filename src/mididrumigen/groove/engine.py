@@ -31,6 +31,7 @@ from ..domain.meter import TimeSignature
 from ..domain.params import GenerationParams
 from ..domain.pattern import PPQ, Pattern
 from ..domain.profile import StyleProfile
+from ..domain.structure import render_structure
 from . import lines as L
 from .feel import Feel
 from .guard import sanitize, triplet_time
@@ -46,8 +47,10 @@ from .meter_model import MeterModel, fit
 from .model import GenreModel
 from .phrase import expand
 from .playability import enforce
+from .sections import arrange, count_in_bar
 from .style import apply as apply_style
 from .style import apply_to_signature as style_signature
+from .transfer import transfer
 from .variation import variant
 
 DEFAULT_GENRE = "rock"
@@ -124,9 +127,19 @@ class GrooveEngine:
         out: list[L.Lines] = []
         fills: list[bool] = []
         for k, c in enumerate(cores):
-            lines, fills = expand(c, core_bars, params.bars, params.fill_every, mm, feel,
-                                  _rng(seed, 1 if k == 0 else 100 + k))
-            triplet_time(lines, feel)
+            rng = _rng(seed, 1 if k == 0 else 100 + k)
+            if params.structure:
+                lines, fills = arrange(params.structure, c, core_bars, mm, feel, rng,
+                                       count_in=params.count_in)
+            else:
+                lines, fills = expand(c, core_bars, params.bars, params.fill_every, mm, feel,
+                                      rng)
+                triplet_time(lines, feel)
+                if params.count_in:
+                    lines = L.concat([count_in_bar(feel), *(L.bar(lines, b, feel.spb)
+                                                            for b in range(params.bars))],
+                                     feel.spb)
+                    fills = [False, *fills]
             out.append(lines)
         return out, fills, mm, feel
 
@@ -134,13 +147,27 @@ class GrooveEngine:
                  seed: int) -> list[Pattern]:
         """params.variations patterns of params.bars bars each; deterministic for a seed."""
         variations, fills, mm, feel = self.lines(profile, params, seed)
+        bars = len(fills)  # the bars asked for, and the count-in bar when there is one
         patterns = []
         for k, lines in enumerate(variations, 1):
-            notes = render(lines, params.bars, mm, feel, params.humanization, PPQ,
+            notes = render(lines, bars, mm, feel, params.humanization, PPQ,
                            _rng(seed, 1000 + k), fills)
-            patterns.append(Pattern(tuple(notes), feel.tempo, params.time_signature,
-                                    params.bars, PPQ, f"Var {k}"))
+            name = f"Var {k}" + (f" ({render_structure(params.structure)})"
+                                 if params.structure else "")
+            patterns.append(Pattern(tuple(notes), feel.tempo, params.time_signature, bars, PPQ,
+                                    name))
         return patterns
+
+    def transfer(self, pattern: Pattern, profile: StyleProfile, *, amount: float = 1.0,
+                 seed: int = 0, ghosts: bool = False, genre: str | None = None) -> Pattern:
+        """A user's drum part played with the profile's feel (groove.transfer): every note kept,
+        timing and dynamics moved toward the artist's by `amount`; deterministic for a seed."""
+        ts = pattern.time_signature
+        params = GenerationParams(bars=1, variations=1, time_signature=ts,
+                                  tempo=min(max(pattern.tempo, 40.0), 300.0))
+        mm = self.fitted(genre or profile.primary_genre or DEFAULT_GENRE, ts)
+        return transfer(pattern, mm, self.feel(profile, params), amount, _rng(seed, 7000),
+                        ghosts=ghosts)
 
     def render_grid(self, grid: Grid, profile: StyleProfile, params: GenerationParams, seed: int,
                     k: int, name: str) -> Pattern:

@@ -61,7 +61,7 @@ _STAND_IN = {Voice.OPEN_HAT: (Voice.CLOSED_HAT,), Voice.PEDAL_HAT: (Voice.CLOSED
 
 
 @dataclass(frozen=True, slots=True)
-class _Voicing:
+class Voicing:
     offset_ms: tuple[float, ...]  # per step: where this voice sounds, ms from the swung grid
     jitter_ms: float
     vel: tuple[float, ...]
@@ -124,7 +124,7 @@ def timing_spread(model: MeterModel) -> float:
     return acc / weight if weight else 8.0
 
 
-def _voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) -> _Voicing:
+def voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) -> Voicing:
     spb = feel.spb
     style = feel.style
     target = style.timing_jitter_ms
@@ -133,7 +133,7 @@ def _voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) ->
     default_vel = tuple(96.0 if s in starts else 80.0 for s in range(spb))
     lean = style.microtiming_ms.get(voice.key)
     if st is None:
-        return _Voicing(tuple(lean or 0.0 for _ in range(spb)), target, default_vel,
+        return Voicing(tuple(lean or 0.0 for _ in range(spb)), target, default_vel,
                         (10.0,) * spb, GHOST_DEFAULT)
     # where this take plays the voice: the spread of its per-step means counts toward the target
     played = [0.0] * spb
@@ -147,10 +147,10 @@ def _voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) ->
     var_means = _weighted_mean([(o - mean) ** 2 for o in st.offset_ms], weights)
     jitter = math.sqrt(max(target * target - var_means, (MIN_JITTER_SHARE * target) ** 2))
     vel = tuple(m if m > 0 else d for m, d in zip(st.vel_mean, default_vel, strict=True))
-    return _Voicing(offsets, jitter, vel, st.vel_std, ghost_level(st))
+    return Voicing(offsets, jitter, vel, st.vel_std, ghost_level(st))
 
 
-def _loudness(feel: Feel) -> tuple[float, float]:
+def loudness(feel: Feel) -> tuple[float, float]:
     """(shift, scale) of the genre's velocities for this artist."""
     style = feel.style
     shift = LOUDNESS_GAIN * (style.velocity_mean - REFERENCE_VELOCITY_MEAN)
@@ -159,7 +159,7 @@ def _loudness(feel: Feel) -> tuple[float, float]:
     return shift, min(max(scale, RANGE_LIMITS[0]), RANGE_LIMITS[1])
 
 
-def _velocity(ch: str, s: int, vc: _Voicing, voice_mean: float, shift: float, scale: float,
+def velocity(ch: str, s: int, vc: Voicing, voice_mean: float, shift: float, scale: float,
               amount: float, rng: random.Random) -> float:
     """One hit's velocity before the phrase shaping (see the module docstring)."""
     if ch == "g":
@@ -189,12 +189,12 @@ def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: f
     positions = step_positions(feel.time_signature, style.swing_percent, style.swing_unit)
     ticks_per_ms = ppq * feel.tempo / 60_000.0
     max_shift_ms = MAX_SHIFT_STEPS * feel.step_ms
-    shift, scale = _loudness(feel)
+    shift, scale = loudness(feel)
     fill_bar = [bool(fills[b]) if b < len(fills) else False for b in range(bars)]
     notes: list[Note] = []
     for voice in sorted(lines, key=lambda v: v.pitch):
         row = lines[voice]
-        vc = _voicing(model, feel, voice, row)
+        vc = voicing(model, feel, voice, row)
         st = _stats(model, voice)
         voice_mean = _weighted_mean(vc.vel, st.onset) if st and any(st.onset) else 85.0
         level = amount * rng.gauss(0.0, TAKE_LEVEL_SD) if amount else 0.0
@@ -203,7 +203,7 @@ def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: f
             if ch == L.REST:
                 continue
             s, b = i % spb, i // spb
-            v = _velocity(ch, s, vc, voice_mean, shift + level, scale, amount, rng)
+            v = velocity(ch, s, vc, voice_mean, shift + level, scale, amount, rng)
             if b < bars and fill_bar[b]:
                 v *= FILL_SWELL[0] + (FILL_SWELL[1] - FILL_SWELL[0]) * s / max(spb - 1, 1)
             elif s == 0 and b > 0 and fill_bar[b - 1]:

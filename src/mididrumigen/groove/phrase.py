@@ -115,7 +115,8 @@ def expand(core: L.Lines, core_bars: int, bars: int, fill_every: int, model: Met
         kick = bool(base.get(Voice.KICK)) and base[Voice.KICK][0] != L.REST
         if b > 0 and fills[b - 1]:
             crash(bar, spb, kick=kick)
-        elif (b == 0 or pos == phrase // 2) and rng.random() < _crash_rate(model):
+        elif ((b == 0 or (phrase >= 4 and pos == phrase // 2)) and not fills[b]
+              and rng.random() < _crash_rate(model)):
             crash(bar, spb, kick=kick)  # a section or half-phrase start, as often as the genre
         out.append(bar)
     lines = L.concat(out, spb)

@@ -12,7 +12,8 @@ import json
 from collections import deque
 from typing import Any
 
-from .base import BaseLLMProvider, Completion, CredentialCheck, PromptRequest, Usage
+from .base import BaseLLMProvider, Completion, CredentialCheck, Usage
+from .request import PromptRequest
 
 
 def basic_answer(request: PromptRequest) -> dict[str, Any]:
@@ -41,8 +42,8 @@ class FakeProvider(BaseLLMProvider):
 
     def __init__(self, name: str = "fake", model: str = "fake-1", *, latency_s: float = 0.0,
                  input_tokens: int = 100, output_tokens: int = 50, is_local: bool = False,
-                 **kw: Any) -> None:
-        super().__init__(name, model, **kw)
+                 api_key: str | None = None, base_url: str | None = None, **kw: Any) -> None:
+        super().__init__(name, model, **kw)  # no network: api_key and base_url are unused
         self.latency_s = latency_s
         self.input_tokens = input_tokens
         self.output_tokens = output_tokens

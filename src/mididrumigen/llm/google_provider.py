@@ -9,17 +9,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ..retrying import retry_after_seconds
 from .base import (
     Completion,
     CredentialCheck,
-    PromptRequest,
     RemoteProvider,
     Usage,
     elapsed_ms,
-    parse_retry_after,
     status_error,
     transport_error,
 )
+from .request import PromptRequest
 
 
 class GoogleProvider(RemoteProvider):
@@ -56,7 +56,7 @@ class GoogleProvider(RemoteProvider):
         except errors.APIError as e:
             headers = getattr(getattr(e, "response", None), "headers", None)
             raise status_error(self.name, int(e.code or 500), str(e.message or e),
-                               parse_retry_after(dict(headers) if headers else None,
+                               retry_after_seconds(dict(headers) if headers else None,
                                                  {"error": {"details": e.details}}
                                                  if isinstance(e.details, list) else e.details)
                                ) from None

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import Note, Pattern, TimeSignature, Voice, voice_for_pitch
 from ..domain.checks import check_int
+from ..domain.units import bpm_to_us_per_beat, rescale_ticks
 from ..errors import StorageError, UserInputError
 from ..storage.files import write_atomic
 
@@ -79,11 +80,6 @@ def pattern_to_midifile(pattern: Pattern, *, midi_type: int = 1, ppq: int | None
                                  name=_meta_text(name if one_track_per_voice else track_name))]
         mid.tracks.append(_track(meta, events, channel, length))
     return mid
-
-
-def rescale_ticks(ticks: int, ppq: int, out_ppq: int) -> int:
-    """`ticks` at `ppq` per quarter as ticks at `out_ppq` (rounded half up)."""
-    return ticks if out_ppq == ppq else (2 * ticks * out_ppq + ppq) // (2 * ppq)
 
 
 def pattern_json(pattern: Pattern, *, ppq: int | None = None,
@@ -139,7 +135,7 @@ def _conductor(pattern: Pattern, name: str) -> list[mido.MetaMessage]:
 
     return [mido.MetaMessage("track_name", name=name),
             mido.MetaMessage("time_signature", **time_signature_meta(pattern.time_signature)),
-            mido.MetaMessage("set_tempo", tempo=round(60_000_000 / pattern.tempo))]
+            mido.MetaMessage("set_tempo", tempo=bpm_to_us_per_beat(pattern.tempo))]
 
 
 def _length_ticks(pattern: Pattern, out_ppq: int) -> int:

@@ -9,6 +9,7 @@
                      crossref, articles, audio, midi_files, llm_knowledge, knowledge_base
     lexicon.py       descriptor lexicon: "swung eighths", "behind the beat"… → numbers
     builder.py       ProfileBuilder: confidence-weighted aggregation → StyleProfile
+    embedder.py      the profile's similarity vector (the one storage stores and searches)
     orchestrator.py  run collectors concurrently under a time bound, with progress events
 
 Nothing is imported here: `import mididrumigen.research` loads no HTTP or audio library.

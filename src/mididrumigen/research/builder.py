@@ -32,7 +32,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "tempo_min": (20, 400), "tempo_max": (20, 400), "tempo_avg": (20, 400),
     "swing_percent": (50, 75), "velocity_mean": (1, 127), "velocity_std": (0, 60),
     "timing_jitter_ms": (0, 60)}
-Embedder = Callable[[str], "Sequence[float] | None"]
+Embedder = Callable[[StyleProfile], "Sequence[float] | None"]  # research/embedder.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +168,7 @@ class ProfileBuilder:
             signature_grooves=grooves, confidence=round(overall, 3),
             sources_count=len(evidence), provenance=provenance, source="research")
         if self.embedder is not None:
-            vector = self.embedder(description)
+            vector = self.embedder(profile)
             if vector is not None:
                 profile = replace(profile, embedding=tuple(float(x) for x in vector))
         report = BuildReport(confidence, tuple(n for n in PARAMS if n in decided),

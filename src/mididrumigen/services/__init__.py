@@ -10,7 +10,9 @@ kept for the life of the process. One module per concern:
     llm_path     the process's generation coordinator (engine + LLMs) and LLM call records
     catalog      artist status, the artist list, similar artists
     records      history and statistics
+    llm_usage    LLM usage (one SQL aggregation) and provider health (doctor)
     research     research_artist and augment_artist
+    humanize     humanize_midi: a user's drum MIDI played in an artist's feel
 """
 
 from ..hybrid import TEMPLATE
@@ -25,9 +27,11 @@ from .generation import (
     generation_store,
     render_midi,
 )
+from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
+from .llm_usage import llm_usage, llm_usage_public, provider_checks
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
-from .records import history, llm_usage, llm_usage_public, record_generations, stats
+from .records import history, record_generations, stats
 from .research import augment_artist, research_artist
 from .runtime import (
     LOCAL_PROVIDER_KINDS,
@@ -48,6 +52,7 @@ __all__ = [
     "ArtistSummary",
     "GenerateCommand",
     "GenerationResult",
+    "HumanizeResult",
     "OutputOptions",
     "Progress",
     "ResolvedProfile",
@@ -62,6 +67,7 @@ __all__ = [
     "genre_default_profile",
     "genre_library",
     "history",
+    "humanize_midi",
     "knowledge_base",
     "list_artists",
     "llm_calls",
@@ -70,6 +76,7 @@ __all__ = [
     "llm_usage_public",
     "offline_coordinator",
     "open_database",
+    "provider_checks",
     "record_generations",
     "render_midi",
     "research_artist",

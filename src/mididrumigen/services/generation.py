@@ -247,6 +247,7 @@ def generation_store(output_dir: Path, *, write_behind: bool = False) -> Generat
 def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,
                   base: str | None = None, gzip: bool = False) -> tuple[ResolvedProfile, Path]:
     """Write the artist's feel (micro-timing, swing, dynamics) as an Ableton groove (.agr)."""
+    from ..groove.groove_template import profile_to_groove
     from ..midi.agr import write_agr
 
     if not 1 <= bars <= 4:
@@ -255,7 +256,8 @@ def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int
     genre_key = resolved.profile.primary_genre or default_genre()
     model = genre_library().model(genre_key, TimeSignature())
     try:
-        path = write_agr(resolved.profile, out, genre_model=model, bars=bars, base=base, gzip=gzip)
+        groove = profile_to_groove(resolved.profile, genre_model=model, bars=bars, base=base)
+        path = write_agr(groove, out, gzip=gzip)
     except OSError as e:
         raise StorageError(f"cannot write {out}: {e.strerror}") from e
     return resolved, path

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MidiDrumiGenError
 from . import state
+from .context import JobContext
+from .research_jobs import augment_job, research_job
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -24,14 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mididrumigen.tasks")
 Observer = Callable[[str, str, float], None]  # (kind, final status, seconds)
-
-
-@dataclass(frozen=True, slots=True)
-class JobContext:
-    engine: Engine
-    settings: Settings
-    progress: Callable[[str, float], None]
-    coordinator: HybridCoordinator | None = None  # the process's; None: the offline engine
 
 
 def _generate(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
@@ -44,20 +37,8 @@ def _generate(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     return result.to_dict()
 
 
-def _research(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from .research_jobs import research_job
-
-    return research_job(params, ctx)
-
-
-def _augment(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from .research_jobs import augment_job
-
-    return augment_job(params, ctx)
-
-
 JOBS: dict[str, Callable[[dict[str, Any], JobContext], dict[str, Any]]] = {
-    "generate": _generate, "research": _research, "augment": _augment}
+    "generate": _generate, "research": research_job, "augment": augment_job}
 
 
 def execute(engine: Engine, settings: Settings, task_id: str, owner: str,
