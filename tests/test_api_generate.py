@@ -74,6 +74,43 @@ def test_seeds_request_and_answer(client: TestClient) -> None:
     assert odd["patterns"][0]["time_signature"] == [7, 8]
 
 
+def test_reroll_one_variation_keeps_the_others(client: TestClient) -> None:
+    first = _generate(client, seed=7, bars=2, variations=4, drum_map="ad2")
+    path = f"/api/v1/generations/{first['generation_id']}/variations/3/reroll"
+    r = client.post(path, json={"seed": 99})
+    assert r.status_code == 200, r.text
+    again = r.json()
+    assert again["generation_id"] != first["generation_id"] and again["seed"] == 7
+    assert again["variation_seeds"] == [7, 7, 99, 7] and first["variation_seeds"] == [7] * 4
+    same = [a == b for a, b in zip(first["patterns"], again["patterns"], strict=True)]
+    assert same == [True, True, False, True]
+    files = [client.get(u).content for u in first["midi_files"]]
+    refiles = [client.get(u).content for u in again["midi_files"]]
+    assert [a == b for a, b in zip(files, refiles, strict=True)] == same  # same kit, same bytes
+    # variation 3 is variation 3 of a generation from its own seed: reproducible
+    fresh = _generate(client, seed=99, bars=2, variations=4, drum_map="ad2")
+    assert fresh["patterns"][2] == again["patterns"][2]
+    # a re-roll of the re-roll, random seed; its ancestors are left alone
+    third = client.post(f"/api/v1/generations/{again['generation_id']}/variations/1/reroll")
+    assert third.status_code == 200 and third.json()["variation_seeds"][1:] == [7, 99, 7]
+    assert client.get(first["midi_files"][2]).content == files[2]
+
+
+@pytest.mark.parametrize(("path", "status", "field"), [
+    ("/variations/5/reroll", 422, "variation"), ("/variations/0/reroll", 422, "variation"),
+    ("/variations/9/reroll", 422, "variation"),
+])
+def test_reroll_refuses_what_is_not_there(client: TestClient, path: str, status: int,
+                                          field: str) -> None:
+    gid = _generate(client, variations=4, bars=1)["generation_id"]
+    r = client.post(f"/api/v1/generations/{gid}{path}")
+    assert r.status_code == status and r.json()["details"]["field"] == field
+    missing = client.post(f"/api/v1/generations/{'0' * 32}/variations/1/reroll")
+    assert missing.status_code == 404 and set(missing.json()) == ERROR_KEYS
+    bad_seed = client.post(f"/api/v1/generations/{gid}/variations/1/reroll", json={"seed": -1})
+    assert bad_seed.status_code == 422
+
+
 def test_unknown_artist_gets_genre_defaults(client: TestClient) -> None:
     body = _generate(client, artist="坂本龍一 Trio", genre="jazz", variations=1)
     assert body["known_artist"] is False and body["genre"] == "jazz"

@@ -356,6 +356,72 @@ def test_first_load_and_byte_budget(page: Page) -> None:
     assert all(r.startswith("http://127.0.0.1:") for r in requests)  # nothing from the internet
 
 
+def test_reroll_one_variation_keeps_the_others(page: Page, tmp_path: Path) -> None:
+    """↻ Re-roll on a card: that variation is played from a new seed, the other cards keep
+    their notes, and every download link moves to the new generation."""
+    page.goto("/")
+    _generate(page, "Clyde Stubblefield", bars="2", variations="3", seed="5")
+    cards = page.locator("#variation-list > li.card")
+    expect(cards).to_have_count(3)
+    before = page.evaluate("window.mididrumigen.state.result")
+    first_grid = cards.nth(0).locator(".grid").inner_html()
+    with page.expect_response("**/variations/2/reroll") as answer:
+        cards.nth(1).get_by_role("button", name="↻ Re-roll").click()
+    assert answer.value.status == 200
+    page.wait_for_function("([old]) => window.mididrumigen.state.result.generation_id !== old",
+                           arg=[before["generation_id"]])
+    after = page.evaluate("window.mididrumigen.state.result")
+    assert after["patterns"][0] == before["patterns"][0]
+    assert after["patterns"][2] == before["patterns"][2]
+    assert after["patterns"][1] != before["patterns"][1]
+    assert after["variation_seeds"][0] == after["variation_seeds"][2] == 5
+    assert after["variation_seeds"][1] != 5
+    expect(cards).to_have_count(3)
+    assert cards.nth(0).locator(".grid").inner_html() == first_grid  # untouched card
+    expect(cards.nth(1).get_by_role("button", name="↻ Re-roll")).to_be_focused()
+    expect(page.locator("#summary .meta")).to_contain_text("re-rolled")
+    for i in range(3):  # every link is the new generation's
+        expect(cards.nth(i).get_by_role("link", name="⬇ .mid")).to_have_attribute(
+            "href", re.compile(f"/api/v1/files/{after['generation_id']}/"))
+    with page.expect_download() as info:
+        cards.nth(1).get_by_role("link", name="⬇ .mid").click()
+    saved = tmp_path / "rerolled.mid"
+    info.value.save_as(saved)
+    assert sorted((n.time, n.pitch) for n in read_drum_pattern(saved.read_bytes()).notes) == \
+        sorted((n["time"], n["pitch"]) for n in after["patterns"][1]["notes"])
+    screenshot(page, tmp_path, "ui-reroll")
+
+
+def test_mute_and_solo_voices_in_the_preview(page: Page, tmp_path: Path) -> None:
+    """Per-voice mute and solo: the row dims and the preview leaves those hits out at once."""
+    page.goto("/")
+    _generate(page, "John Bonham", bars="1", variations="1", seed="3", tempo="200")
+    card = page.locator("#variation-list > li.card").first
+    expect(card).to_be_visible()
+    kick, hat = card.locator(".row[data-voice='BD']"), card.locator(".row[data-voice='HH']")
+    expect(kick).to_be_visible()
+    card.get_by_role("button", name="Solo kick").click()
+    expect(card.get_by_role("button", name="Solo kick")).to_have_attribute("aria-pressed", "true")
+    expect(hat).to_have_class(re.compile("silent"))
+    expect(kick).not_to_have_class(re.compile("silent"))
+    screenshot(page, tmp_path, "ui-solo")
+    card.get_by_role("button", name="▶ Play").click()
+    page.wait_for_function("window.mididrumigen.state.players[0].player.scheduled > 6")
+    heard = page.evaluate("window.mididrumigen.state.players[0].player.heard")
+    assert set(heard) == {"36"}, heard  # only the kick while it is soloed
+    # unsolo and mute the kick while it plays: everything but the kick from then on
+    card.get_by_role("button", name="Solo kick").click()
+    card.get_by_role("button", name="Mute kick").click()
+    expect(kick).to_have_class(re.compile("silent"))
+    expect(hat).not_to_have_class(re.compile("silent"))
+    page.evaluate("window.mididrumigen.state.players[0].player.heard = {}")
+    page.wait_for_function("Object.values(window.mididrumigen.state.players[0].player.heard)"
+                           ".reduce((a, b) => a + b, 0) > 12")
+    heard = page.evaluate("window.mididrumigen.state.players[0].player.heard")
+    assert "36" not in heard and "42" in heard, heard
+    card.get_by_role("button", name="■ Stop").click()
+
+
 def test_api_docs_work_offline(page: Page) -> None:
     """/docs is Swagger UI from the package: with every other host unreachable it still
     renders the operations."""

@@ -42,6 +42,7 @@ def generation_public(result: Mapping[str, Any], words: Words = API) -> dict[str
         "status": "success", "generation_id": gid,
         **{k: result[k] for k in ("generation_time_ms", "provider_used", "artist",
                                   "known_artist", "genre", "seed")},
+        "variation_seeds": result.get("variation_seeds") or [result["seed"]] * len(result["files"]),
         "confidence": p["confidence"],
         "resolution_note": say(result["resolution_note"], result.get("resolution_advice", ()),
                                words),
@@ -74,6 +75,18 @@ class ApiContext:
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
             result = services.generate(command, coordinator=self.coordinator, store=self.store,
                                        db=self.engine, history=self.history)
+        self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
+                                        result.known_artist)
+        return generation_public(result.to_dict(), words)
+
+    def reroll(self, generation_id: str, variation: int, seed: int | None,
+               words: Words = API) -> dict[str, Any]:
+        """A new generation: variation `variation` of `generation_id` played from a new seed,
+        the others kept (services.reroll_variation)."""
+        with self._generating:
+            result = services.reroll_variation(generation_id, variation, store=self.store,
+                                               seed=seed, coordinator=self.coordinator,
+                                               db=self.engine, history=self.history)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict(), words)

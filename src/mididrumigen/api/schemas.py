@@ -121,12 +121,22 @@ class GenerationPublic(BaseModel):
     known_artist: bool
     genre: str
     seed: int
+    variation_seeds: list[int] = Field(
+        description="The seed each variation was played from: the generation's seed, but a "
+                    "re-rolled variation's own.")
     confidence: float
     resolution_note: str
     midi_files: list[str] = Field(description="Download URLs of the .mid files, one per variation.")
     zip_url: str
     profile: ProfileSummary
     patterns: list[PatternPublic]
+
+
+class RerollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"seed": 42}]})
+
+    seed: int | None = Field(None, ge=bounds.SEED[0], le=bounds.SEED[1],
+                             description="The new variation's seed; default: random.")
 
 
 class TaskAccepted(BaseModel):

@@ -6,7 +6,7 @@ kept for the life of the process. One module per concern:
     runtime      shared loaded parts (knowledge base, genre library, engine, database)
     profiles     which StyleProfile a request uses (stored research, knowledge base, genre)
     generation   GenerateCommand, generate (patterns, files or the generation store, history),
-                 export_groove (.agr)
+                 reroll_variation (one variation of a stored generation again), export_groove
     llm_path     the process's generation coordinator (engine + LLMs) and LLM call records
     catalog      artist status, the artist list, similar artists
     records      history and statistics
@@ -26,6 +26,7 @@ from .generation import (
     generate,
     generation_store,
     render_midi,
+    reroll_variation,
 )
 from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
@@ -79,6 +80,7 @@ __all__ = [
     "provider_checks",
     "record_generations",
     "render_midi",
+    "reroll_variation",
     "research_artist",
     "research_llm",
     "resolve_profile",

@@ -65,6 +65,9 @@ const enc = encodeURIComponent;
 
 export const api = {
   generate: (params) => request(`${API}/generate`, { method: "POST", body: JSON.stringify(params) }),
+  // a new generation: variation n (1-based) played from a new seed, the others kept
+  reroll: (id, n) =>
+    request(`${API}/generations/${enc(id)}/variations/${n}/reroll`, { method: "POST" }).then((r) => r.body),
   task: (id) => get(`${API}/task/${enc(id)}`),
   artists: (offset, limit) => get(`${API}/artists?offset=${offset}&limit=${limit}`),
   similar: (artist, limit = 8) => get(`${API}/similar/${enc(artist)}?limit=${limit}`),

@@ -4,7 +4,7 @@
 import { allArtists, api, ApiError, apiKey, fileUrl, generateWithProgress } from "./api.js";
 import { audioContext, Player } from "./audio.js";
 import { artistCombobox } from "./combobox.js";
-import { renderGrid } from "./grid.js";
+import { audible, renderGrid } from "./grid.js";
 import { fill, h, renderProfile, renderSimilar, renderStats } from "./panels.js";
 
 const $ = (id) => document.getElementById(id);
@@ -152,18 +152,7 @@ function fileName(url) {
 function showResult(result, params, keyChanged = false) {
   stop();
   state.result = result;
-  const summary = $("summary");
-  fill(summary,
-    h("h2", { id: "results-title", tabindex: "-1", text: result.artist }),
-    h("p", { class: "meta" },
-      `${result.genre.replaceAll("_", " ")} · ${plural(result.patterns.length, "variation")}`,
-      ` · ${result.provider_used === "template" ? "offline engine" : result.provider_used}`,
-      ` · ${Math.round(result.generation_time_ms)} ms · seed ${result.seed} · `,
-      h("a", { href: result.zip_url, download: `${result.artist}.zip`, class: "button", id: "zip",
-        text: "Download all (.zip)" })),
-    h("p", { class: "note", text: result.resolution_note }),
-  );
-  if (apiKey.get()) fileUrl(result.zip_url).then((blobUrl) => { $("zip").href = blobUrl; }, showError);
+  showSummary(result);
   if (keyChanged) {
     combo.reset();
     loadOptions();
@@ -175,6 +164,57 @@ function showResult(result, params, keyChanged = false) {
   loadPanels(result, params);
 }
 
+function showSummary(result) {
+  const rerolled = (result.variation_seeds || []).map((s, i) => [i + 1, s]).filter(([, s]) => s !== result.seed)
+    .map(([n, s]) => `var ${n} seed ${s}`);
+  fill($("summary"),
+    h("h2", { id: "results-title", tabindex: "-1", text: result.artist }),
+    h("p", { class: "meta" },
+      `${result.genre.replaceAll("_", " ")} · ${plural(result.patterns.length, "variation")}`,
+      ` · ${result.provider_used === "template" ? "offline engine" : result.provider_used}`,
+      ` · ${Math.round(result.generation_time_ms)} ms · seed ${result.seed}`,
+      rerolled.length ? ` (re-rolled: ${rerolled.join(", ")})` : "", " · ",
+      h("a", { href: result.zip_url, download: `${result.artist}.zip`, class: "button", id: "zip",
+        text: "Download all (.zip)" })),
+    h("p", { class: "note", text: result.resolution_note }),
+  );
+  if (apiKey.get()) fileUrl(result.zip_url).then((blobUrl) => { $("zip").href = blobUrl; }, showError);
+}
+
+// Re-roll one variation: the server answers a new generation whose other variations are the
+// same notes; their cards stay (and keep playing), only their download links move to it.
+async function reroll(index) {
+  const entry = state.players[index];
+  if (state.busy || entry.rolling) return;
+  entry.rolling = true;
+  entry.reroll.disabled = true;
+  entry.li.setAttribute("aria-busy", "true");
+  clearErrors();
+  try {
+    const result = await api.reroll(state.result.generation_id, index + 1);
+    if (state.playing === index) stop();
+    state.result = result;
+    showSummary(result);
+    result.midi_files.forEach((url, i) => {
+      if (i !== index) setLink(state.players[i], url);
+    });
+    const fresh = card(result.patterns[index], index, result.midi_files[index]);
+    entry.li.replaceWith(fresh);
+    fresh.querySelector(".reroll").focus();
+  } catch (err) {
+    showError(err);
+  } finally {
+    entry.rolling = false;
+    entry.reroll.disabled = false;
+    entry.li.removeAttribute("aria-busy");
+  }
+}
+
+function setLink(entry, url) {
+  entry.link.href = url;
+  if (apiKey.get()) fileUrl(url).then((blobUrl) => { entry.link.href = blobUrl; }, showError);
+}
+
 function card(pattern, index, url) {
   const short = pattern.name.split(/\s[–-]\s/).pop();
   const [n, d] = pattern.time_signature;
@@ -184,7 +224,8 @@ function card(pattern, index, url) {
     onclick: () => toggle(index) }, "▶ Play");
   const link = h("a", { href: url, download: name, class: "button mid", title: `${name}: click to download, or drag into your DAW`,
     text: "⬇ .mid" });
-  if (apiKey.get()) fileUrl(url).then((blobUrl) => { link.href = blobUrl; }, showError);
+  const again = h("button", { type: "button", class: "reroll", onclick: () => reroll(index),
+    title: "Play this variation again from a new seed; the others stay" }, "↻ Re-roll");
   const li = h("li", { class: "card", tabindex: "0", draggable: "true", "data-index": String(index),
     "aria-label": `${short}: ${plural(pattern.total_bars, "bar")} of ${n}/${d} at ${Math.round(pattern.tempo)} BPM. ` +
       "Space plays or stops; drag it into a DAW for the MIDI file." },
@@ -192,7 +233,7 @@ function card(pattern, index, url) {
       h("h3", { text: short }),
       h("span", { class: "meta", text: `${Math.round(pattern.tempo)} BPM · ${n}/${d} · ${plural(pattern.total_bars, "bar")} · ${grid.steps} steps` }),
       h("span", { class: "spacer" }),
-      play, link,
+      play, again, link,
       h("span", { class: "drag", "aria-hidden": "true", title: "Drag this card into a DAW", text: "⠿ drag to DAW" })),
     gridEl);
   // Dragging the card (or its link) out of the browser drops the .mid file (Chromium).
@@ -209,8 +250,30 @@ function card(pattern, index, url) {
       toggle(index);
     }
   });
-  state.players[index] = { pattern, playhead, play, li, player: null };
+  const entry = { pattern, playhead, play, li, link, reroll: again, player: null,
+    mute: new Set(), solo: new Set() };
+  state.players[index] = entry;
+  setLink(entry, url);
+  gridEl.addEventListener("click", (e) => {
+    const b = e.target.closest("button.toggle");
+    if (b) toggleVoice(entry, gridEl, b.dataset.kind, Number(b.dataset.pitch));
+  });
   return li;
+}
+
+// Mute or solo one voice of a variation's preview: the grid row dims, the audio follows at once.
+function toggleVoice(entry, gridEl, kind, pitch) {
+  const set = entry[kind];
+  if (!set.delete(pitch)) set.add(pitch);
+  for (const b of gridEl.querySelectorAll(`button.${kind}[data-pitch="${pitch}"]`)) {
+    b.setAttribute("aria-pressed", String(set.has(pitch)));
+  }
+  const rows = gridEl.querySelectorAll(".row");
+  gridEl.querySelectorAll(".label").forEach((label, i) => {
+    const heard = audible(Number(label.querySelector("button").dataset.pitch), entry.mute, entry.solo);
+    label.classList.toggle("silent", !heard);
+    rows[i].classList.toggle("silent", !heard);
+  });
 }
 
 function stop() {
@@ -234,7 +297,7 @@ async function toggle(index) {
   state.audioStarted = true;
   const player = new Player(entry.pattern, (fraction) => {
     entry.playhead.style.left = `${(fraction * 100).toFixed(3)}%`;
-  });
+  }, (pitch) => audible(pitch, entry.mute, entry.solo));
   entry.player = player;
   state.playing = index;
   entry.playhead.hidden = false;
