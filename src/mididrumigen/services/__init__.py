@@ -9,6 +9,7 @@ kept for the life of the process. One module per concern:
                  reroll_variation (one variation of a stored generation again), export_groove
     llm_path     the process's generation coordinator (engine + LLMs) and LLM call records
     catalog      artist status, the artist list, similar artists
+    corpus       import_corpus: a folder of drum MIDI becomes a genre or an artist profile
     records      history and statistics
     llm_usage    LLM usage (one SQL aggregation) and provider health (doctor)
     research     research_artist and augment_artist
@@ -17,6 +18,7 @@ kept for the life of the process. One module per concern:
 
 from ..hybrid import TEMPLATE
 from .catalog import ArtistStatus, ArtistSummary, artist_status, list_artists, similar
+from .corpus import ImportResult, import_corpus
 from .generation import (
     OUTPUT_FORMATS,
     GenerateCommand,
@@ -54,6 +56,7 @@ __all__ = [
     "GenerateCommand",
     "GenerationResult",
     "HumanizeResult",
+    "ImportResult",
     "OutputOptions",
     "Progress",
     "ResolvedProfile",
@@ -69,6 +72,7 @@ __all__ = [
     "genre_library",
     "history",
     "humanize_midi",
+    "import_corpus",
     "knowledge_base",
     "list_artists",
     "llm_calls",

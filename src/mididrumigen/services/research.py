@@ -6,6 +6,7 @@ base, the files in source_dir, the URLs the user gave, and an LLM only when conf
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,12 +96,16 @@ def _set_research_status(db: Engine | None, artist: str, status: str) -> None:
 
 def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str | None = None,
                     urls: Any = (), progress: Progress | None = None, online: bool | None = None,
-                    db: Engine | None = None, llm: Any = None) -> Any:
+                    db: Engine | None = None, llm: Any = None,
+                    collectors: Sequence[str] | None = None, prior: Sequence[Any] = ()) -> Any:
     """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures).
 
     With database `db` the profile is saved as a new version and the evidence as research
     sources. `llm`: a mididrumigen.llm provider for the LLM-knowledge collector (None: the one
     the research setting `llm` names — by default the cloud providers that have an API key).
+    `collectors`: only these run (e.g. ("knowledge_base", "midi_files") for a corpus import;
+    no LLM is set up unless "llm_knowledge" is one); `prior`: research.evidence.Evidence to
+    build on (a user's statement of the artist's genre).
     ResearchError when no source said anything about the artist.
     """
     from ..errors import ResearchError
@@ -111,9 +116,10 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
     query = _research_query(artist, depth, source_dir, urls, online, settings)
     _set_research_status(db, query.artist, "running")
     try:
-        llm = llm if llm is not None else research_llm(settings.llm, db)
+        if llm is None and (collectors is None or "llm_knowledge" in collectors):
+            llm = research_llm(settings.llm, db)
         result = run_sync(_closing(_research_orchestrator(settings, llm).research(
-            query, progress=progress), llm))
+            query, progress=progress, prior=tuple(prior), only=collectors), llm))
     except BaseException:
         _set_research_status(db, query.artist, "failed")
         raise
