@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import mido
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
@@ -420,6 +421,95 @@ def test_mute_and_solo_voices_in_the_preview(page: Page, tmp_path: Path) -> None
     heard = page.evaluate("window.mididrumigen.state.players[0].player.heard")
     assert "36" not in heard and "42" in heard, heard
     card.get_by_role("button", name="■ Stop").click()
+
+
+def _quantized_clip(path: Path, bars: int = 2) -> Path:
+    """A stiff programmed beat (mido): eighth hats, kick on 1 and 3, snare on 2 and 4."""
+    mid = mido.MidiFile(ticks_per_beat=480)
+    track = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(92))])
+    mid.tracks.append(track)
+    events = []
+    for bar in range(bars):
+        for step in range(0, 16, 2):
+            events.append((bar * 1920 + step * 120, 42, 100))
+        events += [(bar * 1920 + s * 120, 36, 100) for s in (0, 8)]
+        events += [(bar * 1920 + s * 120, 38, 100) for s in (4, 12)]
+    msgs = sorted([(t, 1, p, v) for t, p, v in events] + [(t + 60, 0, p, 0) for t, p, _ in events])
+    now = 0
+    for t, on, pitch, vel in msgs:
+        track.append(mido.Message("note_on" if on else "note_off", channel=9, note=pitch,
+                                  velocity=vel, time=t - now))
+        now = t
+    mid.save(path)
+    return path
+
+
+def test_drop_your_clip_to_hear_it_played_like_the_artist(page: Page, tmp_path: Path) -> None:
+    clip = _quantized_clip(tmp_path / "my beat.mid")
+    page.goto("/")
+    page.get_by_label("Artist, band or drummer").fill("J Dilla")
+    drop = page.locator("#drop")
+    # a real drop: a File in a DataTransfer, as the OS gives it
+    handle = page.evaluate_handle("""([bytes, name]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], name, {type: 'audio/midi'}));
+        return dt;
+    }""", [list(clip.read_bytes()), clip.name])
+    with page.expect_response("**/api/v1/humanize") as answer:
+        drop.dispatch_event("dragover", {"dataTransfer": handle})
+        drop.dispatch_event("drop", {"dataTransfer": handle})
+    assert answer.value.status == 200
+    cards = page.locator("#variation-list > li.card")
+    expect(cards).to_have_count(2)
+    expect(page.locator("#results-title")).to_have_text("my beat.mid, played like J Dilla")
+    expect(cards.nth(0).locator("h3")).to_have_text("Your clip")
+    expect(cards.nth(1).locator("h3")).to_have_text("Like J Dilla")
+    expect(cards.nth(0).get_by_role("link", name="⬇ .mid")).to_have_count(0)
+    expect(cards.nth(1).get_by_role("button", name="↻ Re-roll")).to_have_count(0)
+    result = page.evaluate("window.mididrumigen.state.result")
+    source, played = result["patterns"]
+    assert len(played["notes"]) == len(source["notes"])  # every note kept
+    assert sorted(n["pitch"] for n in played["notes"]) == sorted(n["pitch"] for n in source["notes"])
+    assert [n["time"] for n in played["notes"]] != [n["time"] for n in source["notes"]]
+    assert len({n["velocity"] for n in played["notes"]}) > 3  # no longer all 100
+    screenshot(page, tmp_path, "ui-clip")
+    cards.nth(1).get_by_role("button", name="▶ Play").click()
+    page.wait_for_function("window.mididrumigen.state.players[1].player.scheduled > 4")
+    cards.nth(1).get_by_role("button", name="■ Stop").click()
+    with page.expect_download() as info:
+        cards.nth(1).get_by_role("link", name="⬇ .mid").click()
+    assert info.value.suggested_filename == "my-beat_like_j-dilla.mid"
+    saved = tmp_path / "played.mid"
+    info.value.save_as(saved)
+    assert len(read_drum_pattern(saved.read_bytes()).notes) == len(source["notes"])
+
+    # the file chooser works too; a broken file is refused at the drop zone
+    broken = tmp_path / "broken.mid"
+    broken.write_bytes(b"MThd\x00\x00\x00")
+    page.locator("#clip").set_input_files(str(broken))
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("truncated")
+    expect(page.locator("#clip-error")).to_be_visible()
+
+
+def test_song_sections_and_count_in(page: Page, tmp_path: Path) -> None:
+    page.goto("/")
+    page.get_by_label("Artist, band or drummer").fill("John Bonham")
+    page.locator("#variations").fill("1")
+    page.get_by_label("Song sections").fill("intro:2 verse:4 chorus:4 outro:2")
+    page.get_by_label("Count-in bar").check()
+    with page.expect_request("**/api/v1/generate") as request:
+        page.get_by_role("button", name="Generate").click()
+    sent = request.value.post_data_json
+    assert sent["structure"] == "intro:2 verse:4 chorus:4 outro:2" and sent["count_in"] is True
+    grid = page.locator("#variation-list .grid").first
+    expect(grid).to_have_attribute("data-steps", str(13 * 16))  # 12 bars and the count-in
+    pattern = page.evaluate("window.mididrumigen.state.result.patterns[0]")
+    assert pattern["total_bars"] == 13 and "intro:2 verse:4 chorus:4 outro:2" in pattern["name"]
+    screenshot(page, tmp_path, "ui-sections")
+    page.get_by_label("Song sections").fill("intro:2 verse:99")
+    page.get_by_role("button", name="Generate").click()
+    _expect_refused_at(page, "structure", "Song sections", "1..16")
 
 
 def test_api_docs_work_offline(page: Page) -> None:

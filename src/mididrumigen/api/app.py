@@ -23,7 +23,7 @@ from .docs import mount_docs
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import RequestContextMiddleware
-from .routes import artists, files, generate, research, system, tasks
+from .routes import artists, files, generate, humanize, research, system, tasks
 from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
 from .ui import mount_ui
 
@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
     limited = [Depends(rate_limited)]
     app.include_router(system.health_router, prefix=API_PREFIX)
     app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
-    for module in (generate, research, tasks, artists, files, system):
+    for module in (generate, humanize, research, tasks, artists, files, system):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
     origins = parse_list(settings.cors_origins)
     if origins:
@@ -116,7 +116,9 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
                            expose_headers=["X-Request-ID", "Retry-After"])
     if not access.require_key:
         app.openapi = lambda: _without_security(app)  # type: ignore[method-assign]
-    app.add_middleware(RequestContextMiddleware, metrics=metrics,
+    uploads = {API_PREFIX + humanize.HUMANIZE_PATH: max(settings.max_body_bytes,
+                                                        humanize.UPLOAD_LIMIT)}
+    app.add_middleware(RequestContextMiddleware, metrics=metrics, upload_limits=uploads,
                        max_body_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     return app
 

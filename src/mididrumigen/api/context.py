@@ -91,6 +91,30 @@ class ApiContext:
                                         result.known_artist)
         return generation_public(result.to_dict(), words)
 
+    def humanize(self, clip: bytes, like: str, *, amount: float, ghosts: bool,
+                 genre: str | None, seed: int | None, clip_name: str = "clip",
+                 words: Words = API) -> dict[str, Any]:
+        """Play an uploaded clip like an artist (services.humanize_midi: the hardened reader)
+        and keep the result in the generation store, to download like a generation."""
+        from ..domain.names import slugify
+        from ..storage.generations import new_generation_id
+
+        with self._generating:
+            result = services.humanize_midi(clip, like, amount=amount, ghosts=ghosts, seed=seed,
+                                            genre=genre, db=self.engine)
+        artist = result.profile.artist_name
+        gid = new_generation_id()
+        name = f"{slugify(clip_name) or 'clip'}_like_{slugify(artist)}.mid"
+        self.store.save(gid, artist, [name], [result.pattern.to_dict()],
+                        services.OutputOptions().midi_options())
+        return {
+            "status": "success", "generation_id": gid, "artist": artist,
+            "known_artist": result.known_artist, "confidence": result.profile.confidence,
+            "resolution_note": say(result.resolution_note, result.advice, words),
+            "seed": result.seed, "amount": result.amount, "ghosts": ghosts,
+            "midi_files": [f"{FILES_PREFIX}/{gid}/{name}"], "zip_url": f"{FILES_PREFIX}/{gid}.zip",
+            "source": result.source.to_dict(), "pattern": result.pattern.to_dict()}
+
     def submit_generation(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Queue a checked command (422 before queuing); identical running requests share one
         task. The task's result is GenerationResult.to_dict(); task() shows it as public JSON."""

@@ -9,6 +9,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from ..domain import params as bounds
 from ..domain.params import SUPPORTED_TIME_SIGNATURES
+from ..domain.structure import MAX_BARS as MAX_STRUCTURE_BARS
+from ..domain.structure import SECTION_BARS, SECTION_KINDS
 
 if TYPE_CHECKING:
     from ..services import GenerateCommand
@@ -67,6 +69,12 @@ class GenerateRequest(BaseModel):
                               max_length=bounds.GENRE_LENGTH[1])
     fill_every: int = Field(4, ge=bounds.FILL_EVERY[0], le=bounds.FILL_EVERY[1],
                             description="A fill every N bars (0: none).")
+    structure: str | None = Field(
+        None, max_length=200, examples=["intro:4 verse:8 chorus:8 bridge:4 outro:4"],
+        description="Song sections (kinds: " + " ".join(SECTION_KINDS) + f"; 1..{SECTION_BARS[1]}"
+                    f" bars each, at most {MAX_STRUCTURE_BARS} in all): each variation is one "
+                    "arrangement with fills into each section; replaces `bars`.")
+    count_in: bool = Field(False, description="One bar of count-in before the first bar.")
     drum_map: str | None = Field(None, min_length=1, max_length=40,
                                  description="Kit layout: gm, ableton, ezd3, sd3, ad2, bfd3 …")
     midi_type: Literal[bounds.MIDI_TYPES] = 1  # type: ignore[valid-type]
@@ -130,6 +138,24 @@ class GenerationPublic(BaseModel):
     zip_url: str
     profile: ProfileSummary
     patterns: list[PatternPublic]
+
+
+class HumanizePublic(BaseModel):
+    """Your clip played with an artist's feel: every note kept, timing and dynamics moved."""
+
+    status: Literal["success"]
+    generation_id: str
+    artist: str
+    known_artist: bool
+    confidence: float
+    resolution_note: str
+    seed: int
+    amount: float
+    ghosts: bool
+    midi_files: list[str] = Field(description="Download URL of the humanized .mid (one).")
+    zip_url: str
+    source: PatternPublic = Field(description="Your clip as read (MIDI JSON).")
+    pattern: PatternPublic = Field(description="The same notes, played like the artist.")
 
 
 class RerollRequest(BaseModel):

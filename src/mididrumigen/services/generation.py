@@ -122,7 +122,10 @@ class GenerateCommand:
         if isinstance(params.get("structure"), str) or params.get("structure") is None:
             text = (params.pop("structure", None) or "").strip()
             if text:
-                params["structure"] = parse_structure(text)
+                try:
+                    params["structure"] = parse_structure(text)
+                except UserInputError as e:  # "verse bars": the request's field is structure
+                    raise UserInputError(str(e), field="structure") from None
         output = {k: data[k] for k in _OUTPUT_FIELDS if k in data}
         if output.get("drum_map") is not None:
             from ..midi.drum_maps import builtin_drum_map

@@ -42,7 +42,8 @@ async function request(path, options = {}) {
   try {
     response = await fetch(path, {
       ...options,
-      headers: headers({ Accept: "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) }),
+      headers: headers({ Accept: "application/json",
+        ...(options.body && !(options.body instanceof FormData) ? { "Content-Type": "application/json" } : {}) }),
     });
   } catch {
     throw new ApiError(0, {
@@ -65,6 +66,8 @@ const enc = encodeURIComponent;
 
 export const api = {
   generate: (params) => request(`${API}/generate`, { method: "POST", body: JSON.stringify(params) }),
+  // your clip played like an artist: form holds file, like, amount, ghosts (multipart)
+  humanize: (form) => request(`${API}/humanize`, { method: "POST", body: form }).then((r) => r.body),
   // a new generation: variation n (1-based) played from a new seed, the others kept
   reroll: (id, n) =>
     request(`${API}/generations/${enc(id)}/variations/${n}/reroll`, { method: "POST" }).then((r) => r.body),
