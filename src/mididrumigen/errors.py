@@ -117,7 +117,7 @@ class LLMProviderError(GenerationError):
         self.retry_after = retry_after
 
 
-class ProvidersFailedError(ExceptionGroup, GenerationError):  # type: ignore[misc]
+class ProvidersFailedError(ExceptionGroup, GenerationError):
     """Every provider tried failed; `exceptions` holds each cause in the order tried."""
 
     def __new__(cls, message: str, exceptions: list[Exception]) -> ProvidersFailedError:
