@@ -105,10 +105,13 @@ def test_midi_folder_gives_per_file_numbers_and_signature_grooves(tmp_path) -> N
         assert 0 <= p["ghost_note_prob"] <= 1 and p["tempo_avg"] > 40
     [summary] = [e for e in evidence if e.payload.get("signature_grooves")]
     grooves = summary.payload["signature_grooves"]
-    assert 1 <= len(grooves) <= 4
-    for g in grooves:
+    assert 1 <= sum(g["role"] == "main" for g in grooves) <= 4
+    assert all(g["role"] in ("main", "variation") for g in grooves)
+    assert all(g["role"] == "fill" for g in summary.payload["fills"])
+    songs = {e.payload["song"] for e in per_file}
+    for g in grooves + summary.payload["fills"]:
         grid = parse_grid(g["grid"], TimeSignature.parse(g["time_signature"]))
-        assert grid.bars == 1
+        assert grid.bars == 1 and g["song"] in songs and g["name"].startswith(g["song"])
 
 
 def test_midi_collector_reports_when_no_file_is_usable(tmp_path) -> None:
