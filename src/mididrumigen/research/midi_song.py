@@ -39,7 +39,7 @@ from ..knowledge.corpus_swing import SwingFit, pool_swing
 from ..midi.reader import MidiReadResult, read_drum_file
 from ..midi.safety import Source
 
-PERFORMED_ERROR = 0.03  # mean |offset| (sixteenth steps) from which timing was played by hand
+SEQUENCED_SHARE = 0.9  # notes on an exact 32nd or 16th-triplet tick from which a file is sequenced
 DYNAMIC_STD = 4.0  # velocity spread from which dynamics were played
 LOOSE_ERROR, LOST_ERROR = 0.2, 0.3  # notes this far off the grid on average: a poor fit
 BUSY_HITS = 48  # hits in a 4/4 bar beyond which a "drum part" is not one drummer's
@@ -177,6 +177,16 @@ def _bar_pattern(notes: Sequence[Note], index: int, ts: TimeSignature, tempo: fl
     return Pattern(tuple(own), tempo, ts, 1, ppq)
 
 
+def _played(notes: Sequence[Note], ppq: int) -> bool:
+    """Timing played by a human: fewer than SEQUENCED_SHARE of the notes sit exactly on a
+    32nd or a 16th-triplet tick (a sequenced or quantized file puts nearly all there)."""
+    grids = [g for g in (ppq // 8 if ppq % 8 == 0 else 0, ppq // 6 if ppq % 6 == 0 else 0) if g]
+    if not notes or not grids:
+        return True
+    exact = sum(1 for n in notes if any(n.time % g == 0 for g in grids))
+    return exact < SEQUENCED_SHARE * len(notes)
+
+
 def _quality(read: MidiReadResult, bars: Sequence[Bar]) -> Quality:
     notes = read.pattern.notes
     kit = sum(1 for n in notes if voice_for_pitch(n.pitch) is not None) / max(1, len(notes))
@@ -202,7 +212,7 @@ def _quality(read: MidiReadResult, bars: Sequence[Bar]) -> Quality:
     if read.drum_source != "channel":
         score *= 0.85
         why.append("drums found by track name, not on channel 10")
-    performed, dynamics = error >= PERFORMED_ERROR, spread >= DYNAMIC_STD
+    performed, dynamics = _played(notes, read.pattern.ppq), spread >= DYNAMIC_STD
     if not performed:
         why.append("quantized: says nothing about micro-timing")
     if not dynamics:
