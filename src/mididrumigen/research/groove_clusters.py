@@ -11,9 +11,9 @@ distance of two bars is 1 − weighted Jaccard of their skeletons.
 2. A cluster is fill-like when its typical bar has two or more tom hits, or three or more
    snare/tom strokes in its last beat while the time-keeper stops.
 3. Groove clusters rank by support: bars (at most PER_SONG from one song) × (1 + ½ per other
-   song playing it). The best is main groove 1; a lower one within VARIATION (0.5) of a main
-   groove is its variation (at most MAX_VARIATIONS each), else another main groove (at most
-   MAX_MAINS; one-bar one-offs never become one).
+   song playing it). The best is main groove 1; a lower one within VARIATION (0.45) of a main
+   groove played in the same song is its variation (at most MAX_VARIATIONS each), else
+   another main groove (at most MAX_MAINS; one-bar one-offs never become one).
 4. Fill clusters rank by how often they are played (at most MAX_FILLS).
 
 Each learned groove is the cluster's most typical real bar (its medoid; a bar without a
@@ -38,7 +38,7 @@ from ..knowledge.corpus_prototypes import bar_grid
 from .midi_song import SongBar
 
 SAME = 0.15
-VARIATION = 0.5
+VARIATION = 0.45
 PER_SONG = 8
 MAX_MAINS = 4
 MAX_VARIATIONS = 2
@@ -211,8 +211,9 @@ def _learn_meter(bars: Sequence[SongBar], tempo: dict[str, float],
             continue
         if mains and len(c.members) < 2:
             continue  # a one-off bar is neither a groove nor a known variation
-        near = min(((distance(rep, shapes[reps[id(m)]]), g) for m, g in mains),
-                   key=lambda x: x[0], default=None)
+        songs = set(c.songs(bars))
+        near = min(((distance(rep, shapes[reps[id(m)]]), g) for m, g in mains
+                    if songs & set(m.songs(bars))), key=lambda x: x[0], default=None)
         if near is not None and near[0] <= VARIATION:
             if per_main[near[1].name] < MAX_VARIATIONS:
                 per_main[near[1].name] += 1

@@ -109,7 +109,7 @@ def names_artist(text: str, names: Sequence[str]) -> bool:
 
 def song_title(stem: str, artist_names: Sequence[str]) -> str:
     """'The_Roots_-_The_Next_Movement_(drums)' → 'The Next Movement'."""
-    text = stem.replace("_", " ")
+    text = re.sub(r"\(\s*\d+\s*\)|\[\s*\d+\s*\]", " ", stem.replace("_", " "))
     parts = [p.strip() for p in re.split(r"\s+-\s+|\s*–\s*", text) if p.strip()]
     kept = [p for p in parts if not names_artist(p, artist_names) or len(parts) == 1]
     title = " - ".join(kept) or text
