@@ -194,7 +194,12 @@ class ProfileBuilder:
                           + 0.45 * mean_conf * coverage) if sources else 0.1
         kind, drummers, aliases = _identity(evidence, artist)
         artist = _canonical_name(evidence, artist)
-        description = describe(artist, genres, params, drummers, evidence)
+        traits = _traits(evidence)
+        if traits:
+            provenance["traits"] = " | ".join(f"{name}: {label}" + (f" “{quote}”" if quote else "")
+                                              for name, label, quote in traits)
+        description = describe(artist, genres, params, drummers, evidence,
+                               [name for name, _, _ in traits])
         profile = StyleProfile(
             artist_name=artist, params=params, genres=tuple(genres), aliases=aliases, kind=kind,
             drummers=tuple(d for d, _ in drummers), text_description=description,
@@ -335,8 +340,24 @@ def _identity(evidence: Sequence[Evidence], artist: str
                                                if a.casefold() != canonical.casefold())
 
 
+MAX_TRAITS = 6
+
+
+def _traits(evidence: Sequence[Evidence]) -> list[tuple[str, str, str]]:
+    """Descriptors found in text, most often found first: (trait, where, the sentence)."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    for ev in evidence:
+        quotes = ev.payload.get("quotes") or {}
+        for name in ev.payload.get("descriptors") or {}:
+            quote = str(quotes.get(name, "")) if isinstance(quotes, dict) else ""
+            seen.setdefault(str(name), []).append((ev.label, quote))
+    ranked = sorted(seen, key=lambda n: (-len(seen[n]), n))[:MAX_TRAITS]
+    return [(n, seen[n][0][0], next((q for _, q in seen[n] if q), "")) for n in ranked]
+
+
 def describe(artist: str, genres: Sequence[str], p: StyleParams,
-             drummers: Sequence[tuple[str, str]], evidence: Sequence[Evidence]) -> str:
+             drummers: Sequence[tuple[str, str]], evidence: Sequence[Evidence],
+             traits: Sequence[str] = ()) -> str:
     """A short text description from the numbers (and the first summary sentence found)."""
     feel = "straight" if p.swing_percent < 53 else f"swung {p.swing_percent:.0f}% on {p.swing_unit}ths"
     lean = p.microtiming_ms.get("snare", 0.0)
@@ -350,6 +371,8 @@ def describe(artist: str, genres: Sequence[str], p: StyleParams,
                  + (", ride-led" if p.ride_led else "") + ".")
     if drummers:
         parts.append("Drums: " + ", ".join(f"{n} ({e})" if e else n for n, e in drummers[:4]) + ".")
+    if traits:
+        parts.append("Written about: " + ", ".join(traits) + ".")
     summary = next((str(ev.payload["text"]) for ev in evidence
                     if ev.source in ("wikipedia", "knowledge_base") and ev.payload.get("text")), "")
     if summary:

@@ -24,7 +24,6 @@ the same way as the user's own drum file. The song keeps:
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,14 +37,13 @@ from ..knowledge.corpus_bars import Bar, quantize
 from ..knowledge.corpus_swing import SwingFit, pool_swing
 from ..midi.reader import MidiReadResult, read_drum_file
 from ..midi.safety import Source
+from .naming import names_artist, song_title
 
 SEQUENCED_SHARE = 0.9  # notes on an exact 32nd or 16th-triplet tick from which a file is sequenced
 DYNAMIC_STD = 4.0  # velocity spread from which dynamics were played
 LOOSE_ERROR, LOST_ERROR = 0.2, 0.3  # notes this far off the grid on average: a poor fit
 BUSY_HITS = 48  # hits in a 4/4 bar beyond which a "drum part" is not one drummer's
 MAX_BARS = 256  # bars of one song analysed
-_SUFFIXES = re.compile(r"\b(drums?|drum track|percussion|full band|midi|mid|kar|gm|v\d+)\b",
-                       re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,26 +93,6 @@ class Song:
     full_band: bool
     drum_source: str
     info: tuple[str, ...] = ()
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", text.casefold()).strip()
-
-
-def names_artist(text: str, names: Sequence[str]) -> bool:
-    """Whether `text` (a path, a track name) names one of `names` as whole words."""
-    hay = f" {_norm(text)} "
-    return any(n and f" {n} " in hay for n in (_norm(x) for x in names))
-
-
-def song_title(stem: str, artist_names: Sequence[str]) -> str:
-    """'The_Roots_-_The_Next_Movement_(drums)' → 'The Next Movement'."""
-    text = re.sub(r"\(\s*\d+\s*\)|\[\s*\d+\s*\]", " ", stem.replace("_", " "))
-    parts = [p.strip() for p in re.split(r"\s+-\s+|\s*–\s*", text) if p.strip()]
-    kept = [p for p in parts if not names_artist(p, artist_names) or len(parts) == 1]
-    title = " - ".join(kept) or text
-    title = _SUFFIXES.sub(" ", title.replace("(", " ").replace(")", " "))
-    return " ".join(title.split()) or stem
 
 
 def _held(changes: Sequence[tuple[int, float]], end: int, default: float) -> list[tuple[float, int]]:

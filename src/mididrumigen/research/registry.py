@@ -36,6 +36,8 @@ BUILTIN: dict[str, str] = {
     "bitmidi": f"{_PKG}.bitmidi:BitMidiCollector",
     "freemidi": f"{_PKG}.freemidi:FreeMidiCollector",
     "musescore": f"{_PKG}.musescore:MuseScoreCollector",
+    "drummerworld": f"{_PKG}.drummerworld:DrummerworldCollector",
+    "press": f"{_PKG}.press:PressCollector",
 }
 
 

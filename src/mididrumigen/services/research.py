@@ -47,9 +47,21 @@ def _research_query(artist: str, depth: str, source_dir: Path | str | None, urls
     for u in links:
         if not u.startswith(("http://", "https://")):
             raise UserInputError(f"url must start with http:// or https://, got {u!r}", field="urls")
-    return ResearchQuery(clean_artist_name(artist), depth=depth, source_dir=folder, urls=links,
+    name = clean_artist_name(artist)
+    return ResearchQuery(name, depth=depth, source_dir=folder, urls=links,
                          online=settings.online if online is None else online,
-                         url_audio=settings.url_audio)
+                         url_audio=settings.url_audio, hints=_hints(name))
+
+
+def _hints(artist: str) -> dict[str, Any]:
+    """What the knowledge base already says about who the artist is (its drummers, aliases),
+    for collectors that look people up by name (Drummerworld, MIDI databases)."""
+    resolution = knowledge_base().resolve(artist)
+    if resolution.entry is None:
+        return {}
+    profile = knowledge_base().profile(resolution.entry.name)
+    return {"drummers": list(profile.drummers),
+            "aliases": [a for a in (resolution.entry.name, *profile.aliases) if a != artist]}
 
 
 async def _closing(coro: Any, llm: Any) -> Any:

@@ -22,8 +22,9 @@ from urllib.parse import urljoin
 
 from ..evidence import Evidence, ResearchQuery
 from ..http import FetchError, Http
-from ..midi_downloads import MidiHit, artist_names, research_hits, search_page, songs_of
+from ..midi_downloads import MidiHit, artist_names, research_hits, songs_of
 from ..registry import Collector
+from ..web import search_page
 
 LICENSE = ("FreeMIDI: files shared by its users; downloaded to your data dir for analysis, "
            "never redistributed")
