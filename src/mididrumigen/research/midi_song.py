@@ -25,6 +25,7 @@ the same way as the user's own drum file. The song keeps:
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,13 +146,14 @@ def _sections(read: MidiReadResult) -> list[tuple[TimeSignature, int, int]]:
     return out
 
 
-def _bar_pattern(notes: Sequence[Note], index: int, ts: TimeSignature, tempo: float,
-                 ppq: int) -> Pattern:
-    """The notes of bar `index` (an onset up to half a sixteenth early belongs to it)."""
+def _bar_pattern(notes: Sequence[Note], times: Sequence[int], index: int, ts: TimeSignature,
+                 tempo: float, ppq: int) -> Pattern:
+    """The notes of bar `index` (an onset up to half a sixteenth early belongs to it);
+    `times` are the notes' times, sorted."""
     tpb, half = ts.ticks_per_bar(ppq), ppq // 8
     lo, hi = index * tpb - half, (index + 1) * tpb - half
     own = [Note(max(0, n.time - index * tpb), n.pitch, n.velocity, max(1, min(n.duration, tpb)))
-           for n in notes if lo <= n.time < hi]
+           for n in notes[bisect_left(times, lo):bisect_left(times, hi)]]
     return Pattern(tuple(own), tempo, ts, 1, ppq)
 
 
@@ -223,13 +225,14 @@ def read_song(source: Source, *, title: str = "", artist: Sequence[str] = (),
             continue
         section = Pattern(tuple(notes), tempo, ts, count, p.ppq, name)
         fit, qbars = quantize(section)
+        times = [n.time for n in section.notes]
         fits.append(fit)
         held[ts] = held.get(ts, 0) + (stop - start)
         for b in qbars:
             if b.usable and b.index < count:
                 quantized.append(b)
-                bars.append(SongBar(name, b, _bar_pattern(section.notes, b.index, ts, tempo,
-                                                          p.ppq), fit))
+                bars.append(SongBar(name, b, _bar_pattern(section.notes, times, b.index, ts,
+                                                          tempo, p.ppq), fit))
     meter = max(held, key=lambda t: held[t]) if held else p.time_signature
     swing = pool_swing(fits, tempo) if fits else SwingFit()
     attributed = names_artist(label, artist) or any(names_artist(t, artist)
