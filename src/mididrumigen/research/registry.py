@@ -38,6 +38,7 @@ BUILTIN: dict[str, str] = {
     "musescore": f"{_PKG}.musescore:MuseScoreCollector",
     "drummerworld": f"{_PKG}.drummerworld:DrummerworldCollector",
     "press": f"{_PKG}.press:PressCollector",
+    "audio_search": f"{_PKG}.audio_search:AudioSearchCollector",
 }
 
 

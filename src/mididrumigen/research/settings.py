@@ -32,6 +32,8 @@ class ResearchSettings(BaseSettings):
     cache_dir: Path | None = Field(default=None, description="default: <data dir>/research-cache")
     article_sites: str = Field(default="", description="comma-separated extra article URLs")
     max_audio_s: float = Field(default=600.0, description="longest audio analysed per file")
+    audio_search_clips: int = Field(default=3, ge=0, le=10, description="recordings found by "
+                                    "search (yt-dlp) analysed, with URL_AUDIO")
     max_files: int = Field(default=200, ge=1, description="files read from a source folder")
     midi_db_songs_quick: int = Field(default=4, ge=0, le=50, description="songs downloaded "
                                      "from each MIDI database at depth quick")
