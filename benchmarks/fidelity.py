@@ -82,7 +82,7 @@ from mididrumigen.groove.phrase import fill_bars
 from mididrumigen.knowledge.corpus import read_corpus
 from mididrumigen.knowledge.corpus_bars import Bar, quantize
 from mididrumigen.knowledge.corpus_scan import GMD_GENRES
-from mididrumigen.services import generate, knowledge_base
+from mididrumigen.services import GenerateCommand, generate, knowledge_base
 
 REPO = Path(__file__).resolve().parents[1]
 GMD = Path(os.environ.get("MIDIDRUMIGEN_GMD", REPO.parent / "shared" / "corpora" / "gmd-train"))
@@ -168,7 +168,7 @@ def our_takes(genre: str, artists: Iterable[tuple[str, str | None]], seeds: int,
         for seed in range(seeds):
             params = GenerationParams(bars=bars, variations=VARIATIONS, seed=seed,
                                       genre=genre_arg, fill_every=FILL_EVERY)
-            for pattern in generate(artist, params).patterns:
+            for pattern in generate(GenerateCommand(artist, params)).patterns:
                 _, qbars = quantize(pattern)
                 marked = (replace(b, is_fill=fills[b.index]) for b in qbars if b.index < bars)
                 takes.append(Take(genre, artist, tuple(b for b in marked if b.usable)))

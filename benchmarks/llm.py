@@ -1,9 +1,16 @@
-"""LLM path figures (not a test): concurrency and output size.
+"""LLM path figures (not a test): concurrency, hand-over times and output size. The tests
+assert the behaviour (calls in flight together, timeouts classified, waits within the retry
+budget); the times are measured here.
 
 1. A loopback fake OpenAI-compatible server that answers each call after 1 s; a provider asked
    for one variation per call; 4 variations through the ProviderManager → wall time
    (target ≤ 1.3 s: the calls run concurrently).
-2. Output tokens per bar: the grid JSON a model writes vs the per-note MIDI JSON of the same
+2. Timeouts: each provider's real SDK (Anthropic, OpenAI, Gemini, Ollama over httpx) against a
+   loopback server that does not answer, with a 0.1 s timeout → time until the
+   LLMProviderError(kind="timeout") (target < 1 s).
+3. Hand-over: a provider failing with 503 every time, then a working one, with the default
+   retry policy and real sleeps → time until the second provider is asked (target < 5 s).
+4. Output tokens per bar: the grid JSON a model writes vs the per-note MIDI JSON of the same
    patterns (the engine's, 4 bars, 4/4 and 7/8). Counted with tiktoken (o200k_base) when it
    is installed and its encoding is available offline, else characters / 4; the output says
    which.
@@ -24,9 +31,20 @@ from werkzeug import Request, Response
 from mididrumigen import services
 from mididrumigen.domain import GenerationParams, TimeSignature
 from mididrumigen.domain.grid import pattern_to_grid
-from mididrumigen.llm import GenerationRequest, ProviderManager
+from mididrumigen.errors import LLMProviderError
+from mididrumigen.llm import (
+    BaseLLMProvider,
+    FakeProvider,
+    InMemoryCallRecorder,
+    PromptRequest,
+    ProviderManager,
+    RetryConfig,
+)
+from mididrumigen.llm.anthropic_provider import AnthropicProvider
 from mididrumigen.llm.fake_provider import basic_answer
-from mididrumigen.llm.local_provider import OpenAICompatibleProvider
+from mididrumigen.llm.google_provider import GoogleProvider
+from mididrumigen.llm.local_provider import OllamaProvider, OpenAICompatibleProvider
+from mididrumigen.llm.openai_provider import OpenAIProvider
 
 LATENCY_S = 1.0
 
@@ -43,7 +61,7 @@ def token_counter():  # type: ignore[no-untyped-def]
 
 def concurrency() -> float:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    req = GenerationRequest(system="S", context="C", bars=4, count=4, total=4)
+    req = PromptRequest(system="S", context="C", bars=4, count=4, total=4)
 
     def slow(request: Request) -> Response:
         time.sleep(LATENCY_S)
@@ -79,6 +97,72 @@ def concurrency() -> float:
         server.stop()
 
 
+def timeouts() -> list[tuple[str, float]]:
+    """Seconds from the call to the timeout error, per SDK, against a server that stalls (the
+    SDKs imported first: their import time is not the timeout's)."""
+    import threading
+
+    import anthropic  # noqa: F401
+    import openai  # noqa: F401
+    from google import genai  # noqa: F401
+
+    release = threading.Event()
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+
+    def stall(_: Request) -> Response:
+        release.wait(5.0)
+        return Response("{}", 200, content_type="application/json")
+
+    server.expect_request("/", method="POST").respond_with_handler(stall)
+    for path in ("/v1/messages", "/v1/chat/completions", "/api/chat",
+                 "/v1/models/gemini-3.5-flash:generateContent"):
+        server.expect_request(path, method="POST").respond_with_handler(stall)
+    server.start()
+    root = server.url_for("/").rstrip("/")
+    providers: list[BaseLLMProvider] = [
+        AnthropicProvider("anthropic", "claude-sonnet-4-6", api_key="k", base_url=root,
+                          timeout_s=0.1),
+        OpenAIProvider("openai", "gpt-5.4-mini", api_key="k", base_url=root + "/v1",
+                       timeout_s=0.1),
+        GoogleProvider("google", "gemini-3.5-flash", api_key="k", base_url=root, timeout_s=0.1),
+        OllamaProvider("ollama", "llama3.2:3b", base_url=root, timeout_s=0.1)]
+    req = PromptRequest(system="S", context="C", bars=1)
+    out = []
+    try:
+        for p in providers:
+            async def one(p: BaseLLMProvider = p) -> float:
+                start = time.perf_counter()
+                try:
+                    await p.generate(req)
+                except LLMProviderError as e:
+                    assert e.kind == "timeout", e
+                finally:
+                    await p.aclose()
+                return time.perf_counter() - start
+
+            out.append((p.kind, asyncio.run(one())))
+    finally:
+        release.set()
+        server.clear()
+        server.stop()
+    return out
+
+
+def hand_over() -> float:
+    """Seconds from a failing provider's first call to the next provider's call."""
+    from mididrumigen.errors import CallOutcome
+
+    failing = FakeProvider("a").enqueue(*[LLMProviderError(
+        "down", provider="a", retryable=True, kind=CallOutcome.SERVER, status=503)] * 10)
+    recorder = InMemoryCallRecorder()
+    m = ProviderManager([failing, FakeProvider("b")], retry=RetryConfig(), recorder=recorder)
+    asyncio.run(m.generate(PromptRequest(system="S", context="C", bars=1)))
+    calls = recorder.calls()
+    first_a = min(c.at for c in calls if c.provider == "a")
+    first_b = min(c.at for c in calls if c.provider == "b")
+    return (first_b - first_a).total_seconds()
+
+
 def sizes(count) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
     out = []
     for artist, ts in (("John Bonham", TimeSignature(4, 4)), ("Clyde Stubblefield", TimeSignature(4, 4)),
@@ -105,6 +189,12 @@ def main() -> None:
     wall = concurrency()
     print(f"4 variations, 1 per call, server latency {LATENCY_S:.1f} s: wall {wall:.3f} s "
           f"(target <= 1.3 s) {'OK' if wall <= 1.3 else 'SLOW'}")
+    for kind, t in timeouts():
+        print(f"timeout 0.1 s through the {kind} client: error after {t:.3f} s "
+              f"(target < 1 s) {'OK' if t < 1.0 else 'SLOW'}")
+    t = hand_over()
+    print(f"failing provider (503, default retries) to the next one: {t:.2f} s "
+          f"(target < 5 s) {'OK' if t < 5.0 else 'SLOW'}")
     name, count = token_counter()
     print(f"output tokens per bar, counted with {name}:")
     for label, grid, midi in sizes(count):

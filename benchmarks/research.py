@@ -172,8 +172,8 @@ def bench_midi_songs() -> None:
         summary = evidence[-1].payload
         print(f"midi research, {SONGS} full-band songs ({summary['bars']} usable bars, "
               f"{size:.0f} KiB): songs + grooves {took:.2f} s, peak {peak:.1f} MiB; "
-              f"{len(summary['signature_grooves'])} signature grooves, "
-              f"{len(summary['fills'])} fills")
+              f"{sum(g['kind'] == 'groove' for g in summary['signature_grooves'])} signature "
+              f"grooves, {sum(g['kind'] == 'fill' for g in summary['signature_grooves'])} fills")
         services.research_artist("The Benchmarks", source_dir=files[0])  # warm: imports
         result, took, peak = _measure(lambda: services.research_artist(
             "The Benchmarks", source_dir=tmp))

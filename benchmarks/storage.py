@@ -47,9 +47,9 @@ def synthetic(i: int, rng: random.Random) -> Any:
 
 def rows(n: int, seed: int = 7) -> tuple[list[dict[str, Any]], list[dict[str, Any]], np.ndarray]:
     """Artist and style_profile rows for n synthetic profiles (one version each)."""
+    from mididrumigen.research.embedder import profile_vector
     from mididrumigen.storage.columns import utcnow
     from mididrumigen.storage.repository import normalize_name
-    from mididrumigen.storage.vectors import profile_vector
 
     rng = random.Random(seed)
     now = utcnow()

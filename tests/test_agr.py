@@ -13,18 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mididrumigen.domain import StyleParams, StyleProfile, TimeSignature
+from mididrumigen.domain.groove_template import GrooveBase, GrooveNote, GrooveTemplate
 from mididrumigen.errors import UserInputError
+from mididrumigen.groove.groove_template import profile_to_groove
 from mididrumigen.groove.model import GenreModel, VoiceStats
-from mididrumigen.midi.agr import (
-    AbletonGroove,
-    GrooveBase,
-    GrooveNote,
-    groove_to_agr_bytes,
-    profile_to_groove,
-    read_agr,
-    read_agr_file,
-    write_agr,
-)
+from mididrumigen.midi.agr import groove_to_agr_bytes, read_agr, read_agr_file, write_agr
 
 TICK = 1 / 480  # one tick at 480 ppq, in beats
 
@@ -137,6 +130,23 @@ def test_odd_meter_and_triplet_base() -> None:
         profile_to_groove(profile(), genre_model=m78, base="1/4")
 
 
+
+@pytest.mark.parametrize("ts", [TimeSignature(4, 4), TimeSignature(3, 4), TimeSignature(7, 8),
+                                TimeSignature(6, 8), TimeSignature(12, 8)])
+@pytest.mark.parametrize("unit", [8, 16])
+def test_groove_swing_is_the_engines(ts: TimeSignature, unit: int) -> None:
+    """One swing warp: a groove file's 16th positions are where the engine plays them (so a
+    6/8 or the 3 of a 7/8 gets no eighth swing: those pulses are already ternary)."""
+    from mididrumigen.groove.swing import step_positions
+
+    spb = ts.steps_per_bar
+    g = profile_to_groove(profile(swing_percent=62.0, swing_unit=unit, microtiming_ms={}),
+                          genre_model=model(ts, closed_hat=stats(spb)), base="1/16")
+    engine = step_positions(ts, 62.0, unit)
+    assert [n.time for n in g.notes] == pytest.approx([p / 4 for p in engine], abs=1e-12)
+    if ts.is_compound and unit == 8:
+        assert [n.time for n in g.notes] == [i / 4 for i in range(spb)]
+
 def test_amounts() -> None:
     g = profile_to_groove(profile(timing_jitter_ms=15.0, velocity_std=12.0))
     assert g.timing_amount == 100 and g.quantization_amount == 0
@@ -215,7 +225,7 @@ def test_plain_and_gzip_read_back_the_same_and_bytes_are_deterministic() -> None
 
 def test_write_agr_adds_the_suffix_and_reads_back(tmp_path) -> None:
     prof = profile(swing_percent=62.0)
-    p = write_agr(prof, tmp_path / "feel", gzip=True)
+    p = write_agr(profile_to_groove(prof), tmp_path / "feel", gzip=True)
     assert p.name == "feel.agr" and not list(tmp_path.glob("*.tmp"))
     assert read_agr_file(p) == profile_to_groove(prof)
 
@@ -285,7 +295,7 @@ def test_reader_never_crashes_on_damaged_files(at: int, cut: int, junk: bytes,
 
 def test_groove_values_are_validated() -> None:
     with pytest.raises(UserInputError, match=r"velocity_amount must be in range -100\.\.100"):
-        AbletonGroove("x", (), 4.0, velocity_amount=-101)
+        GrooveTemplate("x", (), 4.0, velocity_amount=-101)
     with pytest.raises(UserInputError, match=r"groove note velocity must be in range 0\.\.127"):
         GrooveNote(0.0, 0.1, 128)
     with pytest.raises(UserInputError, match="groove base must be one of 1/4, 1/8"):

@@ -61,6 +61,45 @@ def test_unknown_artist_gets_genre_defaults(client: TestClient) -> None:
     assert body["artist"] == "坂本龍一 Trio"
 
 
+def test_producer_controls_reach_the_groove(client: TestClient) -> None:
+    """complexity, swing and humanize_amount: the domain's GenerationParams, validated with its
+    bounds (above) and played by the engine."""
+    def notes(**body: Any) -> list[dict[str, int]]:
+        out = _generate(client, artist="Xyzzy Plugh Band", genre="funk", bars=2, variations=1,
+                        seed=4, **body)
+        return out["patterns"][0]["notes"]
+
+    assert notes(humanize_amount=0.0) == notes(humanize=False)  # 0 is the grid with accents
+    assert notes(humanize_amount=0.5) != notes(humanize_amount=1.0)
+    straight, swung = notes(swing=50, humanize=False), notes(swing=75, humanize=False)
+    assert {n["time"] % 240 for n in straight} <= {0, 120}
+    assert any(n["time"] % 240 == 180 for n in swung)  # off-beat 16ths pushed to 3/4 of a beat
+    assert len(notes(complexity=1.0)) > len(notes(complexity=0.0))
+
+
+def test_async_generate_takes_the_same_fields(client: TestClient) -> None:
+    body = {"artist": "Questlove", "bars": 1, "variations": 1, "seed": 9, "swing": 60,
+            "complexity": 0.7, "humanize_amount": 0.3, "drum_map": "ezd3"}
+    now = _generate(client, **body)
+    accepted = client.post("/api/v1/generate", json={**body, "async": True})
+    assert accepted.status_code == 202, accepted.text
+    deadline = time.monotonic() + 20
+    while (task := client.get(accepted.json()["poll_url"]).json())["status"] not in (
+            "succeeded", "failed") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert task["status"] == "succeeded", task
+    later = task["result"]
+    assert later["patterns"] == now["patterns"] and set(later) == set(now)
+    assert later["midi_files"][0].startswith(f"/api/v1/files/{later['generation_id']}/")
+    assert client.get(later["midi_files"][0]).content[:4] == b"MThd"
+    refused = client.post("/api/v1/generate", json={**body, "swing": 80, "async": True})
+    assert refused.status_code == 422 and refused.json()["details"]["field"] == "swing"
+    path = client.post("/api/v1/generate", json={**body, "drum_map": "/etc/x.yaml", "async": True})
+    assert path.status_code == 422 and path.json()["details"]["field"] == "drum_map"
+    nope = client.post("/api/v1/generate", json={**body, "provider": "nope", "async": True})
+    assert nope.status_code == 422 and nope.json()["details"]["field"] == "provider"
+
+
 def test_files_download_and_zip(client: TestClient) -> None:
     body = _generate(client, bars=1, variations=2, drum_map="ableton", midi_type=0, ppq=960)
     first = client.get(body["midi_files"][0])
@@ -102,6 +141,8 @@ def test_manifest_is_not_downloadable(client: TestClient) -> None:
     ({"ppq": 8}, "ppq", "24..9600"), ({"ppq": 101}, "ppq", None), ({"provider": "nope"}, "provider", None),
     ({"drum_map": "/etc/passwd"}, "drum_map", None), ({"genre": "klezmer-polka"}, "genre", None),
     ({"surprise": 1}, "surprise", None), ({"artist": ""}, "artist", None),
+    ({"complexity": 1.5}, "complexity", "0..1"), ({"swing": 90}, "swing", "50..75"),
+    ({"swing": 49.9}, "swing", "50..75"), ({"humanize_amount": -0.1}, "humanize_amount", "0..1"),
 ])
 def test_bad_input_is_422_with_field(client: TestClient, body: dict[str, Any], field: str,
                                      allowed: str | None) -> None:

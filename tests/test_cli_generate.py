@@ -49,6 +49,23 @@ def test_json_format_and_options(tmp_path: Path) -> None:
     assert data["time_signature"] == [7, 8] and data["total_bars"] == 2 and data["tempo"] == 110
 
 
+def test_producer_controls(tmp_path: Path) -> None:
+    def notes(name: str, *args: str) -> list[tuple[int, int, int]]:
+        out = tmp_path / name
+        res = run("generate", "Xyzzy Plugh Band", "--genre", "funk", "--bars", "2",
+                  "--variations", "1", "--seed", "4", "--out", str(out), "--no-history", *args)
+        assert res.exit_code == 0, res.output
+        return [(n.time, n.pitch, n.velocity)
+                for n in read_drum_pattern(out / "xyzzy-plugh-band_var1.mid").notes]
+
+    assert notes("zero", "--humanize-amount", "0") == notes("off", "--no-humanize")
+    assert notes("half", "--humanize-amount", "0.5") != notes("full")
+    straight = notes("straight", "--swing", "50", "--no-humanize")
+    swung = notes("swung", "--swing", "75", "--no-humanize")
+    assert {t % 240 for t, _, _ in straight} <= {0, 120} and any(t % 240 == 180 for t, _, _ in swung)
+    assert len(notes("dense", "--complexity", "1")) > len(notes("sparse", "--complexity", "0"))
+
+
 def test_unicode_artist_name(tmp_path: Path) -> None:
     res = run("generate", "Mötley Crüe", "--out", str(tmp_path), "--seed", "2", "--variations", "1")
     assert res.exit_code == 0, res.output
@@ -73,6 +90,9 @@ def test_unknown_artist_says_so_and_uses_genre(tmp_path: Path) -> None:
         (["--format", "wav"], "format must be one of"),
         (["--provider", "gpt9"], "provider must be one of"),
         (["--genre", "polka-step"], "genre"),
+        (["--complexity", "1.5"], "complexity must be in range 0..1"),
+        (["--swing", "80"], "swing must be in range 50..75"),
+        (["--humanize-amount", "-1"], "humanize_amount must be in range 0..1"),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: list[str], reason: str) -> None:

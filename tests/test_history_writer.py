@@ -16,8 +16,9 @@ def test_rows_from_many_threads_are_all_written_and_flushed_on_close(tmp_path: P
 
     def work(k: int) -> None:
         for i in range(10):
-            services.generate("Questlove", GenerationParams(bars=1, variations=1, seed=k * 100 + i),
-                              db=db, history=writer)
+            services.generate(services.GenerateCommand(
+                "Questlove", GenerationParams(bars=1, variations=1, seed=k * 100 + i)),
+                db=db, history=writer)
 
     threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
     for t in threads:

@@ -3,12 +3,14 @@ LLM grids humanized by the engine."""
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from mididrumigen.domain import GenerationParams, Pattern, StyleParams, StyleProfile, TimeSignature
-from mididrumigen.domain.grid import pattern_to_grid
+from mididrumigen.domain.grid import Grid, grid_to_pattern, pattern_to_grid
 from mididrumigen.errors import LLMProviderError, UserInputError
 from mididrumigen.hybrid import HybridCoordinator, make_coordinator
 from mididrumigen.llm import ComplexityRouter, FakeProvider, LLMConfig, ProviderManager, RetryConfig
@@ -21,7 +23,8 @@ PARAMS = GenerationParams(bars=2, variations=2, tempo=100, humanize=False)
 
 
 class CountingEngine:
-    """A minimal engine (no humanizer): one-note patterns, counts its calls."""
+    """A minimal engine (no humanizer: grids keep their exact ticks): one-note patterns, counts
+    its calls."""
 
     def __init__(self) -> None:
         self.calls = 0
@@ -32,6 +35,10 @@ class CountingEngine:
         self.calls += 1
         return [Pattern((Note(0, 36, 100),), 100, params.time_signature, params.bars,
                         name=f"Var {k}") for k in range(1, params.variations + 1)]
+
+    def render_grid(self, grid: Grid, profile: StyleProfile, params: GenerationParams, seed: int,
+                    k: int, name: str) -> Pattern:
+        return grid_to_pattern(grid, tempo=float(params.tempo or 120), name=name)
 
 
 def fail(kind: str = "server") -> LLMProviderError:
@@ -153,3 +160,52 @@ def test_llm_triplet_grids_keep_their_exact_ticks() -> None:
     ride = [n.time for n in pattern.notes if n.pitch == 51]
     assert ride[:4] == [0, 320, 480, 800] and all(t % 160 == 0 for t in ride)
     assert pattern_to_grid(pattern).line(Voice.RIDE) == "x.xx.xx.xx.x" * 2
+
+
+class LoopProvider(FakeProvider):
+    """A FakeProvider that notes the event loop of each call and whether it was closed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.loops: list[object] = []
+        self.closed = 0
+
+    async def complete(self, request: Any) -> Any:
+        self.loops.append(asyncio.get_running_loop())
+        return await super().complete(request)
+
+    async def aclose(self) -> None:
+        self.closed += 1
+        await super().aclose()
+
+
+def test_one_coordinator_connects_once_and_keeps_its_clients() -> None:
+    """The template path builds no provider; the first LLM request connects, later ones reuse
+    the same providers on the coordinator's one event loop; close() closes them."""
+    connects: list[int] = []
+    a = LoopProvider("a")
+
+    def connect() -> tuple[ProviderManager, None]:
+        connects.append(1)
+        return ProviderManager([a], retry=FAST), None
+
+    engine = CountingEngine()
+    with HybridCoordinator(None, engine, connect=connect) as h:
+        assert h.generate(PROFILE, PARAMS, 1, "template").provider_used == "template"
+        assert connects == [] and engine.calls == 1
+        for seed in (1, 2, 3):
+            assert h.generate(PROFILE, PARAMS, seed, "a").provider_used == "a"
+        assert connects == [1] and len(a.loops) == 3 and len(set(map(id, a.loops))) == 1
+        assert a.closed == 0
+        with pytest.raises(UserInputError, match="provider must be one of template, auto, a"):
+            h.check("b")
+    assert a.closed == 1 and a.loops[0].is_closed()  # type: ignore[attr-defined]
+
+
+def test_engine_only_coordinator_refuses_llm_names() -> None:
+    h = HybridCoordinator(None, CountingEngine())
+    h.check("template")
+    h.check("auto")
+    with pytest.raises(UserInputError, match="provider must be one of template, auto, got"):
+        h.check("openai")
+    assert h.generate(PROFILE, PARAMS, 1, "auto").fallback_reason == "no LLM provider configured"

@@ -11,6 +11,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
+from mididrumigen import services
+from mididrumigen.call_log import DatabaseCallRecorder
 from mididrumigen.cli.llm import app
 from mididrumigen.hybrid import calls_path
 from mididrumigen.llm import CallRecord, JsonlCallRecorder
@@ -45,7 +47,11 @@ def test_doctor_reports_keys_and_probes_loopback_only(clean_env: Path, httpserve
     assert table.exit_code == 0 and "fallback order" in table.output
 
 
-def test_stats_table_per_provider_per_day(clean_env: Path) -> None:
+def test_stats_table_per_provider_per_day(clean_env: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Calls a process without a database wrote to the JSON-lines file are moved into the
+    database once, then counted by the one SQL aggregation with the calls recorded there."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{clean_env / 'stats.db'}")
     rec = JsonlCallRecorder(calls_path())
     now = datetime.now(UTC)
     for outcome, cost in (("success", "0.004"), ("success", "0.0041"), ("rate_limit", "0")):
@@ -53,17 +59,24 @@ def test_stats_table_per_provider_per_day(clean_env: Path) -> None:
                               Decimal(cost)))
     rec.record(CallRecord(now, "ollama_small", "llama3.2:3b", "success", 100_000, 10_000, 2000.0,
                           Decimal(0), is_local=True))
+    DatabaseCallRecorder(services.open_database()).record(
+        CallRecord(now, "openai", "gpt-9-unknown", "success", 10, 10, 300.0, None))
     result = runner.invoke(app, ["stats", "--json"])
     assert result.exit_code == 0, result.output
+    assert not calls_path().exists()  # moved into the database
     data = json.loads(result.output)
     rows = {r["provider"]: r for r in data["days"]}
     assert rows["anthropic"]["requests"] == 3
     assert rows["anthropic"]["success_rate"] == pytest.approx(2 / 3, abs=1e-4)
     assert rows["anthropic"]["cost_usd"] == "0.01"  # 0.0081 to the cent
-    assert (data["local_calls"], data["cloud_calls"]) == (1, 3)
+    assert rows["openai"]["unknown_cost_calls"] == 1  # no known price: not counted as $0
+    assert (data["local_calls"], data["cloud_calls"]) == (1, 4)
     # the local call's tokens at claude-sonnet-4-6 prices ($3 / $15 per million): $0.45
     assert data["estimated_savings_usd"] == "0.45"
+    again = json.loads(runner.invoke(app, ["stats", "--json"]).output)
+    assert again == data  # counted once
     table = runner.invoke(app, ["stats"])
     assert "anthropic" in table.output and "ollama_small" in table.output
-    calls_path().unlink()
+    assert "(+1 unpriced)" in table.output
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{clean_env / 'empty.db'}")
     assert "No LLM calls" in runner.invoke(app, ["stats"]).output

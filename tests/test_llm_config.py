@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime
 from decimal import Decimal
 from importlib.metadata import EntryPoint
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,7 +15,6 @@ from mididrumigen import plugins
 from mididrumigen.domain import GenerationParams, StyleParams, StyleProfile, TimeSignature
 from mididrumigen.errors import UserInputError
 from mididrumigen.llm import (
-    CallRecord,
     ComplexityRouter,
     FakeProvider,
     LLMConfig,
@@ -83,6 +82,20 @@ def test_registry_loads_entry_points_like_builtins(monkeypatch: pytest.MonkeyPat
         provider_class("nothing")
 
 
+def test_config_accepts_kinds_registered_through_entry_points(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ep = EntryPoint(name="acme", value="mididrumigen.llm.fake_provider:FakeProvider",
+                    group=reg.GROUP)
+    monkeypatch.setattr(plugins, "entry_points",
+                        lambda group: [ep] if group == reg.GROUP else [])
+    cfg = LLMConfig.from_dict({"fallback_order": ["mine"],
+                               "providers": {"mine": {"kind": "acme", "model": "m"}}})
+    assert cfg.providers["mine"].kind == "acme"
+    assert isinstance(build_providers(cfg)["mine"], FakeProvider)
+    with pytest.raises(UserInputError, match="kind must be one of .*acme"):
+        LLMConfig.from_dict({"providers": {"x": {"kind": "telepathy", "model": "m"}}})
+
+
 def test_importing_llm_loads_no_sdk() -> None:
     code = ("import sys, mididrumigen.llm, mididrumigen.hybrid; "
             "bad = [m for m in ('anthropic', 'openai', 'google.genai', 'httpx', 'genai_prices')"
@@ -111,12 +124,11 @@ def test_routing_tiers() -> None:
 
 
 def test_routing_report_counts_and_savings() -> None:
-    now = datetime.now(UTC)
-    calls = [CallRecord(now, "ollama_small", "llama3.2:3b", "success", 1_000_000, 100_000, 900.0,
-                        Decimal(0), is_local=True),
-             CallRecord(now, "anthropic", "claude-sonnet-4-6", "success", 1_000_000, 0, 900.0,
-                        Decimal(3))]
-    rep = routing_report(calls, "anthropic", "claude-sonnet-4-6")
-    assert (rep.local_calls, rep.cloud_calls) == (1, 1)
+    usage = [SimpleNamespace(provider="ollama_small", requests=1, input_tokens=1_000_000,
+                             output_tokens=100_000, cost_usd=Decimal(0)),
+             SimpleNamespace(provider="anthropic", requests=2, input_tokens=1_000_000,
+                             output_tokens=0, cost_usd=Decimal(3))]
+    rep = routing_report(usage, {"ollama_small"}, "anthropic", "claude-sonnet-4-6")
+    assert (rep.local_calls, rep.cloud_calls) == (1, 2)
     # the local call at cloud prices: $3 in + $1.5 out
     assert rep.all_cloud_cost_usd == Decimal("7.5") and rep.savings_usd == Decimal("4.5")

@@ -1,13 +1,13 @@
 """Each provider through its real SDK (or httpx for Ollama) against a loopback fake server that
 speaks the provider's wire format: success, 401, 429 with Retry-After, 503, timeout, malformed
-JSON, schema-invalid output (one re-ask, then failure)."""
+JSON, schema-invalid output (one re-ask, then failure). How fast a timeout hands over is a
+figure of benchmarks/llm.py, not an assertion here."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import threading
-import time
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -18,18 +18,18 @@ from werkzeug import Request, Response
 
 from mididrumigen.domain import TimeSignature
 from mididrumigen.errors import LLMProviderError
-from mididrumigen.llm import BaseLLMProvider, GenerationRequest
+from mididrumigen.llm import BaseLLMProvider, PromptRequest
 from mididrumigen.llm.anthropic_provider import TOOL_NAME, AnthropicProvider
 from mididrumigen.llm.fake_provider import basic_answer
 from mididrumigen.llm.google_provider import GoogleProvider
 from mididrumigen.llm.local_provider import OllamaProvider, OpenAICompatibleProvider
 from mididrumigen.llm.openai_provider import OpenAIProvider
 
-REQ = GenerationRequest(system="SYS", context="CTX", bars=2, time_signature=TimeSignature(7, 8),
+REQ = PromptRequest(system="SYS", context="CTX", bars=2, time_signature=TimeSignature(7, 8),
                         count=2, total=2, tempo=100.0)
 
 
-def answer(req: GenerationRequest = REQ) -> dict[str, Any]:
+def answer(req: PromptRequest = REQ) -> dict[str, Any]:
     return basic_answer(req)
 
 
@@ -114,7 +114,7 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-async def _generate(p: BaseLLMProvider, req: GenerationRequest = REQ, events: list | None = None
+async def _generate(p: BaseLLMProvider, req: PromptRequest = REQ, events: list | None = None
                     ) -> Any:
     try:
         return await p.generate(req, on_call=(events.append if events is not None else None))
@@ -189,16 +189,20 @@ def test_timeout_is_retryable(wire: Wire, httpserver: HTTPServer) -> None:
 
     httpserver.expect_request(wire.path, method="POST").respond_with_handler(slow)
     httpserver.expect_request("/drained").respond_with_data("ok")
-    start = time.perf_counter()
+    events: list = []
     try:
         with pytest.raises(LLMProviderError) as ei:
-            run(_generate(wire.make(httpserver, timeout=0.1)))
+            run(_generate(wire.make(httpserver, timeout=0.1), events=events))
         assert ei.value.kind == "timeout" and ei.value.retryable
-        assert time.perf_counter() - start < 1.0
+        assert [e.outcome for e in events] == ["timeout"]  # the client gave up, not the server
     finally:
         release.set()  # let the single-threaded server finish before the next test
         with urllib.request.urlopen(httpserver.url_for("/drained"), timeout=5) as r:
             assert r.read() == b"ok"
+
+
+def p_is_local(wire: Wire) -> bool:
+    return wire.kind in ("ollama", "openai_compatible")
 
 
 def test_malformed_json_gets_one_reask_then_fails(wire: Wire, httpserver: HTTPServer) -> None:
@@ -209,7 +213,8 @@ def test_malformed_json_gets_one_reask_then_fails(wire: Wire, httpserver: HTTPSe
         run(_generate(wire.make(httpserver), events=events))
     assert ei.value.kind == "invalid_output" and not ei.value.retryable
     assert [e.outcome for e in events] == ["invalid_output", "invalid_output"]
-    assert events[0].usage.output_tokens == 80  # tokens of failed calls are still counted
+    assert events[0].output_tokens == 80  # tokens of failed calls are still counted
+    assert events[0].cost_usd is None and events[0].is_local == p_is_local(wire)
     second = json.dumps(httpserver.log[1][0].get_json())
     assert "rejected" in second and "not valid JSON" in second  # the re-ask quotes the error
     httpserver.check_assertions()

@@ -1,8 +1,9 @@
-"""Invariants: write→read is lossless; the parser never crashes or hangs on hostile bytes."""
+"""Invariants: write→read is lossless; the parser never crashes on hostile bytes (it refuses
+them with a MidiFileError). How fast it refuses — never hanging — is measured by
+benchmarks/midi.py, not asserted here."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -88,14 +89,11 @@ def test_ppq_rescale_maps_every_tick(pat: Pattern, ppq: int) -> None:
 
 
 def _read_or_refuse(data: bytes) -> Pattern | None:
-    start = time.perf_counter()
     try:
         return read_drum_pattern(data)
     except MidiFileError as e:
         assert str(e)
         return None
-    finally:
-        assert time.perf_counter() - start < 2.0
 
 
 @settings(max_examples=300, deadline=None)
@@ -198,12 +196,10 @@ def test_zero_length_tracks_and_alien_chunks_are_fine() -> None:
         read_drum_pattern(_smf(b"", b""))
 
 
-def test_sysex_bomb_is_skipped_quickly_or_refused() -> None:
+def test_sysex_bomb_is_skipped_or_refused() -> None:
     bomb = b"\x00\xf0\x7f" + b"\x00" * 127 * 1 + b"\x00\xf7\x00"
     body = bomb * 20_000 + KICK + EOT  # ~2.6 MB of sysex
-    start = time.perf_counter()
     assert read_drum_pattern(_smf(body)).notes == (Note(0, 36, 100, 60),)
-    assert time.perf_counter() - start < 2.0
     with pytest.raises(MidiFileError, match="sysex message declares"):
         read_drum_pattern(_smf(b"\x00\xf0\x8f\xff\xff\x7f" + b"\x00" * 50))
 
@@ -219,12 +215,10 @@ def test_oversized_input_is_refused_before_reading(tmp_path: Path) -> None:
         read_drum_pattern(path)
 
 
-def test_too_many_notes_is_refused_quickly() -> None:
+def test_too_many_notes_is_refused() -> None:
     body = b"\x00\x99\x24\x64" + b"\x01\x24\x64" * 300_000 + EOT
-    start = time.perf_counter()
     with pytest.raises(MidiFileError, match="more notes than the limit"):
         read_drum_pattern(_smf(body))
-    assert time.perf_counter() - start < 3.0
     with pytest.raises(MidiFileError, match="more notes"):
         read_drum_pattern(_smf(KICK * 11 + EOT), max_notes=10)
 

@@ -99,6 +99,6 @@ def test_values_out_of_range_are_clamped_and_say_so() -> None:
 
 
 def test_embedding_when_an_embedder_is_given() -> None:
-    builder = ProfileBuilder(embedder=lambda text: [float(len(text)), 1.0])
+    builder = ProfileBuilder(embedder=lambda profile: [profile.params.tempo_avg, 1.0])
     p, _ = builder.build("A", [_ev("audio", {"params": {"tempo_avg": 100.0}})])
-    assert p.embedding is not None and p.embedding[1] == 1.0
+    assert p.embedding == (100.0, 1.0)  # the embedder sees the finished profile

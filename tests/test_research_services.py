@@ -66,6 +66,30 @@ def test_research_saves_a_version_only_when_better_or_forced_then_augment_adds_o
     assert resolved.profile.source == "research"
 
 
+
+def test_the_stored_embedding_is_the_one_research_computed(db, monkeypatch) -> None:
+    from mididrumigen.domain.embedding import EMBEDDING_DIM
+    from mididrumigen.research import embedder
+    from mididrumigen.storage.engine import session_scope
+    from mididrumigen.storage.repository import latest_profile_row
+
+    result = services.research_artist("vulfpeck", db=db, force=True)
+    assert result.profile.embedding == tuple(embedder.profile_vector(result.profile))
+    with session_scope(db) as s:
+        row = latest_profile_row(s, "Vulfpeck")
+        assert row is not None and row.embedding == pytest.approx(result.profile.embedding,
+                                                                  abs=1e-6)
+    marker = [0.0] * EMBEDDING_DIM
+    marker[7] = 1.0  # no embedder would compute this: storage must store what it is given
+    monkeypatch.setattr(embedder, "profile_vector", lambda profile: marker)
+    again = services.research_artist("Vulfpeck", db=db, force=True)
+    assert again.profile.embedding == tuple(marker)
+    with session_scope(db) as s:
+        row = latest_profile_row(s, "Vulfpeck")
+        assert row is not None and row.version == 2 and row.embedding == marker
+    assert services.similar("Vulfpeck", 3, db)  # searches still answer over stored vectors
+
+
 def test_offline_research_of_an_unknown_artist_without_sources_fails_clearly() -> None:
     with pytest.raises(ResearchError, match="--online"):
         services.research_artist("Zzyzx Nobody Band")

@@ -10,6 +10,7 @@ import pytest
 from mididrumigen import services
 from mididrumigen.domain import GenerationParams
 from mididrumigen.errors import StorageError
+from mididrumigen.services import GenerateCommand
 
 
 def test_known_artist_resolves_from_knowledge_base() -> None:
@@ -27,10 +28,11 @@ def test_unknown_artist_gets_low_confidence_genre_profile() -> None:
 
 
 def test_generate_returns_patterns_and_records_the_seed() -> None:
-    res = services.generate("Stewart Copeland", GenerationParams(bars=2, variations=3))
+    res = services.generate(GenerateCommand("Stewart Copeland",
+                                            GenerationParams(bars=2, variations=3)))
     assert len(res.patterns) == 3 and res.seed is not None
-    again = services.generate("Stewart Copeland", GenerationParams(bars=2, variations=3,
-                                                                  seed=res.seed))
+    again = services.generate(GenerateCommand("Stewart Copeland",
+                                              GenerationParams(bars=2, variations=3, seed=res.seed)))
     assert [p.to_dict() for p in again.patterns] == [p.to_dict() for p in res.patterns]
     assert res.provider_used == "template"
 
@@ -39,11 +41,13 @@ def test_generate_writes_nothing_when_the_directory_cannot_be_made(tmp_path: Pat
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     with pytest.raises(StorageError, match="cannot create output directory"):
-        services.generate("John Bonham", GenerationParams(variations=1), out_dir=blocker / "x")
+        services.generate(GenerateCommand("John Bonham", GenerationParams(variations=1)),
+                          out_dir=blocker / "x")
 
 
 def test_write_outputs_leaves_no_temp_files(tmp_path: Path) -> None:
-    res = services.generate("Sly Dunbar", GenerationParams(variations=2, seed=1), out_dir=tmp_path)
+    res = services.generate(GenerateCommand("Sly Dunbar", GenerationParams(variations=2, seed=1)),
+                            out_dir=tmp_path)
     assert sorted(os.listdir(tmp_path)) == sorted(f.name for f in res.files)
 
 
@@ -67,3 +71,24 @@ def test_knowledge_base_artists_report_when_their_file_last_changed() -> None:
     status = services.artist_status("John Bonham")
     assert status.exists and status.source == "knowledge_base"
     assert status.last_updated is not None
+
+
+def test_generate_command_travels_as_flat_fields() -> None:
+    """The API body and a task row are GenerateCommand.to_fields(); from_fields reads it back
+    with the domain's checks, and never takes a drum map file over the wire."""
+    from mididrumigen.domain import TimeSignature
+    from mididrumigen.errors import UserInputError
+
+    command = GenerateCommand("Questlove", GenerationParams(
+        bars=2, tempo=92.5, time_signature=TimeSignature(7, 8), seed=3, complexity=0.6,
+        swing=58, humanize_amount=0.4), services.OutputOptions(drum_map="ezd3", ppq=960),
+        provider="auto")
+    fields = command.to_fields()
+    assert fields["time_signature"] == "7/8" and fields["swing"] == 58
+    assert GenerateCommand.from_fields(fields) == command
+    assert GenerateCommand.from_fields({**fields, "_owner": "x"}) == command
+    for bad, field in (({"bars": 17}, "bars"), ({"swing": 76}, "swing"), ({"nope": 1}, "nope"),
+                       ({"drum_map": "kit.yaml"}, "drum_map"), ({"ppq": 10}, "ppq")):
+        with pytest.raises(UserInputError) as e:
+            GenerateCommand.from_fields({**fields, **bad})
+        assert e.value.field == field

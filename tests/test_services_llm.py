@@ -13,7 +13,7 @@ from pytest_httpserver import HTTPServer
 from mididrumigen import services
 from mididrumigen.call_log import DatabaseCallRecorder
 from mididrumigen.domain import GenerationParams, TimeSignature
-from mididrumigen.llm.base import GenerationRequest
+from mididrumigen.llm.base import PromptRequest
 from mididrumigen.llm.fake_provider import basic_answer
 
 
@@ -42,11 +42,14 @@ def db(tmp_path: Path) -> object:
 def test_llm_provider_answers_and_its_cost_is_recorded(openai_only: HTTPServer, db: object,
                                                       tmp_path: Path) -> None:
     params = GenerationParams(bars=2, variations=2, seed=4, time_signature=TimeSignature(4, 4))
-    req = GenerationRequest(system="", context="", bars=2, time_signature=TimeSignature(4, 4),
+    req = PromptRequest(system="", context="", bars=2, time_signature=TimeSignature(4, 4),
                             count=2, total=2, tempo=100.0)
     openai_only.expect_request("/v1/chat/completions", method="POST").respond_with_json(
         _completion(json.dumps(basic_answer(req))))
-    res = services.generate("Questlove", params, out_dir=tmp_path / "out", provider="openai", db=db)
+    with services.llm_coordinator(db) as coordinator:  # type: ignore[arg-type]
+        res = services.generate(services.GenerateCommand("Questlove", params, provider="openai"),
+                                coordinator=coordinator, out_dir=tmp_path / "out",
+                                db=db)  # type: ignore[arg-type]
     assert res.provider_used == "openai" and not res.fallback_reason
     assert len(res.patterns) == 2 and all(p.total_bars == 2 for p in res.patterns)
     assert len(res.files) == 2 and res.cost_usd > 0
@@ -67,8 +70,10 @@ def test_a_failing_provider_falls_back_to_the_engine(openai_only: HTTPServer, db
     openai_only.expect_request("/v1/chat/completions", method="POST").respond_with_json(
         {"error": {"message": "bad key", "type": "invalid_request_error", "code": None}},
         status=401)
-    res = services.generate("Questlove", GenerationParams(variations=1, seed=2),
-                            provider="openai", db=db)
+    with services.llm_coordinator(db) as coordinator:  # type: ignore[arg-type]
+        res = services.generate(services.GenerateCommand("Questlove", GenerationParams(
+            variations=1, seed=2), provider="openai"), coordinator=coordinator,
+            db=db)  # type: ignore[arg-type]
     assert res.provider_used == "template" and "auth" in res.fallback_reason
     assert len(res.patterns) == 1
     outcomes = [c.outcome for c in DatabaseCallRecorder(db).calls()]  # type: ignore[arg-type]
@@ -77,7 +82,7 @@ def test_a_failing_provider_falls_back_to_the_engine(openai_only: HTTPServer, db
 
 def test_research_asks_the_configured_llm_and_records_the_call(openai_only: HTTPServer,
                                                                db: object) -> None:
-    req = GenerationRequest(system="", context="", bars=1, time_signature=TimeSignature(4, 4),
+    req = PromptRequest(system="", context="", bars=1, time_signature=TimeSignature(4, 4),
                             count=3, total=3, tempo=120.0)
     openai_only.expect_request("/v1/chat/completions", method="POST").respond_with_json(
         _completion(json.dumps(basic_answer(req))))

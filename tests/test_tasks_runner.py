@@ -125,9 +125,9 @@ def test_running_task_of_a_dead_process_is_failed_at_startup(settings: Settings)
     dead = f"{socket.gethostname()}|{_dead_pid()}|gone"
     elsewhere = "other-host|1|x"
     with session_scope(engine) as s:
-        crashed = create_task(s, "generate", {"artist": "A", "_owner": dead}).id
-        remote = create_task(s, "generate", {"artist": "B", "_owner": elsewhere}).id
-        queued = create_task(s, "generate", {"artist": "C", "_owner": state.QUEUED_ON_BROKER}).id
+        crashed = create_task(s, "generate", {"artist": "A"}, owner=dead).id
+        remote = create_task(s, "generate", {"artist": "B"}, owner=elsewhere).id
+        queued = create_task(s, "generate", {"artist": "C"}, owner=state.QUEUED_ON_BROKER).id
         s.flush()
         get_task(s, crashed).status = "running"
         get_task(s, remote).status = "running"
@@ -149,7 +149,9 @@ def test_task_survives_a_restart(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         again = client.get(f"/api/v1/task/{done['task_id']}").json()
         assert again["status"] == "succeeded"
-        assert again["result"]["midi_files"] == finished["result"]["midi_files"]
+        stored = finished["result"]  # services' GenerationResult.to_dict(); the API adds URLs
+        assert again["result"]["midi_files"] == [
+            f"/api/v1/files/{stored['generation_id']}/{name}" for name in stored["files"]]
         assert client.get(again["result"]["midi_files"][0]).content[:4] == b"MThd"
 
 
@@ -157,12 +159,12 @@ def test_recovery_marks_a_task_of_a_stopped_runner_in_this_process(settings: Set
     engine = open_engine(settings.effective_database_url())
     owner = state.owner_id("stopped-runner")
     with session_scope(engine) as s:
-        task_id = create_task(s, "generate", {"artist": "A", "_owner": owner}).id
+        task_id = create_task(s, "generate", {"artist": "A"}, owner=owner).id
     assert state.recover_interrupted(engine) == [task_id]
     state.runner_started("live-runner")
     try:
         with session_scope(engine) as s:
-            live = create_task(s, "generate", {"_owner": state.owner_id("live-runner")}).id
+            live = create_task(s, "generate", {}, owner=state.owner_id("live-runner")).id
         assert state.recover_interrupted(engine) == []
         assert state.load_public(engine, live)["status"] == "pending"  # type: ignore[index]
     finally:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from live_server import live_server
 from mididrumigen.api.ui import STATIC_DIR
@@ -89,6 +89,19 @@ def _generate(page: Page, artist: str, **fields: str) -> None:
         else:
             control.fill(value)
     page.get_by_role("button", name="Generate").click()
+
+
+def _expect_refused_at(page: Page, field: str, label: str, allowed: str) -> Locator:
+    """The API's 422 shown at its field: in the alert with the field's label and range, the
+    field marked invalid and focused, the allowed range under it. The alert."""
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(label)
+    expect(alert).to_contain_text(allowed)
+    control = page.locator(f"#{field}")
+    expect(control).to_have_attribute("aria-invalid", "true")
+    expect(control).to_be_focused()
+    expect(page.locator(f"#{field}-error")).to_contain_text(allowed)
+    return alert
 
 
 def test_generate_play_download_and_panels(page: Page, tmp_path: Path) -> None:
@@ -173,15 +186,10 @@ def test_generate_play_download_and_panels(page: Page, tmp_path: Path) -> None:
 def test_api_error_shows_message_at_the_field(page: Page, tmp_path: Path) -> None:
     page.goto("/")
     _generate(page, "John Bonham", tempo="1000")
-    alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Tempo")
+    alert = _expect_refused_at(page, "tempo", "Tempo", "40..300")
     expect(alert).to_contain_text("less than or equal to 300")
-    expect(alert).to_contain_text("40..300")
     expect(alert).not_to_contain_text("null")
     tempo = page.locator("#tempo")
-    expect(tempo).to_have_attribute("aria-invalid", "true")
-    expect(tempo).to_be_focused()
-    expect(page.locator("#tempo-error")).to_contain_text("300")
     expect(page.locator("#variation-list > li")).to_have_count(0)
     screenshot(page, tmp_path, "ui-error")
     # fixing the field clears the error and generates
@@ -190,6 +198,42 @@ def test_api_error_shows_message_at_the_field(page: Page, tmp_path: Path) -> Non
     page.keyboard.press("Enter")
     expect(page.locator("#variation-list > li.card")).to_have_count(4)
     expect(page.locator("#variation-list .meta").first).to_contain_text("120 BPM")
+
+
+def test_producer_controls(page: Page, tmp_path: Path) -> None:
+    """Complexity, swing and humanize amount: ranges from the server, sent with the request,
+    the artist's own when left blank, refused at their field when out of range."""
+    page.goto("/")
+    for name, lo, hi in (("bars", "1", "16"), ("tempo", "40", "300"), ("complexity", "0", "1"),
+                         ("swing", "50", "75"), ("humanize_amount", "0", "1")):
+        expect(page.locator(f"#{name}")).to_have_attribute("max", hi)  # from /ui/options
+        expect(page.locator(f"#{name}")).to_have_attribute("min", lo)
+    amount = page.get_by_label("Humanize amount")
+    expect(page.locator("#humanize_amount-value")).to_have_text("100%")
+    amount.fill("0.3")
+    expect(page.locator("#humanize_amount-value")).to_have_text("30%")
+    with page.expect_request("**/api/v1/generate") as request:
+        _generate(page, "Tony Allen", variations="1", complexity="0.8", swing="60")
+    sent = request.value.post_data_json
+    assert (sent["complexity"], sent["swing"], sent["humanize_amount"]) == (0.8, 60, 0.3)
+    assert sent["humanize"] is True
+    cards = page.locator("#variation-list > li.card")
+    expect(cards).to_have_count(1)
+    screenshot(page, tmp_path, "ui-producer-controls")
+
+    page.get_by_label("Humanize", exact=True).uncheck()  # off: the amount does not apply
+    expect(amount).to_be_disabled()
+    page.locator("#complexity").fill("")
+    page.locator("#swing").fill("")
+    with page.expect_request("**/api/v1/generate") as request:
+        page.get_by_role("button", name="Generate").click()
+    sent = request.value.post_data_json
+    assert sent["complexity"] is None and sent["swing"] is None and sent["humanize"] is False
+    expect(page.locator("#progress")).to_be_hidden()
+
+    page.locator("#swing").fill("80")
+    page.get_by_role("button", name="Generate").click()
+    _expect_refused_at(page, "swing", "Swing", "50..75")
 
 
 def test_keyboard_only_flow(page: Page, tmp_path: Path) -> None:

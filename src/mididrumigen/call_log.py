@@ -1,46 +1,53 @@
 """LLM call records kept in the database: the CallRecorder that services hand the providers.
 
-The LLM layer names outcomes by error kind (success, invalid_output, rate_limit, server, …);
-the llm_calls table keeps a smaller vocabulary (storage.records.OUTCOMES). The original kind
-is kept at the front of the error text so nothing is lost.
+A CallRecord becomes one llm_calls row as it is — the same outcome words (errors.CallOutcome),
+the same cost (NULL when the model has no known price). Processes without a database write a
+JSON-lines file instead (llm.recorder.JsonlCallRecorder); `ingest_jsonl` moves its lines into
+the table before statistics are read, so storage.records.llm_usage counts every call once.
 """
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .llm.recorder import CallRecord
+from .errors import CallOutcome
+from .llm.recorder import CallRecord, JsonlCallRecorder
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from .storage.models import LLMCall
 
-TO_STORED = {"success": "ok", "invalid_output": "invalid", "rate_limit": "rate_limited",
-             "auth": "auth", "timeout": "timeout"}
-FROM_STORED = {v: k for k, v in TO_STORED.items()}
-
 
 class DatabaseCallRecorder:
-    """Writes each call to llm_calls; reads them back for stats and routing reports."""
+    """Writes each call to llm_calls; reads them back (`is_local` for the names given)."""
 
     def __init__(self, engine: Engine, *, local_providers: Iterable[str] = ()) -> None:
         self._engine = engine
         self._local = frozenset(local_providers)
 
     def record(self, call: CallRecord) -> None:
+        self.record_many([call])
+
+    def record_many(self, calls: Iterable[CallRecord]) -> int:
         from .storage.engine import session_scope
         from .storage.records import record_llm_call
 
-        stored = TO_STORED.get(call.outcome, "error")
-        error = call.error if stored != "error" else f"{call.outcome}: {call.error}".rstrip(": ")
+        n = 0
         with session_scope(self._engine) as s:
-            record_llm_call(s, provider=call.provider, model=call.model,
-                            tokens_in=call.input_tokens, tokens_out=call.output_tokens,
-                            cost_usd=call.cost_usd or 0, latency_ms=call.latency_ms,
-                            outcome=stored, error=error or None, created_at=call.at)
+            for call in calls:
+                record_llm_call(s, provider=call.provider, model=call.model,
+                                tokens_in=call.input_tokens, tokens_out=call.output_tokens,
+                                cost_usd=call.cost_usd, latency_ms=call.latency_ms,
+                                outcome=CallOutcome.of(call.outcome), error=call.error or None,
+                                created_at=call.at)
+                n += 1
+        return n
 
     def calls(self, since: datetime | None = None) -> list[CallRecord]:
         from sqlalchemy import select
@@ -52,16 +59,34 @@ class DatabaseCallRecorder:
         if since is not None:
             query = query.where(LLMCall.created_at >= since)
         with session_scope(self._engine) as s:
-            rows = s.execute(query).scalars().all()
-            return [self._to_record(r) for r in rows]
+            return [self._to_record(r) for r in s.execute(query).scalars().all()]
 
     def _to_record(self, row: LLMCall) -> CallRecord:
-        outcome = FROM_STORED.get(row.outcome)
-        error = row.error or ""
-        if outcome is None:
-            outcome, _, error = error.partition(": ") if ": " in error else ("error", "", error)
         return CallRecord(at=row.created_at, provider=row.provider, model=row.model,
-                          outcome=outcome, input_tokens=row.tokens_in,
+                          outcome=CallOutcome.of(row.outcome), input_tokens=row.tokens_in,
                           output_tokens=row.tokens_out, latency_ms=row.latency_ms,
                           cost_usd=row.cost_usd, is_local=row.provider in self._local,
-                          error=error)
+                          error=row.error or "")
+
+
+def ingest_jsonl(engine: Engine, path: Path) -> int:
+    """Move the calls written to the JSON-lines file at `path` into llm_calls; how many.
+
+    The file is first renamed to a name of this call's own, so a process appending at the same
+    time starts a new file and two readers never take the same lines. If the database write
+    fails, the lines go back to `path`.
+    """
+    claimed = path.with_name(f"{path.name}.{uuid.uuid4().hex}.ingesting")
+    try:
+        os.replace(path, claimed)
+    except FileNotFoundError:
+        return 0
+    try:
+        n = DatabaseCallRecorder(engine).record_many(JsonlCallRecorder(claimed).calls())
+    except BaseException:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(claimed.read_text(encoding="utf-8"))
+        claimed.unlink()
+        raise
+    claimed.unlink()
+    return n

@@ -17,6 +17,8 @@ rest), the API to 422 / 404 / 502 / 503. Messages say what was wrong and what to
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class MidiDrumiGenError(Exception):
     """Base of every deliberate MidiDrumiGen error."""
@@ -51,6 +53,29 @@ class GenerationError(MidiDrumiGenError):
     """No pattern could be generated."""
 
 
+class CallOutcome(StrEnum):
+    """What one language-model call came to: success, or the `kind` of the LLMProviderError it
+    raised. The one vocabulary of the providers, the llm_calls table and the statistics."""
+
+    SUCCESS = "success"
+    INVALID_OUTPUT = "invalid_output"  # the answer failed validation (after the re-ask)
+    AUTH = "auth"  # 401/403 or no key: the next provider at once
+    RATE_LIMIT = "rate_limit"  # 429: retried, honouring Retry-After
+    SERVER = "server"  # 408/409/5xx: retried
+    TIMEOUT = "timeout"  # retried
+    CONNECTION = "connection"  # retried (not for a local server that is not running)
+    BAD_REQUEST = "bad_request"  # another 4xx: the next provider
+    ERROR = "error"  # anything else, e.g. a bug in a provider
+
+    @classmethod
+    def of(cls, kind: str) -> CallOutcome:
+        """The outcome named `kind`; ERROR for a kind outside the vocabulary."""
+        try:
+            return cls(kind)
+        except ValueError:
+            return cls.ERROR
+
+
 class LLMProviderError(GenerationError):
     """A language-model provider failed; `provider` names it, `retryable` says if a retry may help."""
 
@@ -60,9 +85,8 @@ class LLMProviderError(GenerationError):
         super().__init__(message)
         self.provider = provider
         self.retryable = retryable
-        # kind: auth | rate_limit | server | timeout | connection | bad_request | invalid_output
-        # | error; status: the HTTP status when there was one; retry_after: seconds the
-        # provider asked us to wait (Retry-After), when it said.
+        # kind: a CallOutcome other than success; status: the HTTP status when there was one;
+        # retry_after: seconds the provider asked us to wait (Retry-After), when it said.
         self.kind = kind
         self.status = status
         self.retry_after = retry_after

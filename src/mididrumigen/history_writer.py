@@ -1,80 +1,15 @@
-"""Writes taken off the request path: items queue up and one background thread writes them in
-batches, so a busy server answers without waiting on the disk or the database. close() flushes
-what is queued. A failing batch is retried item by item, so one bad item loses nothing else.
-
-HistoryWriter batches generation_history rows (one transaction per batch); the API also uses a
-BatchWriter for generation manifests.
+"""HistoryWriter: generation_history rows written off the request path, in batches (one
+transaction per batch) by a storage.write_behind.BatchWriter; close() flushes what is queued.
 """
 
 from __future__ import annotations
 
-import logging
-import queue
-import threading
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from .storage.write_behind import BatchWriter
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-
-log = logging.getLogger(__name__)
-_STOP = object()
-T = TypeVar("T")
-
-
-class BatchWriter(Generic[T]):
-    """`writer(item)` queues one item; `write(batch)` runs on the background thread."""
-
-    def __init__(self, write: Callable[[Sequence[T]], Any], *, name: str, batch: int = 200,
-                 interval_s: float = 0.25) -> None:
-        self._write_batch = write
-        self._batch = batch
-        self._interval_s = interval_s
-        self._queue: queue.Queue[Any] = queue.Queue()
-        self.written = 0
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
-
-    def __call__(self, item: T) -> None:
-        self._queue.put(item)
-
-    def close(self, timeout: float = 10.0) -> None:
-        self._queue.put(_STOP)
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        stopping = False
-        while not stopping:
-            items: list[T] = []
-            try:
-                item = self._queue.get(timeout=self._interval_s)
-            except queue.Empty:
-                continue
-            while True:
-                if item is _STOP:
-                    stopping = True
-                else:
-                    items.append(item)
-                if len(items) >= self._batch:
-                    break
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-            if items:
-                self._write(items)
-
-    def _write(self, items: list[T]) -> None:
-        try:
-            self._write_batch(items)
-            self.written += len(items)
-            return
-        except Exception:  # one bad item must not cost the batch: retry them one by one
-            if len(items) == 1:
-                log.exception("background write failed (%s)", self._thread.name)
-                return
-        for item in items:
-            self._write([item])
 
 
 class HistoryWriter(BatchWriter[dict[str, Any]]):

@@ -155,3 +155,35 @@ def synthetic_profile(i: int, rng: Any) -> Any:
 def synthetic() -> Any:
     """synthetic_profile(i, rng): a random valid StyleProfile."""
     return synthetic_profile
+
+
+@pytest.fixture
+def race() -> Any:
+    """race(engine, work, n=2): run work(session) in n threads at once, each in its own
+    session_scope, released together by a barrier; their results in order."""
+    import threading
+
+    from mididrumigen.storage.engine import session_scope
+
+    def run_all(engine: Any, work: Any, n: int = 2) -> list[Any]:
+        barrier = threading.Barrier(n)
+        results: list[Any] = [None] * n
+        errors: list[BaseException] = []
+
+        def run(i: int) -> None:
+            try:
+                with session_scope(engine) as s:
+                    barrier.wait(timeout=10)
+                    results[i] = work(s)
+            except BaseException as e:  # reported by the assert below
+                errors.append(e)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not errors, errors
+        return results
+
+    return run_all

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from mididrumigen.cli.db import app
 from mididrumigen.domain.profile import StyleParams, StyleProfile
-from mididrumigen.storage.engine import session_scope
+from mididrumigen.research.embedder import embed_profile
+from mididrumigen.storage.engine import HEAD_REVISION, session_scope
 from mididrumigen.storage.records import record_generation
 from mididrumigen.storage.repository import save_profile
 
@@ -19,11 +20,12 @@ runner = CliRunner()
 def test_upgrade_then_current(empty_url: str) -> None:
     first = runner.invoke(app, ["upgrade", "--url", empty_url])
     assert first.exit_code == 0, first.output
-    assert "upgraded empty -> 0001" in first.output
+    assert f"upgraded empty -> {HEAD_REVISION}" in first.output
     again = runner.invoke(app, ["upgrade", "--url", empty_url])
-    assert again.exit_code == 0 and "already at revision 0001" in again.output
+    assert again.exit_code == 0 and f"already at revision {HEAD_REVISION}" in again.output
     cur = runner.invoke(app, ["current", "--url", empty_url])
-    assert cur.exit_code == 0 and "revision 0001 (newest 0001; up to date)" in cur.output
+    assert cur.exit_code == 0
+    assert f"revision {HEAD_REVISION} (newest {HEAD_REVISION}; up to date)" in cur.output
 
 
 def test_current_on_an_empty_database_says_to_upgrade(empty_url: str) -> None:
@@ -58,9 +60,12 @@ def test_history_lists_newest_first(engine: Any, db_url: str) -> None:
 
 def test_similar_includes_stored_profiles(engine: Any, db_url: str) -> None:
     with session_scope(engine) as s:
-        save_profile(s, StyleProfile("Garage Band Drummer X",
-                                     StyleParams(swing_percent=52, ghost_note_prob=0.05),
-                                     genres=("hard_rock", "rock")))
+        save_profile(s, embed_profile(StyleProfile(
+            "Garage Band Drummer X", StyleParams(swing_percent=52, ghost_note_prob=0.05),
+            genres=("hard_rock", "rock"))))
+        save_profile(s, embed_profile(StyleProfile(  # stored only, never in the knowledge base
+            "Garage Band Drummer Y", StyleParams(swing_percent=52, ghost_note_prob=0.06),
+            genres=("hard_rock", "rock"))))
     result = runner.invoke(app, ["similar", "Garage Band Drummer X", "--url", db_url,
                                  "--json", "-n", "5"])
     assert result.exit_code == 0, result.output
@@ -68,5 +73,6 @@ def test_similar_includes_stored_profiles(engine: Any, db_url: str) -> None:
     assert len(found) == 5
     assert all(-1 <= d["score"] <= 1 for d in found)
     assert "Garage Band Drummer X" not in [d["artist"] for d in found]
+    assert found[0]["artist"] == "Garage Band Drummer Y"
     unknown = runner.invoke(app, ["similar", "Qwzx Nobody Knows", "--url", db_url])
     assert unknown.exit_code == 2 and "error:" in unknown.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from datetime import timedelta
 from typing import Any
 
@@ -14,12 +13,12 @@ from sqlalchemy import func, select, update
 from mididrumigen.domain.meter import TimeSignature
 from mididrumigen.domain.profile import SignatureGroove, StyleParams, StyleProfile
 from mididrumigen.errors import StorageError, UserInputError
+from mididrumigen.research.embedder import embed_profile
 from mididrumigen.storage import repository as repo
 from mididrumigen.storage.columns import utcnow
 from mididrumigen.storage.engine import session_scope
 from mididrumigen.storage.models import Artist, GenerationRecord, StyleProfileRow
 from mididrumigen.storage.records import record_generation
-from mididrumigen.storage.vectors import profile_vector
 
 
 def rich_profile(**changes: Any) -> StyleProfile:
@@ -120,62 +119,44 @@ def test_timestamps_come_back_timezone_aware(engine: Any) -> None:
     assert created.tzinfo is not None and before <= created <= utcnow()
 
 
-def test_embedding_is_stored_with_the_profile(engine: Any) -> None:
-    profile = rich_profile()
+def test_the_profiles_embedding_is_stored_as_it_comes(engine: Any) -> None:
+    profile = embed_profile(rich_profile())
+    assert profile.embedding is not None
+    custom = [0.0] * len(profile.embedding)
+    custom[0] = 1.0
     with session_scope(engine) as s:
         repo.save_profile(s, profile)
-        custom = [0.0] * len(profile_vector(profile))
-        custom[0] = 1.0
-        repo.save_profile(s, rich_profile(artist_name="Custom"), custom)
+        repo.save_profile(s, rich_profile(artist_name="Custom", embedding=tuple(custom)))
+        repo.save_profile(s, rich_profile(artist_name="Plain"))  # none given: none computed
     with session_scope(engine) as s:
         row = repo.latest_profile_row(s, "motley crue")
         assert row is not None
-        assert row.embedding == pytest.approx(profile_vector(profile), abs=1e-6)
+        assert row.embedding == pytest.approx(list(profile.embedding), abs=1e-6)
         loaded = repo.row_to_profile(row, with_embedding=True)
         assert loaded.embedding is not None and len(loaded.embedding) == len(custom)
         custom_row = repo.latest_profile_row(s, "custom")
         assert custom_row is not None and custom_row.embedding == custom
+        plain = repo.latest_profile_row(s, "plain")
+        assert plain is not None and plain.embedding is None
 
 
 def test_a_wrong_embedding_length_is_refused(engine: Any) -> None:
     with pytest.raises(StorageError, match="embedding must have 437 values"), \
             session_scope(engine) as s:
-        repo.save_profile(s, rich_profile(), [1.0, 2.0])
+        repo.save_profile(s, rich_profile(embedding=(1.0, 2.0)))
     with session_scope(engine) as s:
         assert count(s, Artist) == 0 and count(s, StyleProfileRow) == 0
 
 
-def _race(engine: Any, work: Any, n: int = 2) -> list[Any]:
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            with session_scope(engine) as s:
-                barrier.wait(timeout=10)
-                results[i] = work(s)
-        except BaseException as e:  # reported by the assert below
-            errors.append(e)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
-    return results
-
-
-def test_concurrent_creation_of_one_artist_makes_one_row(engine: Any) -> None:
-    ids = _race(engine, lambda s: repo.get_or_create_artist(s, "Stewart Copeland").id)
+def test_concurrent_creation_of_one_artist_makes_one_row(engine: Any, race: Any) -> None:
+    ids = race(engine, lambda s: repo.get_or_create_artist(s, "Stewart Copeland").id)
     assert ids[0] == ids[1]
     with session_scope(engine) as s:
         assert count(s, Artist) == 1
 
 
-def test_concurrent_saves_get_distinct_versions(engine: Any) -> None:
-    versions = _race(engine, lambda s: repo.save_profile(s, rich_profile()))
+def test_concurrent_saves_get_distinct_versions(engine: Any, race: Any) -> None:
+    versions = race(engine, lambda s: repo.save_profile(s, rich_profile()))
     assert sorted(versions) == [1, 2]
     with session_scope(engine) as s:
         assert count(s, Artist) == 1
@@ -222,14 +203,3 @@ def test_a_killed_process_leaves_no_orphan_rows(engine: Any, db_url: str) -> Non
     with session_scope(engine) as s:
         assert count(s, Artist) == 1
 
-
-def test_list_and_count_artists(engine: Any) -> None:
-    with session_scope(engine) as s:
-        for name in ("Zak Starkey", "Abe Laboriel Jr", "Matt Cameron"):
-            repo.save_profile(s, rich_profile(artist_name=name))
-        repo.get_or_create_artist(s, "No Profile Yet")
-    with session_scope(engine) as s:
-        assert [a.name for a in repo.list_artists(s)] == ["Abe Laboriel Jr", "Matt Cameron",
-                                                          "Zak Starkey"]
-        assert [a.name for a in repo.list_artists(s, limit=1, offset=1)] == ["Matt Cameron"]
-        assert repo.count_artists(s) == 3

@@ -12,7 +12,7 @@ from mididrumigen.errors import NotFoundError, StorageError
 from mididrumigen.storage import task_store
 from mididrumigen.storage.columns import utcnow
 from mididrumigen.storage.engine import session_scope
-from mididrumigen.storage.records import history, provider_stats, record_generation, record_llm_call
+from mididrumigen.storage.records import history, llm_usage, record_generation, record_llm_call
 from mididrumigen.storage.repository import find_artist
 
 
@@ -35,28 +35,68 @@ def test_generation_history_newest_first(engine: Any) -> None:
         assert find_artist(s, "Questlove") is not None
 
 
-def test_provider_stats_sum_exact_costs_since_a_time(engine: Any) -> None:
+def test_llm_usage_sums_exact_costs_since_a_time(engine: Any) -> None:
     now = utcnow()
     with session_scope(engine) as s:
         record_llm_call(s, provider="anthropic", model="claude", tokens_in=1000, tokens_out=200,
                         cost_usd=Decimal("0.00123456"), latency_ms=800,
                         created_at=now - timedelta(days=2))
-        for latency, outcome in ((400, "ok"), (600, "ok"), (1000, "timeout")):
+        for latency, outcome in ((400, "success"), (600, "success"), (1000, "timeout")):
             record_llm_call(s, provider="anthropic", model="claude", tokens_in=100,
                             tokens_out=50, cost_usd=Decimal("0.00010001"), latency_ms=latency,
-                            outcome=outcome, error=None if outcome == "ok" else "timed out")
+                            outcome=outcome, error=None if outcome == "success" else "timed out")
         record_llm_call(s, provider="ollama", model="llama3", tokens_in=10, latency_ms=50)
+        record_llm_call(s, provider="openai", model="unpriced", cost_usd=None, outcome="server")
     with session_scope(engine) as s:
-        recent = {p.provider: p for p in provider_stats(s, since=now - timedelta(hours=1))}
-        every = {p.provider: p for p in provider_stats(s)}
+        recent = {p.provider: p for p in llm_usage(s, now - timedelta(hours=1), by_day=False)}
+        every = {p.provider: p for p in llm_usage(s, by_day=False)}
+        days = llm_usage(s)
     a = recent["anthropic"]
-    assert (a.calls, a.ok, a.failures, a.tokens_in, a.tokens_out) == (3, 2, 1, 300, 150)
-    assert a.cost_usd == Decimal("0.00030003")
+    assert (a.requests, a.successes, a.failures, a.input_tokens, a.output_tokens) == \
+        (3, 2, 1, 300, 150)
+    assert a.cost_usd == Decimal("0.00030003") and a.day is None
     assert a.mean_latency_ms == pytest.approx(2000 / 3)
     assert a.success_rate == pytest.approx(2 / 3)
-    assert every["anthropic"].calls == 4
+    assert every["anthropic"].requests == 4
     assert every["anthropic"].cost_usd == Decimal("0.00153459")
-    assert recent["ollama"].cost_usd == Decimal(0) and recent["ollama"].calls == 1
+    assert recent["ollama"].cost_usd == Decimal(0) and recent["ollama"].requests == 1
+    assert (recent["openai"].unknown_cost_calls, recent["openai"].cost_usd) == (1, Decimal(0))
+    # per UTC day: the call two days ago is a row of its own, days in order
+    assert [(d.day, d.provider, d.requests) for d in days if d.provider == "anthropic"] == [
+        ((now - timedelta(days=2)).date(), "anthropic", 1), (now.date(), "anthropic", 3)]
+    assert days == sorted(days, key=lambda d: (d.day, d.provider))
+
+
+def test_llm_call_outcomes_of_old_databases_are_translated(empty_url: str) -> None:
+    """Rows written before the one vocabulary (ok, invalid, rate_limited, "error" with the kind
+    in the message) read back in the providers' words after the migration."""
+    from sqlalchemy import text
+
+    from mididrumigen.storage.engine import make_engine, upgrade
+
+    eng = make_engine(empty_url)
+    try:
+        upgrade(eng, "0002")  # the revision before the one vocabulary
+        old = [("ok", None), ("invalid", "bad grid"), ("rate_limited", None), ("auth", "401"),
+               ("error", "server: HTTP 503"), ("error", "connection"), ("error", "error: boom")]
+        with eng.begin() as conn:
+            for outcome, error in old:
+                conn.execute(text(
+                    "INSERT INTO llm_calls (provider, model, tokens_in, tokens_out, cost_usd, "
+                    "latency_ms, outcome, error, created_at) VALUES ('p', 'm', 0, 0, 0, 0, "
+                    ":o, :e, :t)"), {"o": outcome, "e": error, "t": utcnow().replace(tzinfo=None)})
+        upgrade(eng)
+        with eng.connect() as conn:
+            rows = conn.execute(text("SELECT outcome, error FROM llm_calls ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [
+            ("success", None), ("invalid_output", "bad grid"), ("rate_limit", None),
+            ("auth", "401"), ("server", "HTTP 503"), ("connection", None), ("error", "boom")]
+        with session_scope(eng) as s:
+            [usage] = llm_usage(s, by_day=False)
+            assert (usage.requests, usage.successes) == (7, 1)
+            record_llm_call(s, provider="p", model="m", cost_usd=None)  # NULL allowed now
+    finally:
+        eng.dispose()
 
 
 def test_record_validation(engine: Any) -> None:

@@ -18,8 +18,9 @@ from mididrumigen.storage.repository import save_profile
 
 
 def test_generate_records_history_with_params_and_files(engine: Any, tmp_path: Path) -> None:
-    res = services.generate("Stewart Copeland", GenerationParams(bars=2, variations=2, seed=5),
-                            out_dir=tmp_path, db=engine)
+    res = services.generate(services.GenerateCommand(
+        "Stewart Copeland", GenerationParams(bars=2, variations=2, seed=5)),
+        out_dir=tmp_path, db=engine)
     rows = services.history(engine, 5)
     assert len(rows) == 1
     row = rows[0]

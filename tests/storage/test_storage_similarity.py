@@ -1,8 +1,7 @@
-"""profile_vector and similar(): sensible neighbours, and SQLite and pgvector agree."""
+"""similar(): sensible neighbours over the stored vectors, and SQLite and pgvector agree."""
 
 from __future__ import annotations
 
-import math
 import random
 from typing import Any
 
@@ -10,77 +9,19 @@ import pytest
 
 from mididrumigen.domain.profile import StyleParams, StyleProfile
 from mididrumigen.errors import NotFoundError, UserInputError
-from mididrumigen.storage import vectors
+from mididrumigen.research.embedder import embed_profile, profile_vector
 from mididrumigen.storage.engine import session_scope
-from mididrumigen.storage.repository import save_profile
+from mididrumigen.storage.repository import save_profile as _save
 from mididrumigen.storage.similarity import similar, similar_to_profile, similar_to_vector
-from mididrumigen.storage.vectors import (
-    EMBEDDING_DIM,
-    GENRES,
-    GROOVE_FEATURES,
-    TEXT_DIM,
-    genre_key,
-    profile_vector,
-)
+
+
+def save_profile(session: Any, profile: StyleProfile) -> None:
+    """Store a profile with its vector, as research does."""
+    _save(session, embed_profile(profile))
 
 
 def cosine(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b, strict=True))
-
-
-def test_vector_is_fixed_length_unit_norm_and_deterministic() -> None:
-    p = StyleProfile("A", StyleParams(swing_percent=60), genres=("funk",))
-    v = profile_vector(p)
-    assert len(v) == EMBEDDING_DIM == len(GROOVE_FEATURES) + len(GENRES) + TEXT_DIM
-    assert math.isclose(math.sqrt(sum(x * x for x in v)), 1.0, rel_tol=1e-9)
-    assert v == profile_vector(p)
-    assert all(x == 0.0 for x in v[-TEXT_DIM:])  # text block off by default
-    empty = profile_vector(StyleProfile("Nobody"))  # typical params, no genre: still non-zero
-    assert math.isclose(math.sqrt(sum(x * x for x in empty)), 1.0, rel_tol=1e-9)
-
-
-def test_genre_vocabulary_mapping() -> None:
-    assert len(GENRES) == 38 and len(set(GENRES)) == 38
-    assert genre_key("Hip-Hop") == "hiphop"
-    assert genre_key("R&B") == "rnb"
-    assert genre_key("Drum & Bass") == "drum_and_bass"
-    assert genre_key("Neo Soul") == "neo_soul"
-    assert genre_key("thrash metal") == "metal"
-    assert genre_key("Progressive Rock") == "prog"
-    assert genre_key("polka") is None
-    block = vectors.genre_block(["funk", "soul", "polka"])
-    assert block[GENRES.index("funk")] == 1.0 and block[GENRES.index("soul")] == 0.7
-    assert sum(1 for x in block if x) == 2
-
-
-def test_genre_and_groove_both_move_the_score() -> None:
-    base = StyleProfile("Base", StyleParams(swing_percent=52, ghost_note_prob=0.1),
-                        genres=("rock", "hard_rock"))
-    same_genre = StyleProfile("B", StyleParams(swing_percent=54), genres=("hard_rock", "rock"))
-    other_genre = StyleProfile("C", StyleParams(swing_percent=52, ghost_note_prob=0.1),
-                               genres=("jazz",))
-    swung = StyleProfile("D", StyleParams(swing_percent=70, ghost_note_prob=0.6,
-                                          syncopation=0.8, complexity=0.9),
-                         genres=("rock", "hard_rock"))
-    v = profile_vector(base)
-    assert cosine(v, profile_vector(same_genre)) > cosine(v, profile_vector(swung))
-    assert cosine(v, profile_vector(swung)) > cosine(v, profile_vector(other_genre))
-
-
-def test_text_block_is_used_when_given() -> None:
-    p = StyleProfile("T", genres=("rock",), text_description="laid back")
-    text = [0.0] * TEXT_DIM
-    text[3] = 1.0
-    v = profile_vector(p, text_vector=text)
-    assert v[len(GROOVE_FEATURES) + len(GENRES) + 3] > 0.3
-    with pytest.raises(ValueError, match="384"):
-        profile_vector(p, text_vector=[1.0])
-
-
-def test_text_embedder_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MIDIDRUMIGEN_TEXT_EMBEDDINGS", raising=False)
-    vectors.text_embedder.cache_clear()
-    assert vectors.text_embedder() is None
 
 
 def _drummers() -> list[StyleProfile]:
@@ -114,8 +55,10 @@ def test_similar_finds_the_obvious_neighbours(engine: Any) -> None:
         assert len(similar(s, "Elvin Jones", limit=50)) == 5
         outsider = StyleProfile("Not Stored", StyleParams(swing_percent=57, ghost_note_prob=0.6),
                                 genres=("funk",))
-        assert similar_to_profile(s, outsider, 1)[0][0] in ("Clyde Stubblefield",
-                                                            "Zigaboo Modeliste")
+        assert similar_to_profile(s, embed_profile(outsider), 1)[0][0] in (
+            "Clyde Stubblefield", "Zigaboo Modeliste")
+        with pytest.raises(ValueError, match="no embedding"):
+            similar_to_profile(s, outsider, 1)
 
 
 def test_similar_uses_only_the_newest_version(engine: Any) -> None:
@@ -137,6 +80,9 @@ def test_similar_errors(engine: Any) -> None:
     with session_scope(engine) as s:
         with pytest.raises(NotFoundError, match="no stored profile for 'Nobody'"):
             similar(s, "Nobody")
+        _save(s, StyleProfile("No Vector"))  # storage computes nothing: stored without one
+        with pytest.raises(NotFoundError, match="has no style vector"):
+            similar(s, "No Vector")
         assert similar_to_vector(s, profile_vector(StyleProfile("X")), 3) == []
         with pytest.raises(UserInputError, match="limit must be in range"):
             similar_to_vector(s, profile_vector(StyleProfile("X")), 0)

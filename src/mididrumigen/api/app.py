@@ -61,12 +61,13 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
                              field="host")
     metrics = Metrics()
     access = AccessPolicy(keys, require_key=bool(keys) or not is_loopback(bind_host),
-                          per_minute=settings.rate_limit_per_minute)
+                          per_minute=settings.rate_limit_per_minute,
+                          storage_url=settings.broker_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from ..history_writer import HistoryWriter
         from ..storage.engine import open_engine
-        from ..tasks.jobs import store_dir
         from ..tasks.runner import make_runner
 
         engine = open_engine(settings.effective_database_url())
@@ -76,23 +77,22 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
         gc.collect()
         gc.freeze()  # the long-lived knowledge base and models leave the GC's sight: no full-
         # collection pauses walking thousands of immutable objects under load
+        coordinator = services.llm_coordinator(engine)
         task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
-                                            workers=task_workers)
-        from ..history_writer import BatchWriter, HistoryWriter
-        from ..tasks.generations import save_manifests
-
+                                            workers=task_workers, coordinator=coordinator)
         history = HistoryWriter(engine)
-        manifests = BatchWriter(save_manifests, name="manifest-writer", batch=64)
-        ctx = ApiContext(settings, engine, task_runner, metrics, access, store_dir(settings),
-                         history=history, manifests=manifests)
+        store = services.generation_store(settings.output_dir, write_behind=True)
+        ctx = ApiContext(settings, engine, task_runner, metrics, access, store, coordinator,
+                         history=history)
         ctx.recovered = task_runner.start()
         app.state.ctx = ctx
         try:
             yield
         finally:
             task_runner.shutdown(wait=True)
-            manifests.close()
+            store.close()
             history.close()
+            coordinator.close()
             engine.dispose()
 
     app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,

@@ -1,17 +1,16 @@
-"""ApiContext: what one app instance holds (settings, database, task runner, metrics) and the
-few steps that combine them for the routes."""
+"""ApiContext: what one app instance holds (settings, database, task runner, metrics, the
+generation coordinator and store) and the few steps that combine them for the routes; the
+public JSON of a generation (`generation_public`) and where its files are served."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import services
 from ..tasks import state
-from ..tasks.generations import GenerationRequest, run_generation
 from ..tasks.runner import single_flight_key
 from .metrics import Metrics
 from .security import AccessPolicy
@@ -20,10 +19,35 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
+    from ..hybrid import HybridCoordinator
+    from ..storage.generations import GenerationStore
     from ..tasks.runner import TaskRunner
 
 API_PREFIX = "/api/v1"
+FILES_PATH = "/files"  # GET {API_PREFIX}{FILES_PATH}/{generation_id}/{name}.mid, …/{id}.zip
+FILES_PREFIX = API_PREFIX + FILES_PATH
 SYNC_GENERATIONS = 2  # synchronous generations running at once per process
+_PROFILE_SUMMARY = ("artist_name", "kind", "genres", "confidence", "source", "sources_count")
+
+
+def generation_public(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The API's answer for a generation (schemas.GenerationPublic) from its
+    services.GenerationResult.to_dict(): the file names become download URLs."""
+    if "midi_files" in result:  # a task finished before results were stored as to_dict()
+        return dict(result)
+    gid, p = result["generation_id"], result["profile"]
+    return {
+        "status": "succeeded", "generation_id": gid,
+        **{k: result[k] for k in ("generation_time_ms", "provider_used", "artist",
+                                  "known_artist", "genre", "seed")},
+        "confidence": p["confidence"], "resolution_note": result["resolution_note"],
+        "midi_files": [f"{FILES_PREFIX}/{gid}/{name}" for name in result["files"]],
+        "zip_url": f"{FILES_PREFIX}/{gid}.zip",
+        "profile": {**{k: p[k] for k in _PROFILE_SUMMARY}, "description": p["text_description"],
+                    "tempo_range": [p["params"]["tempo_min"], p["params"]["tempo_max"]],
+                    "swing_percent": p["params"]["swing_percent"]},
+        "patterns": result["patterns"],
+    }
 
 
 @dataclass
@@ -33,31 +57,29 @@ class ApiContext:
     runner: TaskRunner
     metrics: Metrics
     access: AccessPolicy
-    store: Path
+    store: GenerationStore  # the API's generations: manifests now, .mid files on download
+    coordinator: HybridCoordinator  # the engine and the LLM providers, for this process
     recovered: list[str] = field(default_factory=list)
     history: Callable[[dict[str, Any]], None] | None = None  # batches history rows off-request
-    manifests: Callable[[Any], None] | None = None  # writes generation manifests off-request
     _generating: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(SYNC_GENERATIONS))
 
-    def generate(self, request: GenerationRequest) -> dict[str, Any]:
+    def generate(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
-            public = run_generation(request, self.store, db=self.engine, history=self.history,
-                                    save=self.manifests)
-        self.metrics.observe_generation(public["provider_used"],
-                                        public["generation_time_ms"] / 1000,
-                                        public["known_artist"])
-        return public
+            result = services.generate(command, coordinator=self.coordinator, store=self.store,
+                                       db=self.engine, history=self.history)
+        self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
+                                        result.known_artist)
+        return generation_public(result.to_dict())
 
-    def submit_generation(self, request: GenerationRequest) -> dict[str, Any]:
-        """Check the request now (422 before queuing), then queue it; identical running
-        requests share one task."""
-        request.params()
-        request.output()
-        params = request.to_dict()
-        key = single_flight_key("generate", request.artist,
+    def submit_generation(self, command: services.GenerateCommand) -> dict[str, Any]:
+        """Queue a checked command (422 before queuing); identical running requests share one
+        task. The task's result is GenerationResult.to_dict(); task() shows it as public JSON."""
+        self.coordinator.check(command.provider)
+        params = command.to_fields()
+        key = single_flight_key("generate", command.artist,
                                 {k: v for k, v in params.items() if k != "artist"})
         return self.submit("generate", params, key)
 
@@ -74,6 +96,8 @@ class ApiContext:
         if found is None:
             raise NotFoundError(f"no task with id {task_id!r}; use the task_id from the 202 "
                                 "answer", field="task_id")
+        if found["kind"] == "generate" and found["result"] is not None:
+            found["result"] = generation_public(found["result"])
         return found
 
     def stats(self) -> dict[str, Any]:

@@ -3,40 +3,63 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..tasks.generations import GenerationRequest
+from ..domain import params as bounds
+from ..domain.params import SUPPORTED_TIME_SIGNATURES
+
+if TYPE_CHECKING:
+    from ..services import GenerateCommand
 
 ARTIST_DOC = "Artist, band or drummer: 1..100 characters, any script, no control characters."
 
 
 class GenerateRequest(BaseModel):
+    """The API form of services.GenerateCommand; every bound is the domain's (domain/params.py)."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_extra={
         "examples": [{"artist": "John Bonham", "bars": 4, "variations": 4, "seed": 7}]})
 
     artist: str = Field(min_length=1, max_length=400, description=ARTIST_DOC)
-    bars: int = Field(4, ge=1, le=16, description="Bars per variation.")
-    tempo: float | None = Field(None, ge=40, le=300, description="BPM; default: the artist's.")
+    bars: int = Field(4, ge=bounds.BARS[0], le=bounds.BARS[1], description="Bars per variation.")
+    tempo: float | None = Field(None, ge=bounds.TEMPO[0], le=bounds.TEMPO[1],
+                                description="BPM; default: the artist's.")
     time_signature: str = Field("4/4", max_length=8, pattern=r"^\d{1,2}/\d{1,2}$",
-                                description="Meter: 4/4, 3/4, 5/4, 7/8, 6/8, 12/8 …")
-    variations: int = Field(4, ge=1, le=8)
+                                description="Meter: " + " ".join(SUPPORTED_TIME_SIGNATURES))
+    variations: int = Field(4, ge=bounds.VARIATIONS[0], le=bounds.VARIATIONS[1])
     provider: str = Field("template", min_length=1, max_length=40,
                           description="Generator; 'template' is the offline engine.")
-    humanize: bool = True
-    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Same seed, same output.")
-    genre: str | None = Field(None, min_length=1, max_length=40)
-    fill_every: int = Field(4, ge=0, le=16, description="A fill every N bars (0: none).")
+    humanize: bool = Field(True, description="false: the grid with the learned accents "
+                                              "(the same as humanize_amount 0).")
+    humanize_amount: float = Field(1.0, ge=bounds.HUMANIZE_AMOUNT[0], le=bounds.HUMANIZE_AMOUNT[1],
+                                   description="How much of the human timing and dynamics to "
+                                               "play: 0 the grid, 1 the full feel.")
+    complexity: float | None = Field(None, ge=bounds.COMPLEXITY[0], le=bounds.COMPLEXITY[1],
+                                     description="Denser, more syncopated, more ghost notes "
+                                                 "toward 1; default: the artist's.")
+    swing: float | None = Field(None, ge=bounds.SWING[0], le=bounds.SWING[1],
+                                description="Swing percent (50 straight, 66.7 triplet); "
+                                            "default: the artist's.")
+    seed: int | None = Field(None, ge=bounds.SEED[0], le=bounds.SEED[1],
+                             description="Same seed, same output.")
+    genre: str | None = Field(None, min_length=bounds.GENRE_LENGTH[0],
+                              max_length=bounds.GENRE_LENGTH[1])
+    fill_every: int = Field(4, ge=bounds.FILL_EVERY[0], le=bounds.FILL_EVERY[1],
+                            description="A fill every N bars (0: none).")
     drum_map: str | None = Field(None, min_length=1, max_length=40,
                                  description="Kit layout: gm, ableton, ezd3, sd3, ad2, bfd3 …")
-    midi_type: Literal[0, 1] = 1
-    ppq: int | None = Field(None, ge=24, le=9600, multiple_of=4, description="Ticks per quarter.")
+    midi_type: Literal[bounds.MIDI_TYPES] = 1  # type: ignore[valid-type]
+    ppq: int | None = Field(None, ge=bounds.OUTPUT_PPQ[0], le=bounds.OUTPUT_PPQ[1], multiple_of=4,
+                            description="Ticks per quarter.")
     run_async: bool = Field(False, alias="async",
                             description="true: answer 202 with a task id to poll at /task/{id}.")
 
-    def to_generation_request(self) -> GenerationRequest:
-        return GenerationRequest.from_dict(self.model_dump(exclude={"run_async"}))
+    def to_command(self) -> GenerateCommand:
+        from ..services import GenerateCommand
+
+        return GenerateCommand.from_fields(self.model_dump(exclude={"run_async"}))
 
 
 class NotePublic(BaseModel):

@@ -1,7 +1,10 @@
-"""API keys (X-API-Key) and per-key / per-IP rate limits (token buckets, 429 + Retry-After).
+"""API keys (X-API-Key) and per-key / per-IP rate limits (429 + Retry-After).
 
 A key is required when keys are configured (MIDIDRUMIGEN_API_KEYS) or the server binds beyond
-loopback; binding beyond loopback without keys is refused at start-up.
+loopback; binding beyond loopback without keys is refused at start-up. The limit is
+MIDIDRUMIGEN_RATE_LIMIT_PER_MINUTE requests in any 60 s (a moving window of the `limits`
+library, see mididrumigen.rate_limits), counted in Redis when the broker is Redis — so every
+server process and machine shares it — and in memory otherwise.
 """
 
 from __future__ import annotations
@@ -10,16 +13,16 @@ import hashlib
 import hmac
 import ipaddress
 import math
-import threading
-import time
 from typing import Annotated
 
 from fastapi import HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 
+from ..rate_limits import RateLimiter
+
 _header = APIKeyHeader(name="X-API-Key", auto_error=False,
                        description="Required when the server has keys or listens beyond loopback.")
-MAX_BUCKETS = 10_000
+NAMESPACE = "mididrumigen-api"
 
 
 def is_loopback(host: str) -> bool:
@@ -35,39 +38,20 @@ def parse_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-class TokenBucketLimiter:
-    """`per_minute` requests a minute per identity, bursts up to that many."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, identity: str, now: float | None = None) -> float:
-        """0.0 if allowed (a token is spent), else seconds until the next token."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            tokens, last = self._buckets.get(identity, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[identity] = (tokens - 1.0, now)
-                self._evict()
-                return 0.0
-            self._buckets[identity] = (tokens, now)
-            return (1.0 - tokens) / self.rate
-
-    def _evict(self) -> None:
-        if len(self._buckets) > MAX_BUCKETS:  # forget the quietest half; they were refilled
-            for key in sorted(self._buckets, key=lambda k: self._buckets[k][1])[:MAX_BUCKETS // 2]:
-                del self._buckets[key]
-
-
 class AccessPolicy:
-    def __init__(self, keys: tuple[str, ...], *, require_key: bool, per_minute: int) -> None:
+    """Who may call (keys) and how often (`per_minute` per identity; 0: no limit). One per app;
+    `storage_url` (a redis:// URL) shares the counts with every other app using it."""
+
+    def __init__(self, keys: tuple[str, ...], *, require_key: bool, per_minute: int,
+                 storage_url: str | None = None) -> None:
+        from limits import RateLimitItemPerMinute
+
         self.keys = keys
         self.require_key = require_key
-        self.limiter = TokenBucketLimiter(per_minute) if per_minute > 0 else None
+        self.per_minute = per_minute
+        self.item = RateLimitItemPerMinute(per_minute, namespace=NAMESPACE) if per_minute > 0 \
+            else None
+        self.limiter = RateLimiter(storage_url) if self.item is not None else None
 
     def identity(self, request: Request, api_key: str | None) -> str:
         """Check the key; the rate-limit identity ('key:<hash>' or 'ip:<address>')."""
@@ -81,12 +65,12 @@ class AccessPolicy:
         return "ip:" + (request.client.host if request.client else "unknown")
 
     def limit(self, identity: str) -> None:
-        if self.limiter is None:
+        if self.limiter is None or self.item is None:
             return
-        wait = self.limiter.take(identity)
+        wait = self.limiter.hit(self.item, identity)
         if wait > 0:
-            raise HTTPException(429, f"rate limit of {int(self.limiter.capacity)} requests a "
-                                     "minute reached; retry later",
+            raise HTTPException(429, f"rate limit of {self.per_minute} requests a minute "
+                                     "reached; retry later",
                                 headers={"Retry-After": str(max(1, math.ceil(wait)))})
 
 

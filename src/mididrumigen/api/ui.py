@@ -5,7 +5,8 @@
 
 GET /                  index.html (no build step: plain HTML, JS modules and CSS in api/static/)
 GET /static/{file}     the JS modules and CSS
-GET /ui/options        the choices for the form: genres, drum maps, providers, meters
+GET /ui/options        the choices for the form: genres, drum maps, providers, meters, and the
+                       allowed range of each number (the domain's bounds)
 GET /ui/profile        the profile generation would use for an artist: every parameter with the
                        evidence it rests on, the confidence and how the name was resolved
                        (X-API-Key and rate limits as on /api/v1)
@@ -21,11 +22,15 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import services
+from ..domain import params as bounds
 from .security import rate_limited
 
 STATIC_DIR = Path(__file__).with_name("static")
 TIME_SIGNATURES = ("4/4", "3/4", "2/4", "5/4", "6/4", "7/4", "6/8", "7/8", "9/8", "12/8", "5/8")
 _NO_CACHE = {"Cache-Control": "no-cache"}
+BOUNDS = {"bars": bounds.BARS, "tempo": bounds.TEMPO, "variations": bounds.VARIATIONS,
+          "complexity": bounds.COMPLEXITY, "swing": bounds.SWING,
+          "humanize_amount": bounds.HUMANIZE_AMOUNT}
 
 router = APIRouter(tags=["ui"], include_in_schema=False)
 
@@ -50,6 +55,7 @@ def options() -> dict[str, Any]:
         "drum_maps": [{"name": m.name, "title": m.title or m.name} for m in list_drum_maps()],
         "providers": ["template", "auto", *configured],
         "time_signatures": list(TIME_SIGNATURES),
+        "bounds": {name: list(lo_hi) for name, lo_hi in BOUNDS.items()},
     }
 
 

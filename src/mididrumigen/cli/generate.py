@@ -1,4 +1,4 @@
-"""`mididrumigen generate "ARTIST"`."""
+"""`mididrumigen generate "ARTIST"`: the options become a services.GenerateCommand."""
 
 from __future__ import annotations
 
@@ -7,28 +7,57 @@ from typing import Annotated
 
 import typer
 
+from ..domain.params import (
+    BARS,
+    COMPLEXITY,
+    FILL_EVERY,
+    HUMANIZE_AMOUNT,
+    OUTPUT_PPQ,
+    SWING,
+    TEMPO,
+    VARIATIONS,
+)
 from .guard import guarded
+
+
+def _range(bounds: tuple[float, float]) -> str:
+    return f"{bounds[0]:g}..{bounds[1]:g}"
 
 
 @guarded
 def generate(
     artist: Annotated[str, typer.Argument(help="Artist, band or drummer, e.g. \"John Bonham\".")],
-    bars: Annotated[int, typer.Option(help="Bars per variation (1..16).")] = 4,
-    variations: Annotated[int, typer.Option(help="How many variations (1..8).")] = 4,
-    tempo: Annotated[float | None, typer.Option(help="BPM (40..300); default: the artist's.")] = None,
+    bars: Annotated[int, typer.Option(help=f"Bars per variation ({_range(BARS)}).")] = 4,
+    variations: Annotated[int, typer.Option(
+        help=f"How many variations ({_range(VARIATIONS)}).")] = 4,
+    tempo: Annotated[float | None, typer.Option(
+        help=f"BPM ({_range(TEMPO)}); default: the artist's.")] = None,
     time_signature: Annotated[str, typer.Option("--time-signature", "-t",
                                                 help="Meter: 4/4 3/4 5/4 7/8 6/8 12/8 …")] = "4/4",
     genre: Annotated[str | None, typer.Option(help="Genre to use (overrides the artist's).")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed: same seed, same output.")] = None,
+    complexity: Annotated[float | None, typer.Option(
+        help=f"{_range(COMPLEXITY)}: denser, more syncopated, more ghost notes toward 1; "
+             "default: the artist's.")] = None,
+    swing: Annotated[float | None, typer.Option(
+        metavar="PERCENT", help=f"Swing percent ({_range(SWING)}; 50 straight, 66.7 triplet); "
+                                "default: the artist's.")] = None,
+    humanize: Annotated[bool, typer.Option(help="Human micro-timing and dynamics.")] = True,
+    humanize_amount: Annotated[float, typer.Option(
+        help=f"How much of the human feel to play ({_range(HUMANIZE_AMOUNT)}).")] = 1.0,
+    fill_every: Annotated[int, typer.Option(
+        help=f"Fill every N bars ({_range(FILL_EVERY)}; 0: none).")] = 4,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("out"),
     fmt: Annotated[str, typer.Option("--format", help="mid or json.")] = "mid",
-    provider: Annotated[str, typer.Option(help="Generator: template (offline engine).")] = "template",
-    fill_every: Annotated[int, typer.Option(help="Fill every N bars (0: none).")] = 4,
-    humanize: Annotated[bool, typer.Option(help="Human micro-timing and dynamics.")] = True,
+    provider: Annotated[str, typer.Option(
+        help="Generator: template (the offline engine), auto (LLM routing) or a configured LLM "
+             "provider (see `mididrumigen doctor`).")] = "template",
     drum_map: Annotated[str | None, typer.Option(
         help="Kit layout: gm, ableton, ezd3, sd3, ad2, bfd3, … or a YAML/JSON map file.")] = None,
     midi_type: Annotated[int, typer.Option(help="MIDI file type 0 or 1.")] = 1,
-    ppq: Annotated[int | None, typer.Option(help="Ticks per quarter note (default 480).")] = None,
+    ppq: Annotated[int | None, typer.Option(
+        help=f"Ticks per quarter note (default 480; {_range(OUTPUT_PPQ)}, a multiple of 4)."
+    )] = None,
     split_voices: Annotated[bool, typer.Option(help="One MIDI track per drum voice.")] = False,
     history: Annotated[bool, typer.Option(
         help="Use stored research profiles and record this generation in the database.")] = True,
@@ -43,16 +72,20 @@ def generate(
     from .show import print_generation
 
     console = Console(stderr=True, quiet=quiet)
-    params = GenerationParams(bars=bars, tempo=tempo,
-                              time_signature=TimeSignature.parse(time_signature),
-                              variations=variations, seed=seed, humanize=humanize, genre=genre,
-                              fill_every=fill_every)
-    output = services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
-                                    one_track_per_voice=split_voices)
-    with console.status("Resolving artist…") as status:
+    command = services.GenerateCommand(
+        artist,
+        GenerationParams(bars=bars, tempo=tempo, time_signature=TimeSignature.parse(time_signature),
+                         variations=variations, seed=seed, humanize=humanize, genre=genre,
+                         fill_every=fill_every, complexity=complexity, swing=swing,
+                         humanize_amount=humanize_amount),
+        services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
+                               one_track_per_voice=split_voices),
+        provider)
+    db = services.open_database() if history else None
+    with services.llm_coordinator(db) as coordinator, \
+            console.status("Resolving artist…") as status:
         result = services.generate(
-            artist, params, out_dir=out, output=output, provider=provider,
-            db=services.open_database() if history else None,
+            command, coordinator=coordinator, out_dir=out, db=db,
             progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
     if quiet:
         for f in result.files:

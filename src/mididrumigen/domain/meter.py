@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import UserInputError
 from .checks import check_int
+from .units import steps_to_ticks
 
 ALLOWED_DENOMINATORS = (2, 4, 8, 16)
 _TS_RE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
@@ -51,21 +52,11 @@ class TimeSignature:
         return self.numerator * 16 // self.denominator
 
     @property
-    def steps_per_beat(self) -> int:
-        """Steps in one counted beat: a quarter in x/4, a dotted quarter in compound x/8."""
-        if self.is_compound:
-            return 6
-        return 16 // self.denominator
-
-    @property
     def is_compound(self) -> bool:
         return self.denominator == 8 and self.numerator % 3 == 0 and self.numerator > 3
 
-    def ticks_per_step(self, ppq: int) -> int:
-        return ppq // 4
-
     def ticks_per_bar(self, ppq: int) -> int:
-        return self.steps_per_bar * (ppq // 4)
+        return steps_to_ticks(self.steps_per_bar, ppq)
 
     @property
     def beat_groups(self) -> tuple[int, ...]:

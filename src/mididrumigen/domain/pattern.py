@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import UserInputError
 from .checks import check_float, check_int
 from .meter import TimeSignature
+from .units import ticks_to_seconds
 from .voices import Voice, voice_for_pitch
 
 PPQ = 480
@@ -76,7 +77,7 @@ class Pattern:
 
     @property
     def seconds(self) -> float:
-        return self.length_ticks / self.ppq * 60.0 / self.tempo
+        return ticks_to_seconds(self.length_ticks, self.tempo, self.ppq)
 
     def with_notes(self, notes: Iterable[Note]) -> Pattern:
         return Pattern(tuple(notes), self.tempo, self.time_signature, self.total_bars, self.ppq,

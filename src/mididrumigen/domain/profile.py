@@ -76,31 +76,44 @@ class StyleParams:
         return cls(**dict(data))
 
 
+GROOVE_KINDS = ("groove", "fill")
+
+
 @dataclass(frozen=True, slots=True)
 class SignatureGroove:
-    """A named groove in grid text, e.g. the intro beat of a song."""
+    """A named groove in grid text, e.g. the intro beat of a song, or one of the artist's
+    signature fills (kind "fill": a bar whose hits start where the fill starts). weight: how
+    often the engine draws it among the artist's grooves (or fills) of its meter, 0.1..10."""
 
     name: str
     grid: str
     time_signature: TimeSignature = field(default_factory=TimeSignature)
     song: str = ""
     tempo: float | None = None
+    kind: str = "groove"
+    weight: float = 1.0
 
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise UserInputError("signature groove name must not be empty", field="name")
         if self.tempo is not None:
             check_float("tempo", self.tempo, 20, 400)
+        if self.kind not in GROOVE_KINDS:
+            raise UserInputError(f"signature groove kind must be one of {', '.join(GROOVE_KINDS)},"
+                                 f" got {self.kind!r}", field="kind")
+        object.__setattr__(self, "weight", check_float("weight", self.weight, 0.1, 10))
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "song": self.song, "grid": self.grid,
-                "time_signature": str(self.time_signature), "tempo": self.tempo}
+                "time_signature": str(self.time_signature), "tempo": self.tempo,
+                "kind": self.kind, "weight": self.weight}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SignatureGroove:
         ts = TimeSignature.parse(str(data.get("time_signature", "4/4")))
         return cls(name=str(data["name"]), grid=str(data["grid"]), time_signature=ts,
-                   song=str(data.get("song", "")), tempo=data.get("tempo"))
+                   song=str(data.get("song", "")), tempo=data.get("tempo"),
+                   kind=str(data.get("kind", "groove")), weight=data.get("weight", 1.0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..domain.meter import TimeSignature
 from ..domain.profile import StyleParams
+from ..domain.voices import Voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,7 @@ class Feel:
     tempo: float
     style: StyleParams
     complexity: float
+    fills: tuple[tuple[dict[Voice, list[str]], float], ...] = ()  # the artist's own fill bars
     spb: int = field(init=False)
     starts: tuple[int, ...] = field(init=False)
 

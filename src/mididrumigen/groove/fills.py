@@ -34,6 +34,21 @@ def fill_start(feel: Feel, fill_rate: float, rng: random.Random) -> int:
     return starts[n - min(groups, n)]
 
 
+ARTIST_FILL_SHARE = 0.6  # how often a phrase ends on one of the artist's own fills
+
+
+def artist_fill(feel: Feel, rng: random.Random) -> tuple[L.Lines, int] | None:
+    """One of the artist's signature fills (Bonham's hand-hand-foot triplets, Peart's tom
+    runs…) and the step it starts on, ARTIST_FILL_SHARE of the time when the artist has any."""
+    if not feel.fills or rng.random() >= ARTIST_FILL_SHARE:
+        return None
+    bar = feel.fills[weighted_index([w for _, w in feel.fills], rng)][0]
+    hits = [i for row in bar.values() for i, c in enumerate(row) if c != L.REST]
+    if not hits:
+        return None
+    return {v: row[:] for v, row in bar.items()}, min(hits)
+
+
 def pickup_start(feel: Feel, rng: random.Random) -> int:
     """Where a short pickup begins: the last pulse group, or its second half."""
     start, size = feel.starts[-1], feel.time_signature.beat_groups[-1]
@@ -55,10 +70,9 @@ def _toms(steps: list[int], feel: Feel, rng: random.Random) -> L.Lines:
     n_voices = max(2, min(4, (k + 1) // 2))
     first = rng.randrange(0, 4 - n_voices + 1)
     path = TOMS_DOWN[first:first + n_voices]
-    starts = set(feel.starts)
     for j, s in enumerate(steps):
         v = path[min(j * n_voices // k, n_voices - 1)]
-        L.line(out, v, spb)[s] = "X" if s in starts else "x"
+        L.line(out, v, spb)[s] = "X" if j == 0 else "x"  # the swell does the rest
     return out
 
 
@@ -144,7 +158,8 @@ def make_fill(start: int, model: MeterModel, feel: Feel, rng: random.Random) -> 
     else:
         out = {}
     hits = sum(len(r) - r.count(L.REST) for v, r in out.items() if v is not Voice.KICK)
-    if hits < max(2, len(steps) // 3):
+    enough = 2 if kind == "prototype" else max(2, len(steps) // 3)  # real fills may be sparse
+    if hits < enough:
         out = _toms(steps, feel, rng) if rng.random() < toms else _snare_build(steps, feel, rng)
     if steps and kind in ("toms", "snare_build") and rng.random() < 0.5:
         L.line(out, Voice.KICK, feel.spb)[steps[0]] = "x"

@@ -22,6 +22,7 @@ BACKBEAT_VOICES = (Voice.SNARE, Voice.RIMSHOT, Voice.SIDE_STICK, Voice.CLAP)
 CRASHES = (Voice.CRASH, Voice.CHINA, Voice.SPLASH)
 SURE_BACKBEAT = 0.6  # the genre puts a backbeat voice on this step at least this often
 MIN_KEEP = 0.45  # a varied bar shares at least this much of the main groove's onsets
+RIDDEN = 3  # crash hits per bar from which the crash is keeping time, not accenting
 
 
 def _any(bar: L.Lines, voices: tuple[Voice, ...], step: int) -> bool:
@@ -34,7 +35,9 @@ def _any(bar: L.Lines, voices: tuple[Voice, ...], step: int) -> bool:
 
 
 def has_time(bar: L.Lines) -> bool:
-    return any(any(c != L.REST for c in bar.get(v, ())) for v in TIMEKEEPERS)
+    if any(any(c != L.REST for c in bar.get(v, ())) for v in TIMEKEEPERS):
+        return True
+    return any(sum(c != L.REST for c in bar.get(v, ())) >= RIDDEN for v in CRASHES)
 
 
 def backbeat_steps(model: MeterModel) -> list[int]:
@@ -66,8 +69,10 @@ def sanitize(core: L.Lines, model: MeterModel, feel: Feel, rng: random.Random, *
     groove, a half-time or one-drop feel, is its own authority) the genre's sure backbeats."""
     spb = feel.spb
     n = L.n_steps(core)
-    for v in CRASHES:
-        core.pop(v, None)
+    for v in CRASHES:  # an accent crash goes; a ridden crash (a hammer blast) keeps time
+        row = core.get(v)
+        if row is not None and sum(c != L.REST for c in row) < RIDDEN * max(n // spb, 1):
+            del core[v]
     sure = backbeat_steps(model) if backbeats else []
     for start in range(0, n, spb):
         bar = L.bar(core, start // spb, spb)

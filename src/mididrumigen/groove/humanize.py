@@ -46,17 +46,22 @@ MIN_JITTER_SHARE = 0.35  # the random part never falls below this share of the t
 MAX_SHIFT_STEPS = 0.45
 GHOST_DEFAULT = 32.0
 GHOST_LIMITS = (12.0, 48.0)
-GHOST_SPREAD = 7.0
+GHOST_SPREAD = 8.0
+GHOST_ABOVE_SOFTEST = 12.0
 FILL_SWELL = (0.9, 1.1)  # velocity factor across a fill bar, first step to last
 CRASH_LIFT = 1.06  # the downbeat after a fill
 FLAM_GRACE_RATIO = 0.55
-_STAND_IN = {Voice.OPEN_HAT: Voice.CLOSED_HAT, Voice.PEDAL_HAT: Voice.CLOSED_HAT,
-             Voice.RIDE_BELL: Voice.RIDE, Voice.RIMSHOT: Voice.SNARE,
-             Voice.SIDE_STICK: Voice.SNARE, Voice.CLAP: Voice.SNARE}
+_STAND_IN = {Voice.OPEN_HAT: (Voice.CLOSED_HAT,), Voice.PEDAL_HAT: (Voice.CLOSED_HAT,),
+             Voice.RIDE_BELL: (Voice.RIDE,), Voice.RIMSHOT: (Voice.SNARE,),
+             Voice.SIDE_STICK: (Voice.SNARE,), Voice.CLAP: (Voice.SNARE,),
+             Voice.HIGH_TOM: (Voice.MID_TOM, Voice.FLOOR_TOM),
+             Voice.MID_TOM: (Voice.HIGH_TOM, Voice.FLOOR_TOM),
+             Voice.FLOOR_TOM: (Voice.MID_TOM, Voice.HIGH_TOM),
+             Voice.CHINA: (Voice.CRASH,), Voice.SPLASH: (Voice.CRASH,)}
 
 
 @dataclass(frozen=True, slots=True)
-class _Voicing:
+class Voicing:
     offset_ms: tuple[float, ...]  # per step: where this voice sounds, ms from the swung grid
     jitter_ms: float
     vel: tuple[float, ...]
@@ -65,10 +70,17 @@ class _Voicing:
 
 
 def _stats(model: MeterModel, voice: Voice) -> StepStats | None:
-    st = model.voices.get(voice)
-    if st is None or not any(st.vel_mean):
-        st = model.voices.get(_STAND_IN.get(voice, voice)) or st
-    return st
+    """The voice's learned statistics in groove bars; for a voice the genre's grooves barely
+    use (toms, mostly), how its drummers play it in their fills, else a related voice's."""
+    for stats in (model.voices, model.fill_voices):
+        st = stats.get(voice)
+        if st is not None and any(st.vel_mean) and sum(st.onset) > 0.05:
+            return st
+    for other in _STAND_IN.get(voice, ()):
+        st = model.voices.get(other) or model.fill_voices.get(other)
+        if st is not None and any(st.vel_mean):
+            return st
+    return model.voices.get(voice)
 
 
 def _weighted_mean(xs: Sequence[float], ws: Sequence[float]) -> float:
@@ -77,8 +89,11 @@ def _weighted_mean(xs: Sequence[float], ws: Sequence[float]) -> float:
 
 
 def ghost_level(st: StepStats) -> float:
-    """How softly the genre's drummers play this voice's quietest notes: the mean velocity of
-    the steps they play it softest on (a fifth of its hits), within GHOST_LIMITS."""
+    """How softly the genre's drummers play this voice's ghost notes: a little above the mean
+    velocity of its softest fifth of hits in the corpus, or (for a model without it) of the
+    steps they play it softest on (a fifth of its hits), within GHOST_LIMITS."""
+    if st.soft_velocity > 0:  # ghost notes sit a little above the very softest fifth
+        return min(max(st.soft_velocity + GHOST_ABOVE_SOFTEST, GHOST_LIMITS[0]), GHOST_LIMITS[1])
     played = sorted((m, p) for m, p in zip(st.vel_mean, st.onset, strict=True) if p > 0.01)
     if not played:
         return GHOST_DEFAULT
@@ -109,7 +124,7 @@ def timing_spread(model: MeterModel) -> float:
     return acc / weight if weight else 8.0
 
 
-def _voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) -> _Voicing:
+def voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) -> Voicing:
     spb = feel.spb
     style = feel.style
     target = style.timing_jitter_ms
@@ -118,7 +133,7 @@ def _voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) ->
     default_vel = tuple(96.0 if s in starts else 80.0 for s in range(spb))
     lean = style.microtiming_ms.get(voice.key)
     if st is None:
-        return _Voicing(tuple(lean or 0.0 for _ in range(spb)), target, default_vel,
+        return Voicing(tuple(lean or 0.0 for _ in range(spb)), target, default_vel,
                         (10.0,) * spb, GHOST_DEFAULT)
     # where this take plays the voice: the spread of its per-step means counts toward the target
     played = [0.0] * spb
@@ -132,10 +147,10 @@ def _voicing(model: MeterModel, feel: Feel, voice: Voice, row: Sequence[str]) ->
     var_means = _weighted_mean([(o - mean) ** 2 for o in st.offset_ms], weights)
     jitter = math.sqrt(max(target * target - var_means, (MIN_JITTER_SHARE * target) ** 2))
     vel = tuple(m if m > 0 else d for m, d in zip(st.vel_mean, default_vel, strict=True))
-    return _Voicing(offsets, jitter, vel, st.vel_std, ghost_level(st))
+    return Voicing(offsets, jitter, vel, st.vel_std, ghost_level(st))
 
 
-def _loudness(feel: Feel) -> tuple[float, float]:
+def loudness(feel: Feel) -> tuple[float, float]:
     """(shift, scale) of the genre's velocities for this artist."""
     style = feel.style
     shift = LOUDNESS_GAIN * (style.velocity_mean - REFERENCE_VELOCITY_MEAN)
@@ -144,7 +159,7 @@ def _loudness(feel: Feel) -> tuple[float, float]:
     return shift, min(max(scale, RANGE_LIMITS[0]), RANGE_LIMITS[1])
 
 
-def _velocity(ch: str, s: int, vc: _Voicing, voice_mean: float, shift: float, scale: float,
+def velocity(ch: str, s: int, vc: Voicing, voice_mean: float, shift: float, scale: float,
               amount: float, rng: random.Random) -> float:
     """One hit's velocity before the phrase shaping (see the module docstring)."""
     if ch == "g":
@@ -174,12 +189,12 @@ def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: f
     positions = step_positions(feel.time_signature, style.swing_percent, style.swing_unit)
     ticks_per_ms = ppq * feel.tempo / 60_000.0
     max_shift_ms = MAX_SHIFT_STEPS * feel.step_ms
-    shift, scale = _loudness(feel)
+    shift, scale = loudness(feel)
     fill_bar = [bool(fills[b]) if b < len(fills) else False for b in range(bars)]
     notes: list[Note] = []
     for voice in sorted(lines, key=lambda v: v.pitch):
         row = lines[voice]
-        vc = _voicing(model, feel, voice, row)
+        vc = voicing(model, feel, voice, row)
         st = _stats(model, voice)
         voice_mean = _weighted_mean(vc.vel, st.onset) if st and any(st.onset) else 85.0
         level = amount * rng.gauss(0.0, TAKE_LEVEL_SD) if amount else 0.0
@@ -188,7 +203,7 @@ def render(lines: L.Lines, bars: int, model: MeterModel, feel: Feel, humanize: f
             if ch == L.REST:
                 continue
             s, b = i % spb, i // spb
-            v = _velocity(ch, s, vc, voice_mean, shift + level, scale, amount, rng)
+            v = velocity(ch, s, vc, voice_mean, shift + level, scale, amount, rng)
             if b < bars and fill_bar[b]:
                 v *= FILL_SWELL[0] + (FILL_SWELL[1] - FILL_SWELL[0]) * s / max(spb - 1, 1)
             elif s == 0 and b > 0 and fill_bar[b - 1]:

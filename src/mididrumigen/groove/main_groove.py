@@ -20,7 +20,7 @@ from .meter_model import MeterModel, thaw
 
 CALIBRATION = 0.9  # how far a prototype is pulled toward the genre's per-step statistics
 _NOT_CALIBRATED = (Voice.CRASH, Voice.CHINA, Voice.SPLASH, Voice.HIGH_TOM, Voice.MID_TOM,
-                   Voice.FLOOR_TOM)
+                   Voice.FLOOR_TOM)  # phrase starts bring the crashes, fills the toms
 SURE = 0.6  # onset probability at which a sampled step always plays
 RARE_TOGETHER = 0.05  # P(b | a) below this: b never joins a
 # voices sampled first carry the groove; later voices yield to them
@@ -33,18 +33,34 @@ def signature_core(profile: StyleProfile, ts: TimeSignature,
                    rng: random.Random) -> tuple[L.Lines, int, bool] | None:
     """The artist's signature groove in this meter, as (lines, bars, on the triplet grid), or
     None."""
-    usable = []
+    usable, weights = [], []
     for g in profile.signature_grooves:
-        if g.time_signature != ts:
+        if g.time_signature != ts or g.kind != "groove":
             continue
         try:
             grid = parse_grid(g.grid, ts)
         except UserInputError:
             continue
         usable.append((L.from_grid(grid), grid.bars, L.triplet_feel(grid)))
+        weights.append(g.weight)
     if not usable:
         return None
-    return usable[rng.randrange(len(usable))]
+    return usable[weighted_index(weights, rng)]
+
+
+def signature_fills(profile: StyleProfile, ts: TimeSignature) -> tuple[tuple[L.Lines, float], ...]:
+    """The artist's own fills in this meter (one bar each: hits from where the fill starts),
+    with their weights."""
+    out = []
+    for g in profile.signature_grooves:
+        if g.time_signature != ts or g.kind != "fill":
+            continue
+        try:
+            grid = parse_grid(g.grid, ts)
+        except UserInputError:
+            continue
+        out.append((L.bar(L.from_grid(grid), 0, ts.steps_per_bar), g.weight))
+    return tuple(out)
 
 
 def prototype_core(model: MeterModel, rng: random.Random) -> L.Lines | None:
@@ -74,8 +90,11 @@ def calibrate(core: L.Lines, model: MeterModel, rng: random.Random,
             continue
         q = model.groove_freq.get(voice, (0.0,) * spb)
         u_keep, u_add = rng.random(), rng.random()
+        together = voice in _TIMEKEEPERS  # a cymbal line moves as one; drums note by note
         row = core.get(voice)
         for s in range(spb):
+            if not together:
+                u_keep, u_add = rng.random(), rng.random()
             t = q[s] + beta * (st.onset[s] - q[s])
             if row is not None and row[s] != L.REST:
                 if q[s] > 0 and u_keep < 1.0 - min(1.0, t / q[s]):

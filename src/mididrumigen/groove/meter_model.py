@@ -32,6 +32,7 @@ class StepStats:
     vel_std: tuple[float, ...]
     offset_ms: tuple[float, ...]
     offset_std_ms: float
+    soft_velocity: float = 0.0  # the voice's softest fifth of hits in the corpus (0: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class MeterModel:
     velocity_mean: float  # over all hits
     velocity_std: float
     tempo_median: float
+    learned: bool = True  # statistics measured on a corpus (False: a written archetype's)
 
     @property
     def steps_per_bar(self) -> int:
@@ -97,6 +99,7 @@ def _fit_voices(stats: Mapping[str, VoiceStats], mapping: tuple[int, ...]) -> di
             vel_std=_pick(vs.velocity_std, mapping, 8.0),
             offset_ms=_pick(vs.offset_ms, mapping, 0.0),
             offset_std_ms=max(0.0, vs.offset_std_ms),
+            soft_velocity=vs.soft_velocity,
         )
     return out
 
@@ -173,4 +176,5 @@ def fit(model: GenreModel, ts: TimeSignature) -> MeterModel:
         fill_voices=_fit_voices(model.fill_voices, mapping), cooccurrence=cooc,
         grooves=grooves, fills=_fit_bars(model.fills, src, mapping),
         groove_freq=_frequencies(grooves, ts.steps_per_bar),
-        density=density, velocity_mean=vmean, velocity_std=vstd, tempo_median=model.tempo_median)
+        density=density, velocity_mean=vmean, velocity_std=vstd, tempo_median=model.tempo_median,
+        learned=model.bars_learned > 0)

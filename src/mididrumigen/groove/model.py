@@ -33,6 +33,7 @@ class VoiceStats:
     offset_ms: tuple[float, ...]  # mean micro-timing at that step, ms
     offset_frac: tuple[float, ...]  # the same as a fraction of one step
     offset_std_ms: float = 10.0  # spread of micro-timing around the per-step mean
+    soft_velocity: float = 0.0  # mean velocity of the voice's softest fifth of hits (0: unknown)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v)
@@ -42,7 +43,8 @@ class VoiceStats:
     def from_dict(cls, d: Mapping[str, Any]) -> VoiceStats:
         return cls(_floats(d["onset_prob"]), _floats(d["velocity_mean"]),
                    _floats(d["velocity_std"]), _floats(d["offset_ms"]),
-                   _floats(d["offset_frac"]), float(d.get("offset_std_ms", 10.0)))
+                   _floats(d["offset_frac"]), float(d.get("offset_std_ms", 10.0)),
+                   float(d.get("soft_velocity", 0.0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,8 @@ def with_feel_of(model: GenreModel, donor: GenreModel) -> GenreModel:
             out[key] = VoiceStats(vs.onset_prob, _donor_steps(src.velocity_mean, spb),
                                   _donor_steps(src.velocity_std, spb),
                                   _donor_steps(src.offset_ms, spb),
-                                  _donor_steps(src.offset_frac, spb), src.offset_std_ms)
+                                  _donor_steps(src.offset_frac, spb), src.offset_std_ms,
+                                  src.soft_velocity)
         return out
 
     return GenreModel(
@@ -182,3 +185,15 @@ def with_feel_of(model: GenreModel, donor: GenreModel) -> GenreModel:
         fills=model.fills, fill_voices=voices(model.fill_voices),
         fill_density=model.fill_density, bars_learned=model.bars_learned,
         description=model.description, programmed=False)
+
+
+def plays_double_kick(model: GenreModel) -> bool:
+    """Whether the genre's grooves have kick runs of four sixteenths or more (metal's double
+    kick, gallops at speed): a player of the genre then has two feet on the kick."""
+    for proto in model.grooves:
+        for line in proto.grid.splitlines():
+            label, _, steps = line.partition("|")
+            if label.strip().upper() in ("BD", "KICK") and "xxxx" in steps.replace(
+                    "X", "x").replace("g", "x"):
+                return True
+    return False

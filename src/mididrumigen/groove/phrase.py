@@ -6,10 +6,12 @@
   as the phrase develops (VARIATION_RATE, measured against the Groove MIDI Dataset, where
   consecutive bars share 34–75 % of their onsets). The downbeat and the backbeats never move.
 * Phrases are `fill_every` bars long; the last bar of each phrase (and of a pattern of two bars
-  or more) carries a fill. How much of the bar it takes follows the artist's fill_rate, and the
+  or more) carries a fill: often one of the artist's own (their signature fills), else one
+  from the genre. How much of the bar it takes follows the artist's fill_rate, and the
   ends of longer sections (8 and 16 bars, the pattern's end) get the bigger fills. Inside a
   long phrase a player with a high fill rate drops a short pickup at the halfway bar.
-* A crash and kick mark the downbeat after each fill; no other groove bar has a crash.
+* A crash and kick mark the downbeat after each fill; the start of the take and the middle of
+  a phrase get one as often as the genre's drummers crash there; no other bar has a crash.
 * Every groove bar keeps a time-keeping voice (guard.keep_time) and its backbeat.
 """
 
@@ -20,7 +22,7 @@ import random
 from ..domain.voices import Voice
 from . import lines as L
 from .feel import Feel, stochastic_round, weighted_index
-from .fills import apply_fill, fill_start, make_fill, pickup_start
+from .fills import apply_fill, artist_fill, fill_start, make_fill, pickup_start
 from .guard import groove_bar_ok
 from .meter_model import MeterModel
 from .playability import enforce
@@ -28,6 +30,7 @@ from .variation import bar_ops
 
 VARIATION_RATE = (2.2, 3.6)  # small changes per bar: at the phrase start, at its end
 SECTION_BARS = (8, 16)  # phrase ends that close a section get bigger fills
+PICKUP_SHARE = 0.4  # × fill_rate: how often the middle of a long phrase gets a pickup
 
 
 def fill_bars(bars: int, fill_every: int) -> list[bool]:
@@ -47,9 +50,16 @@ def crash(bar: L.Lines, spb: int, kick: bool = True) -> None:
         row = bar.get(v)
         if row:
             row[0] = L.REST
-    L.line(bar, Voice.CRASH, spb)[0] = "X"
+    L.line(bar, Voice.CRASH, spb)[0] = "x"  # the genre's downbeat crash level carries the accent
     if kick:
         L.line(bar, Voice.KICK, spb)[0] = "X"
+
+
+def _crash_rate(model: MeterModel) -> float:
+    """How often the genre's drummers open a bar on the crash (its crashes per groove bar),
+    at most every other phrase start."""
+    st = model.voices.get(Voice.CRASH)
+    return min(0.5, 2.0 * st.onset[0]) if st else 0.0
 
 
 def _fill_rate(b: int, bars: int, fill_every: int, base: float) -> float:
@@ -91,15 +101,23 @@ def expand(core: L.Lines, core_bars: int, bars: int, fill_every: int, model: Met
         if b >= core_bars:
             bar = vary(bar, base, model, feel, pos / max(phrase - 1, 1), rng)
         if fills[b]:
-            rate = _fill_rate(b, bars, fill_every, feel.style.fill_rate)
-            start = fill_start(feel, rate, rng)
-            apply_fill(bar, make_fill(start, model, feel, rng), start)
+            own = artist_fill(feel, rng)
+            if own is not None:
+                fill, start = own
+            else:
+                start = fill_start(feel, _fill_rate(b, bars, fill_every, feel.style.fill_rate), rng)
+                fill = make_fill(start, model, feel, rng)
+            apply_fill(bar, fill, start)
         elif (fill_every >= 4 and pos == phrase // 2 - 1
-              and rng.random() < 0.6 * feel.style.fill_rate):
+              and rng.random() < PICKUP_SHARE * feel.style.fill_rate):
             start = pickup_start(feel, rng)
             apply_fill(bar, make_fill(start, model, feel, rng), start)
+        kick = bool(base.get(Voice.KICK)) and base[Voice.KICK][0] != L.REST
         if b > 0 and fills[b - 1]:
-            crash(bar, spb, kick=bool(base.get(Voice.KICK)) and base[Voice.KICK][0] != L.REST)
+            crash(bar, spb, kick=kick)
+        elif ((b == 0 or (phrase >= 4 and pos == phrase // 2)) and not fills[b]
+              and rng.random() < _crash_rate(model)):
+            crash(bar, spb, kick=kick)  # a section or half-phrase start, as often as the genre
         out.append(bar)
     lines = L.concat(out, spb)
     enforce(lines, feel)

@@ -72,8 +72,8 @@ def ghosts(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) ->
         top = 1.0
     for s in range(n):
         w = weights[s % spb] / top
-        if snare[s] == L.REST and w > 0 and rng.random() < min(0.9, prob * (0.5 + 2.0 * w)):
-            snare[s] = "g"
+        if snare[s] == L.REST and w > 0.05 and rng.random() < min(0.9, prob * (0.2 + 1.2 * w)):
+            snare[s] = "g"  # where the genre's drummers put ghosts, most where they put most
 
 
 def hat_openness(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
@@ -172,6 +172,15 @@ def complexity(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random
             k -= 1
 
 
+def kick_runs(model: MeterModel) -> bool:
+    """Whether the genre's own grooves have double-kick runs (four sixteenths or more)."""
+    for bar, _ in model.grooves:
+        for v, row in bar:
+            if v is Voice.KICK and "xxxx" in row.replace("X", "x"):
+                return True
+    return False
+
+
 def apply(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> None:
     """Every knob, in order; in place."""
     syncopation(lines, model, feel, rng)
@@ -180,7 +189,7 @@ def apply(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> 
     hat_openness(lines, model, feel, rng)
     if feel.ride_led:
         ride_led(lines, model, feel)
-    if feel.double_kick:
+    if feel.double_kick and not kick_runs(model):  # the genre's own runs are its grooves'
         double_kick(lines, feel, rng)
     for v in [v for v, row in lines.items() if all(c == L.REST for c in row)]:
         del lines[v]
@@ -188,13 +197,15 @@ def apply(lines: L.Lines, model: MeterModel, feel: Feel, rng: random.Random) -> 
 
 def apply_to_signature(lines: L.Lines, model: MeterModel, feel: Feel,
                        rng: random.Random) -> None:
-    """The knobs that colour a signature groove without changing what it is, in place: more
-    open hats and ghost notes for a player who plays more of them than typical, the time on
+    """The knobs that colour a signature groove without changing what it is, in place: open
+    hats and ghost notes for a player who plays more of them than typical (when the groove as
+    written has none: a written groove's ghosts already are the player's, never stacked twice), the time on
     the ride for a ride player, double-kick runs for a double-kick player. Syncopation and
     density are left alone: the kick and snare of a famous groove are its identity."""
-    if feel.style.hat_openness > NEUTRAL_OPENNESS:
+    if feel.style.hat_openness > NEUTRAL_OPENNESS and Voice.OPEN_HAT not in lines:
         hat_openness(lines, model, feel, rng)
-    if feel.style.ghost_note_prob > NEUTRAL_GHOSTS:
+    snare = lines.get(Voice.SNARE, [])
+    if feel.style.ghost_note_prob > NEUTRAL_GHOSTS and "g" not in snare:
         ghosts(lines, model, feel, rng)
     if feel.ride_led and Voice.RIDE not in lines:
         ride_led(lines, model, feel)

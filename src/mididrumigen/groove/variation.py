@@ -156,7 +156,7 @@ Op = Callable[[L.Lines, MeterModel, Feel, random.Random], None]
 def bar_ops(feel: Feel) -> tuple[tuple[Op, ...], list[float]]:
     """The small bar-to-bar changes and how likely each is for this artist."""
     st = feel.style
-    return BAR_OPS, [1.5 + 3.0 * st.syncopation, 0.6 + 6.0 * st.ghost_note_prob,
+    return BAR_OPS, [1.5 + 3.0 * st.syncopation, 0.4 + 2.0 * st.ghost_note_prob,
                      0.2 + 3.0 * st.hat_openness, 0.5, 0.8]
 
 

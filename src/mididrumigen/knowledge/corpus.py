@@ -31,6 +31,7 @@ from typing import Any
 
 from ..errors import MidiDrumiGenError, StorageError, UserInputError
 from ..groove.model import MODEL_FORMAT_VERSION, GenreModel
+from ..storage.files import write_atomic
 from .corpus_scan import CorpusFile, scan, snake
 from .corpus_stats import Performance, learn_model, perform
 
@@ -236,9 +237,7 @@ def save_models(models: Sequence[GenreModel], path: Path | str, *, merge: bool =
     text = models_json(by_key.values())
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(p.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, p)
+        write_atomic(p, text)
     except OSError as e:
         raise StorageError(f"cannot write genre models to {p}: {e.strerror or e}; choose a"
                            " writable file or set MIDIDRUMIGEN_DATA_DIR") from None

@@ -97,7 +97,9 @@ def voice_stats(bars: Sequence[Bar], steps_per_bar: int) -> dict[str, VoiceStats
             residuals.extend(h.offset_ms - cm for h in cell)
         spread = (math.sqrt(math.fsum(r * r for r in residuals) / (len(residuals) - 1))
                   if len(residuals) >= 2 else DEFAULT_OFFSET_STD_MS)
-        out[key] = VoiceStats(tuple(prob), tuple(vm), tuple(vs), tuple(om), tuple(of), spread)
+        softest = sorted(h.velocity for h in hits)[:max(1, len(hits) // 5)]
+        out[key] = VoiceStats(tuple(prob), tuple(vm), tuple(vs), tuple(om), tuple(of), spread,
+                              sum(softest) / len(softest))
     return out
 
 

@@ -149,7 +149,7 @@ class GenreLibrary:
             donor = self._feel_donor(genre, ts)
             return with_feel_of(arch, donor) if donor is not None else arch
         if corpus is None and arch is None:
-            return self._corpus.get((genre, ts))
+            return None  # a sketch of a corpus model is the last resort (see model())
         if corpus is not None and arch is not None and arch.idiomatic:
             played = with_feel_of(arch, corpus)
             if corpus.fills:
@@ -184,6 +184,11 @@ class GenreLibrary:
         for g in self.lineage(key):
             for meter in dict.fromkeys((wanted, "4/4", *self.meters(g))):
                 m = self._own(g, meter)
+                if m is not None:
+                    return m
+        for g in self.lineage(key):
+            for meter in dict.fromkeys((wanted, "4/4", *self.meters(g))):
+                m = self._corpus.get((g, meter))
                 if m is not None:
                     return m
         raise UserInputError(f"no groove model for {key!r} or {ROOT_GENRE!r}: the genre data "

@@ -205,10 +205,10 @@ def _grooves(where: str, value: Any) -> tuple[SignatureGroove, ...]:
         fld = f"signature_grooves[{i}]"
         if not isinstance(g, Mapping):
             raise _fail(where, fld, "must be an object with name, time_signature, grid")
-        unknown = set(g) - {"name", "song", "time_signature", "tempo", "grid"}
+        unknown = set(g) - {"name", "song", "time_signature", "tempo", "grid", "kind", "weight"}
         if unknown:
             raise _fail(where, fld, f"unknown key(s) {sorted(unknown)}; allowed: name, song, "
-                                    "time_signature, tempo, grid")
+                                    "time_signature, tempo, grid, kind, weight")
         name = _text(where, f"{fld}.name", g.get("name"))
         fld = f"signature_grooves[{name!r}]"
         grid_text = _text(where, f"{fld}.grid", g.get("grid"))

@@ -6,16 +6,15 @@ Typical use (see mididrumigen.hybrid for the whole path with the offline fallbac
 
     config = load_llm_config()
     manager = ProviderManager(build_providers(config), order=config.fallback_order,
-                              retry=config.retry, prices=config.prices)
+                              retry=config.retry, prices=PriceList(config.prices),
+                              recorder=InMemoryCallRecorder())
     result = await manager.generate(PromptBuilder().request(profile, params))
 """
 
 from .base import (
                    BaseLLMProvider,
-                   CallEvent,
                    Completion,
                    CredentialCheck,
-                   GenerationRequest,
                    ProviderResult,
                    Usage,
 )
@@ -23,24 +22,43 @@ from .config import LLMConfig, ProviderConfig, RetryConfig, RoutingConfig, load_
 from .fake_provider import FakeProvider
 from .manager import ProviderManager
 from .output import ParsedVariation, output_schema, parse_output
+from .pricing import PriceList, PriceOverride
 from .prompt import PromptBuilder
-from .recorder import (
-                   CallRecord,
-                   CallRecorder,
-                   InMemoryCallRecorder,
-                   JsonlCallRecorder,
-                   ProviderDayStats,
-                   summarize,
-)
+from .recorder import CallRecord, CallRecorder, InMemoryCallRecorder, JsonlCallRecorder
 from .registry import build_provider, build_providers, provider_class, register
+from .request import PromptRequest
 from .routing import ComplexityRouter, RouteDecision, RoutingReport, routing_report
 
 __all__ = [
-    "BaseLLMProvider", "CallEvent", "CallRecord", "CallRecorder", "Completion", "ComplexityRouter",
-    "CredentialCheck", "FakeProvider", "GenerationRequest", "InMemoryCallRecorder",
-    "JsonlCallRecorder", "LLMConfig", "ParsedVariation", "PromptBuilder", "ProviderConfig",
-    "ProviderDayStats", "ProviderManager", "ProviderResult", "RetryConfig", "RouteDecision",
-    "RoutingConfig", "RoutingReport", "Usage", "build_provider", "build_providers",
-    "load_llm_config", "output_schema", "parse_output", "provider_class", "register",
-    "routing_report", "summarize",
+                   "BaseLLMProvider",
+                   "CallRecord",
+                   "CallRecorder",
+                   "Completion",
+                   "ComplexityRouter",
+                   "CredentialCheck",
+                   "FakeProvider",
+                   "InMemoryCallRecorder",
+                   "JsonlCallRecorder",
+                   "LLMConfig",
+                   "ParsedVariation",
+                   "PriceList",
+                   "PriceOverride",
+                   "PromptBuilder",
+                   "PromptRequest",
+                   "ProviderConfig",
+                   "ProviderManager",
+                   "ProviderResult",
+                   "RetryConfig",
+                   "RouteDecision",
+                   "RoutingConfig",
+                   "RoutingReport",
+                   "Usage",
+                   "build_provider",
+                   "build_providers",
+                   "load_llm_config",
+                   "output_schema",
+                   "parse_output",
+                   "provider_class",
+                   "register",
+                   "routing_report",
 ]

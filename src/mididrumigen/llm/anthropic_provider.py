@@ -11,17 +11,17 @@ import json
 import time
 from typing import Any
 
+from ..retrying import retry_after_seconds
 from .base import (
     Completion,
     CredentialCheck,
-    GenerationRequest,
     RemoteProvider,
     Usage,
     elapsed_ms,
-    parse_retry_after,
     status_error,
     transport_error,
 )
+from .request import PromptRequest
 
 TOOL_NAME = "write_drum_grooves"
 
@@ -39,7 +39,7 @@ class AnthropicProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import anthropic
 
         if not self.api_key:
@@ -54,7 +54,7 @@ class AnthropicProvider(RemoteProvider):
                 tool_choice={"type": "tool", "name": TOOL_NAME})
         except anthropic.APIStatusError as e:
             raise status_error(self.name, e.status_code, str(e.message),
-                               parse_retry_after(e.response.headers, e.body)) from None
+                               retry_after_seconds(e.response.headers, e.body)) from None
         except (anthropic.APITimeoutError, anthropic.APIConnectionError) as e:
             raise transport_error(self.name, e) from None
         latency = elapsed_ms(start)

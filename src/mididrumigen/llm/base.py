@@ -1,11 +1,11 @@
 """The one interface every language-model provider implements.
 
-A provider turns a GenerationRequest (prompts + what to write: bars, meter, how many
+A provider turns a PromptRequest (prompts + what to write: bars, meter, how many
 variations) into a ProviderResult: one grid per variation, the tokens used and the latency.
 Subclasses implement `complete` (one API call, raw text back) and `validate_credentials`;
 `generate` here adds the parsing, the strict validation and one re-ask with the validation
-error when the output is invalid. Every API call is reported to an optional `on_call` hook
-(the ProviderManager records it, with its cost).
+error when the output is invalid. Every API call is reported to an optional `on_call` hook as a
+CallRecord (the ProviderManager prices it and records it).
 
 SDK errors are translated into LLMProviderError with `kind`, `status`, `retryable` and
 `retry_after` (see `status_error`), so the manager decides retries the same way for all.
@@ -14,18 +14,17 @@ SDK errors are translated into LLMProviderError with `kind`, `status`, `retryabl
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ..domain.meter import TimeSignature
-from ..errors import LLMProviderError
-from .output import ParsedVariation, output_schema, parse_output
-from .prompt import repair_message, task_message
+from ..errors import CallOutcome, LLMProviderError
+from .output import ParsedVariation, parse_output
+from .recorder import CallRecord
+from .request import PromptRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,50 +34,6 @@ class Usage:
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(self.input_tokens + other.input_tokens, self.output_tokens + other.output_tokens)
-
-
-@dataclass(frozen=True, slots=True)
-class GenerationRequest:
-    """What to ask: prompts (from PromptBuilder) and the shape of the answer.
-
-    `first` and `count` say which of the `total` variations this call writes (a manager asks a
-    one-per-call provider for 1..total concurrently). `repair` holds (previous output,
-    validation error) for a re-ask.
-    """
-
-    system: str
-    context: str
-    bars: int
-    time_signature: TimeSignature = field(default_factory=TimeSignature)
-    count: int = 1
-    first: int = 1
-    total: int = 1
-    tempo: float = 120.0
-    temperature: float = 0.9
-    max_output_tokens: int = 4096
-    repair: tuple[str, str] | None = None
-
-    @property
-    def steps(self) -> int:
-        return self.bars * self.time_signature.steps_per_bar
-
-    def schema(self) -> dict[str, Any]:
-        return output_schema(self.bars, self.time_signature, self.count)
-
-    def user_message(self) -> str:
-        return self.context + "\n\n" + task_message(self)
-
-    def messages(self) -> list[dict[str, str]]:
-        """Chat turns without the system prompt: user, and for a re-ask assistant + user."""
-        out = [{"role": "user", "content": self.user_message()}]
-        if self.repair is not None:
-            previous, error = self.repair
-            out.append({"role": "assistant", "content": previous})
-            out.append({"role": "user", "content": repair_message(error, self)})
-        return out
-
-    def chunk(self, first: int, count: int) -> GenerationRequest:
-        return replace(self, first=first, count=count, repair=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,19 +59,6 @@ class ProviderResult:
 
 
 @dataclass(frozen=True, slots=True)
-class CallEvent:
-    """One API call as the provider saw it; the manager turns it into a CallRecord."""
-
-    provider: str
-    model: str
-    outcome: str  # success | invalid_output | an LLMProviderError kind
-    usage: Usage
-    latency_ms: float
-    error: str = ""
-    at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-
-@dataclass(frozen=True, slots=True)
 class CredentialCheck:
     """What `doctor` shows for one provider."""
 
@@ -126,7 +68,7 @@ class CredentialCheck:
     detail: str
 
 
-OnCall = Callable[[CallEvent], None]
+OnCall = Callable[[CallRecord], None]
 
 
 class BaseLLMProvider(ABC):
@@ -151,10 +93,6 @@ class BaseLLMProvider(ABC):
         self._client_loop: asyncio.AbstractEventLoop | None = None
 
     @property
-    def provider_name(self) -> str:
-        return self.name
-
-    @property
     def configured(self) -> bool:
         """Worth calling: a cloud provider has its key; local ones need none."""
         return self.is_local or bool(getattr(self, "api_key", True))
@@ -163,7 +101,7 @@ class BaseLLMProvider(ABC):
         return f"{type(self).__name__}(name={self.name!r}, model={self.model!r})"
 
     @abstractmethod
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         """One API call. Raises LLMProviderError (see `status_error`) on any failure."""
 
     @abstractmethod
@@ -195,12 +133,7 @@ class BaseLLMProvider(ABC):
     def record_failure(self) -> None:
         self.failures += 1
 
-    @property
-    def success_rate(self) -> float:
-        total = self.successes + self.failures
-        return self.successes / total if total else 1.0
-
-    async def generate(self, request: GenerationRequest, *,
+    async def generate(self, request: PromptRequest, *,
                        on_call: OnCall | None = None) -> ProviderResult:
         """Call, validate; on invalid output re-ask once with the error; raise if still invalid."""
         usage, latency, calls = Usage(), 0.0, 0
@@ -209,7 +142,7 @@ class BaseLLMProvider(ABC):
             try:
                 comp = await self.complete(attempt)
             except LLMProviderError as e:
-                self._report(on_call, e.kind, Usage(), 0.0, str(e))
+                self._report(on_call, CallOutcome.of(e.kind), Usage(), 0.0, str(e))
                 self.record_failure()
                 raise
             usage, latency, calls = usage + comp.usage, latency + comp.latency_ms, calls + 1
@@ -217,59 +150,35 @@ class BaseLLMProvider(ABC):
                 variations = parse_output(comp.text, request.bars, request.time_signature,
                                           request.count)
             except ValueError as e:
-                self._report(on_call, "invalid_output", comp.usage, comp.latency_ms, str(e))
+                self._report(on_call, CallOutcome.INVALID_OUTPUT, comp.usage, comp.latency_ms,
+                             str(e))
                 if round_ == 0 and self.reask_invalid:
                     attempt = replace(request, repair=(comp.text[:4000], str(e)))
                     continue
                 self.record_failure()
                 raise LLMProviderError(f"{self.name}: invalid output after re-ask: {e}",
-                                       provider=self.name, kind="invalid_output") from None
-            self._report(on_call, "success", comp.usage, comp.latency_ms, "")
+                                       provider=self.name,
+                                       kind=CallOutcome.INVALID_OUTPUT) from None
+            self._report(on_call, CallOutcome.SUCCESS, comp.usage, comp.latency_ms, "")
             self.record_success()
             return ProviderResult(self.name, comp.model or self.model, tuple(variations), usage,
                                   latency, calls)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _report(self, on_call: OnCall | None, outcome: str, usage: Usage, latency: float,
-                error: str) -> None:
+    def _report(self, on_call: OnCall | None, outcome: CallOutcome, usage: Usage,
+                latency: float, error: str) -> None:
         if on_call is not None:
-            on_call(CallEvent(self.name, self.model, outcome, usage, latency, error[:500]))
+            on_call(self.call_record(outcome, usage, latency, error))
+
+    def call_record(self, outcome: CallOutcome, usage: Usage, latency_ms: float,
+                    error: str = "") -> CallRecord:
+        """One call of this provider, not yet priced."""
+        return CallRecord(datetime.now(UTC), self.name, self.model, outcome, usage.input_tokens,
+                          usage.output_tokens, latency_ms, None, self.is_local, error[:500])
 
 
 def elapsed_ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000.0
-
-
-def parse_retry_after(headers: Mapping[str, str] | None, body: Any = None) -> float | None:
-    """Seconds to wait: `retry-after-ms`, `Retry-After` (seconds or HTTP date), or a Google
-    RetryInfo `retryDelay` ("30s") in the error body."""
-    if headers:
-        low = {k.lower(): v for k, v in headers.items()}
-        ms = low.get("retry-after-ms")
-        if ms:
-            try:
-                return max(0.0, float(ms) / 1000.0)
-            except ValueError:
-                pass
-        ra = low.get("retry-after")
-        if ra:
-            try:
-                return max(0.0, float(ra))
-            except ValueError:
-                when = email.utils.parsedate_to_datetime(ra) if ra else None
-                if when is not None:
-                    if when.tzinfo is None:
-                        when = when.replace(tzinfo=UTC)
-                    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-    details = body.get("error", {}).get("details", []) if isinstance(body, dict) else []
-    for d in details if isinstance(details, list) else []:
-        delay = d.get("retryDelay") if isinstance(d, dict) else None
-        if isinstance(delay, str) and delay.endswith("s"):
-            try:
-                return max(0.0, float(delay[:-1]))
-            except ValueError:
-                pass
-    return None
 
 
 def status_error(provider: str, status: int, message: str,
@@ -277,13 +186,13 @@ def status_error(provider: str, status: int, message: str,
     """An HTTP failure as an LLMProviderError: 401/403 auth (skip at once), 429 rate limit and
     408/409/5xx server (retryable), other 4xx bad request (not retryable: next provider)."""
     if status in (401, 403):
-        kind, retryable = "auth", False
+        kind, retryable = CallOutcome.AUTH, False
     elif status == 429:
-        kind, retryable = "rate_limit", True
+        kind, retryable = CallOutcome.RATE_LIMIT, True
     elif status in (408, 409) or status >= 500:
-        kind, retryable = "server", True
+        kind, retryable = CallOutcome.SERVER, True
     else:
-        kind, retryable = "bad_request", False
+        kind, retryable = CallOutcome.BAD_REQUEST, False
     return LLMProviderError(f"{provider}: HTTP {status}: {message[:300]}", provider=provider,
                             retryable=retryable, kind=kind, status=status,
                             retry_after=retry_after)
@@ -292,7 +201,7 @@ def status_error(provider: str, status: int, message: str,
 def transport_error(provider: str, exc: BaseException) -> LLMProviderError:
     """A timeout or connection failure (no HTTP status): retryable."""
     name = type(exc).__name__
-    kind = "timeout" if "timeout" in name.lower() else "connection"
+    kind = CallOutcome.TIMEOUT if "timeout" in name.lower() else CallOutcome.CONNECTION
     return LLMProviderError(f"{provider}: {kind}: {name}: {exc}"[:400], provider=provider,
                             retryable=True, kind=kind)
 

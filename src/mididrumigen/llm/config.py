@@ -8,7 +8,9 @@ environment variables:
     MIDIDRUMIGEN_LLM_<NAME>_MODEL / _BASE_URL / _TIMEOUT / _ENABLED   per provider
     MIDIDRUMIGEN_LLM_ROUTING=0|1                   complexity routing on/off
 
-Keys are read only from the environment variable each provider names (api_key_env).
+Keys are read only from the environment variable each provider names (api_key_env). A
+provider's `kind` is any kind the provider registry knows: built-in, entry point
+("mididrumigen.providers") or registered at run time.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from ..errors import UserInputError
 from .pricing import PriceOverride
+from .registry import available
 
 DEFAULTS: dict[str, Any] = {
     "fallback_order": ["anthropic", "openai", "google", "ollama_large"],
@@ -60,9 +63,6 @@ DEFAULTS: dict[str, Any] = {
     "prices": {"ollama/*": {"input_per_mtok": 0, "output_per_mtok": 0},
                "openai_compatible/*": {"input_per_mtok": 0, "output_per_mtok": 0}},
 }
-
-KINDS = ("anthropic", "openai", "google", "ollama", "openai_compatible", "fake")
-
 
 @dataclass(frozen=True, slots=True)
 class ProviderConfig:
@@ -113,11 +113,12 @@ class LLMConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LLMConfig:
         merged = _merge(copy.deepcopy(DEFAULTS), dict(data))
+        kinds = available()
         providers = {}
         for name, p in merged["providers"].items():
-            if not isinstance(p, Mapping) or p.get("kind") not in KINDS:
+            if not isinstance(p, Mapping) or p.get("kind") not in kinds:
                 raise UserInputError(f"llm provider {name!r}: kind must be one of "
-                                     f"{', '.join(KINDS)}", field="providers")
+                                     f"{', '.join(kinds)}", field="providers")
             providers[name] = ProviderConfig(
                 name=name, kind=p["kind"], model=str(p["model"]), api_key_env=p.get("api_key_env"),
                 base_url=p.get("base_url"), timeout_s=float(p.get("timeout_s", 60)),

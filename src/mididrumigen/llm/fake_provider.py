@@ -12,10 +12,11 @@ import json
 from collections import deque
 from typing import Any
 
-from .base import BaseLLMProvider, Completion, CredentialCheck, GenerationRequest, Usage
+from .base import BaseLLMProvider, Completion, CredentialCheck, Usage
+from .request import PromptRequest
 
 
-def basic_answer(request: GenerationRequest) -> dict[str, Any]:
+def basic_answer(request: PromptRequest) -> dict[str, Any]:
     """A playable groove per asked variation: hats on eighths, backbeat, kick on the ones."""
     spb = request.time_signature.steps_per_bar
     starts = set(request.time_signature.beat_starts())
@@ -41,20 +42,20 @@ class FakeProvider(BaseLLMProvider):
 
     def __init__(self, name: str = "fake", model: str = "fake-1", *, latency_s: float = 0.0,
                  input_tokens: int = 100, output_tokens: int = 50, is_local: bool = False,
-                 **kw: Any) -> None:
-        super().__init__(name, model, **kw)
+                 api_key: str | None = None, base_url: str | None = None, **kw: Any) -> None:
+        super().__init__(name, model, **kw)  # no network: api_key and base_url are unused
         self.latency_s = latency_s
         self.input_tokens = input_tokens
         self.output_tokens = output_tokens
         self.is_local = is_local
         self.queue: deque[str | dict[str, Any] | BaseException] = deque()
-        self.history: list[GenerationRequest] = []
+        self.history: list[PromptRequest] = []
 
     def enqueue(self, *answers: str | dict[str, Any] | BaseException) -> FakeProvider:
         self.queue.extend(answers)
         return self
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         self.history.append(request)
         if self.latency_s:
             await asyncio.sleep(self.latency_s)

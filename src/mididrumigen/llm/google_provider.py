@@ -9,17 +9,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ..retrying import retry_after_seconds
 from .base import (
     Completion,
     CredentialCheck,
-    GenerationRequest,
     RemoteProvider,
     Usage,
     elapsed_ms,
-    parse_retry_after,
     status_error,
     transport_error,
 )
+from .request import PromptRequest
 
 
 class GoogleProvider(RemoteProvider):
@@ -37,7 +37,7 @@ class GoogleProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         from google.genai import errors, types
 
         if not self.api_key:
@@ -56,7 +56,7 @@ class GoogleProvider(RemoteProvider):
         except errors.APIError as e:
             headers = getattr(getattr(e, "response", None), "headers", None)
             raise status_error(self.name, int(e.code or 500), str(e.message or e),
-                               parse_retry_after(dict(headers) if headers else None,
+                               retry_after_seconds(dict(headers) if headers else None,
                                                  {"error": {"details": e.details}}
                                                  if isinstance(e.details, list) else e.details)
                                ) from None

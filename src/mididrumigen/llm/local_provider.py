@@ -11,18 +11,18 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..retrying import retry_after_seconds
 from .base import (
     BaseLLMProvider,
     Completion,
     CredentialCheck,
-    GenerationRequest,
     Usage,
     elapsed_ms,
-    parse_retry_after,
     status_error,
     transport_error,
 )
 from .openai_provider import OpenAIProvider
+from .request import PromptRequest
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
@@ -74,7 +74,7 @@ class OllamaProvider(BaseLLMProvider):
 
         return self.cached_client(make)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import httpx
 
         body = {"model": self.model, "stream": False, "format": request.schema(),
@@ -94,7 +94,7 @@ class OllamaProvider(BaseLLMProvider):
         if r.status_code >= 400:
             msg = data.get("error", r.text) if isinstance(data, dict) else r.text
             raise status_error(self.name, r.status_code, str(msg),
-                               parse_retry_after(dict(r.headers)))
+                               retry_after_seconds(dict(r.headers)))
         if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
             raise status_error(self.name, 502, "response is not an Ollama chat response")
         usage = Usage(int(data.get("prompt_eval_count") or 0), int(data.get("eval_count") or 0))
@@ -119,7 +119,7 @@ class OpenAICompatibleProvider(OpenAIProvider):
         kw.setdefault("variations_per_call", 1)
         super().__init__(name, model, base_url=base_url or "http://127.0.0.1:8080/v1", **kw)
 
-    def request_options(self, request: GenerationRequest) -> dict[str, Any]:
+    def request_options(self, request: PromptRequest) -> dict[str, Any]:
         # older local servers know max_tokens, not max_completion_tokens
         return {"max_tokens": request.max_output_tokens, "temperature": request.temperature}
 

@@ -2,46 +2,50 @@
 
 For each provider in order: ask it for the variations still missing — concurrently, one
 request per `variations_per_call` chunk — retrying retryable failures (429, 5xx, timeouts)
-with exponential backoff and jitter, honouring Retry-After. 401/403 skip to the next provider
-at once; invalid output (after the provider's one re-ask) moves on too. Backoff is capped per
-provider (RetryConfig.max_backoff_total_s, and a Retry-After longer than max_retry_after_s is
-not waited for), so the next provider starts within 5 s of a failure. When every provider has
-failed, ProvidersFailedError carries each cause.
+through tenacity (mididrumigen.retrying): exponential backoff with jitter, or what Retry-After
+asks. 401/403 skip to the next provider at once; invalid output (after the provider's one
+re-ask) moves on too. Waiting is capped per provider (RetryConfig.max_backoff_total_s, and a
+Retry-After longer than max_retry_after_s is not waited for), so the next provider starts
+within 5 s of a failure. When every provider has failed, ProvidersFailedError carries each
+cause.
 
-Every API call is recorded (CallRecorder) with its tokens, latency, outcome and USD cost.
+What happens to each API call is up to two hooks: `prices` (a PriceList, or any callable
+(provider, call) -> USD or None) sets its cost, and `recorder` (a CallRecorder) keeps it; the
+per-request `on_call` / `on_record` callbacks see the same priced CallRecord.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from ..domain.grid import Grid
 from ..domain.subdivision import Subdivision
 from ..domain.voices import Voice
-from ..errors import LLMProviderError, ProvidersFailedError, UserInputError
+from ..errors import CallOutcome, LLMProviderError, ProvidersFailedError, UserInputError
+from ..retrying import Sleep, async_retrying
 from .base import (
     BaseLLMProvider,
-    CallEvent,
     Completion,
     CredentialCheck,
-    GenerationRequest,
     OnCall,
     ProviderResult,
     Usage,
 )
 from .config import RetryConfig
 from .output import ParsedVariation
-from .pricing import PriceOverride, call_cost
-from .recorder import CallRecord, CallRecorder, InMemoryCallRecorder, ProviderDayStats, summarize
+from .pricing import PriceList, PriceOverride
+from .recorder import CallRecord, CallRecorder
+from .request import PromptRequest
 
-Sleep = Callable[[float], Awaitable[None]]
-OnRecord = Callable[[CallRecord], None]
+Pricing = Callable[[BaseLLMProvider, CallRecord], Decimal | None]
+log = logging.getLogger(__name__)
 
 
 def _line_json(grid: Grid, voice: Voice, steps: str) -> dict[str, str]:
@@ -57,8 +61,8 @@ class ProviderManager(BaseLLMProvider):
 
     def __init__(self, providers: Sequence[BaseLLMProvider] | Mapping[str, BaseLLMProvider], *,
                  order: Sequence[str] | None = None, retry: RetryConfig | None = None,
+                 prices: Pricing | Mapping[str, PriceOverride] | None = None,
                  recorder: CallRecorder | None = None,
-                 prices: Mapping[str, PriceOverride] | None = None,
                  sleep: Sleep | None = None, rng: random.Random | None = None) -> None:
         items = providers.values() if isinstance(providers, Mapping) else providers
         self.providers: dict[str, BaseLLMProvider] = {p.name: p for p in items}
@@ -69,82 +73,64 @@ class ProviderManager(BaseLLMProvider):
                                  field="provider")
         super().__init__("fallback", "+".join(self.order) or "none")
         self.retry = retry or RetryConfig()
-        self.recorder: CallRecorder = recorder if recorder is not None else InMemoryCallRecorder()
-        self.price_overrides = dict(prices or {})
-        self.sleep: Sleep = sleep or asyncio.sleep
+        self.pricing: Pricing = prices if callable(prices) else PriceList(dict(prices or {}))
+        self.recorder = recorder
+        self.sleep = sleep
         self.rng = rng or random.Random()
         self.fallbacks = 0  # chunks that moved on to a later provider
         self.served: Counter[str] = Counter()  # variations delivered, by provider
 
-    # --- recording -------------------------------------------------------------------------
+    # --- hooks -----------------------------------------------------------------------------
 
-    def cost(self, provider: BaseLLMProvider, model: str, usage: Usage) -> Decimal | None:
-        return call_cost(provider.price_provider, model, usage.input_tokens, usage.output_tokens,
-                         overrides=self.price_overrides, is_local=provider.is_local)
-
-    def _recorder_hook(self, on_call: OnCall | None, on_record: OnRecord | None) -> OnCall:
-        def hook(ev: CallEvent) -> None:
-            p = self.providers.get(ev.provider)
-            cost = self.cost(p, ev.model, ev.usage) if p is not None else None
-            rec = CallRecord(at=ev.at, provider=ev.provider, model=ev.model, outcome=ev.outcome,
-                             input_tokens=ev.usage.input_tokens,
-                             output_tokens=ev.usage.output_tokens, latency_ms=ev.latency_ms,
-                             cost_usd=cost, is_local=bool(p and p.is_local), error=ev.error)
-            self.recorder.record(rec)
-            if on_record is not None:
-                on_record(rec)
-            if on_call is not None:
-                on_call(ev)
+    def _hook(self, *callbacks: OnCall | None) -> OnCall:
+        """Each call: priced, recorded, then handed to the request's callbacks."""
+        def hook(call: CallRecord) -> None:
+            p = self.providers.get(call.provider)
+            priced = replace(call, cost_usd=self.pricing(p, call) if p is not None else None)
+            if self.recorder is not None:
+                try:
+                    self.recorder.record(priced)
+                except Exception:  # accounting must not turn an answer into a failure
+                    log.exception("could not record an LLM call of %s", call.provider)
+            for callback in callbacks:
+                if callback is not None:
+                    callback(priced)
         return hook
-
-    def stats(self, since: datetime | None = None) -> list[ProviderDayStats]:
-        return summarize(self.recorder.calls(since))
 
     # --- retries ---------------------------------------------------------------------------
 
-    def backoff(self, attempt: int) -> float:
-        r = self.retry
-        base = min(r.max_delay_s, r.base_delay_s * (2 ** attempt))
-        return max(0.0, base * (1.0 + self.rng.uniform(-r.jitter, r.jitter)))
-
-    async def _attempt(self, p: BaseLLMProvider, req: GenerationRequest,
+    async def _attempt(self, p: BaseLLMProvider, req: PromptRequest,
                        hook: OnCall) -> ProviderResult:
         guard = p.timeout_s * 2 + 5  # two calls (with the re-ask) and a margin
         try:
             return await asyncio.wait_for(p.generate(req, on_call=hook), guard)
         except TimeoutError:
-            hook(CallEvent(p.name, p.model, "timeout", Usage(), guard * 1000, "overall timeout"))
+            hook(p.call_record(CallOutcome.TIMEOUT, Usage(), guard * 1000, "overall timeout"))
             raise LLMProviderError(f"{p.name}: no answer within {guard:g} s", provider=p.name,
-                                   retryable=True, kind="timeout") from None
+                                   retryable=True, kind=CallOutcome.TIMEOUT) from None
         except LLMProviderError:
             raise
         except Exception as e:  # a provider bug must not stop the fallback chain
-            hook(CallEvent(p.name, p.model, "error", Usage(), 0.0, repr(e)))
+            hook(p.call_record(CallOutcome.ERROR, Usage(), 0.0, repr(e)))
             raise LLMProviderError(f"{p.name}: unexpected {type(e).__name__}: {e}"[:400],
-                                   provider=p.name, kind="error") from e
+                                   provider=p.name, kind=CallOutcome.ERROR) from e
 
-    async def with_retries(self, p: BaseLLMProvider, req: GenerationRequest,
+    async def with_retries(self, p: BaseLLMProvider, req: PromptRequest,
                            hook: OnCall) -> ProviderResult:
-        waited = 0.0
-        attempt = 0
-        while True:
-            try:
-                return await self._attempt(p, req, hook)
-            except LLMProviderError as e:
-                if not e.retryable or attempt >= self.retry.max_retries:
-                    raise
-                if e.kind == "connection" and p.is_local:
-                    raise  # a local server that is not running will not start in 2 s
-                delay = self.backoff(attempt)
-                if e.retry_after is not None:
-                    if e.retry_after > self.retry.max_retry_after_s:
-                        raise
-                    delay = max(delay, e.retry_after)
-                if waited + delay > self.retry.max_backoff_total_s:
-                    raise
-                waited += delay
-                attempt += 1
-                await self.sleep(delay)
+        """One chunk from one provider, retried by the RetryConfig policy."""
+        r = self.retry
+
+        def retryable(e: BaseException) -> bool:
+            # a local server that is not running will not start while we wait
+            return (isinstance(e, LLMProviderError) and e.retryable
+                    and not (e.kind == CallOutcome.CONNECTION and p.is_local))
+
+        retrying = async_retrying(
+            retry_on=retryable, retries=r.max_retries, base_delay_s=r.base_delay_s,
+            max_delay_s=r.max_delay_s, jitter=r.jitter, max_retry_after_s=r.max_retry_after_s,
+            max_backoff_total_s=r.max_backoff_total_s, sleep=self.sleep, rng=self.rng)
+        result: ProviderResult = await retrying(self._attempt, p, req, hook)
+        return result
 
     # --- the composite ---------------------------------------------------------------------
 
@@ -156,15 +142,15 @@ class ProviderManager(BaseLLMProvider):
                 out.append((f, min(per_call, first + count - f)))
         return out
 
-    async def generate(self, request: GenerationRequest, *, on_call: OnCall | None = None,
+    async def generate(self, request: PromptRequest, *, on_call: OnCall | None = None,
                        order: Sequence[str] | None = None,
-                       on_record: OnRecord | None = None) -> ProviderResult:
+                       on_record: OnCall | None = None) -> ProviderResult:
         """All `request.count` variations, from the first providers in `order` that succeed."""
         names = [n for n in (order or self.order) if n in self.providers]
         if not names:
             raise ProvidersFailedError("no LLM provider is configured",
                                        [LLMProviderError("no provider", provider="none")])
-        hook = self._recorder_hook(on_call, on_record)
+        hook = self._hook(on_call, on_record)
         pending = [(request.first, request.count)]
         got: dict[int, tuple[ParsedVariation, ...]] = {}
         used: list[str] = []
@@ -175,7 +161,7 @@ class ProviderManager(BaseLLMProvider):
             p = self.providers[name]
             if not p.configured:
                 errors.append(LLMProviderError(f"{name}: not configured (no API key)",
-                                               provider=name, kind="auth"))
+                                               provider=name, kind=CallOutcome.AUTH))
                 continue
             if used or errors:
                 self.fallbacks += len(pending)
@@ -209,7 +195,7 @@ class ProviderManager(BaseLLMProvider):
         variations = tuple(v for f in sorted(got) for v in got[f])
         return ProviderResult("+".join(used), "+".join(models), variations, usage, latency, calls)
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         r = await self.generate(request)
         text = json.dumps({"variations": [
             {"name": v.name, "lines": [_line_json(v.grid, voice, steps)

@@ -9,17 +9,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ..retrying import retry_after_seconds
 from .base import (
     Completion,
     CredentialCheck,
-    GenerationRequest,
     RemoteProvider,
     Usage,
     elapsed_ms,
-    parse_retry_after,
     status_error,
     transport_error,
 )
+from .request import PromptRequest
 
 SCHEMA_NAME = "drum_grooves"
 
@@ -39,10 +39,10 @@ class OpenAIProvider(RemoteProvider):
 
         return self.cached_client(make)
 
-    def request_options(self, request: GenerationRequest) -> dict[str, Any]:
+    def request_options(self, request: PromptRequest) -> dict[str, Any]:
         return {"max_completion_tokens": request.max_output_tokens}
 
-    async def complete(self, request: GenerationRequest) -> Completion:
+    async def complete(self, request: PromptRequest) -> Completion:
         import openai
 
         if not self.api_key and not self.is_local:
@@ -58,7 +58,7 @@ class OpenAIProvider(RemoteProvider):
                 **self.request_options(request))
         except openai.APIStatusError as e:
             raise status_error(self.name, e.status_code, str(e.message),
-                               parse_retry_after(e.response.headers, e.body)) from None
+                               retry_after_seconds(e.response.headers, e.body)) from None
         except (openai.APITimeoutError, openai.APIConnectionError) as e:
             raise transport_error(self.name, e) from None
         latency = elapsed_ms(start)

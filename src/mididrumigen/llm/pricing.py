@@ -2,15 +2,19 @@
 
 Order: the config's override table (exact "provider/model", then "provider/*"), then the
 maintained price data of genai-prices, then zero for local models. Unknown cloud models cost
-None (shown as "unknown", never guessed).
+None (shown as "unknown", never guessed). `PriceList` is the ProviderManager's pricing hook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .base import BaseLLMProvider
+    from .recorder import CallRecord
 
 MTOK = Decimal(1_000_000)
 
@@ -58,3 +62,14 @@ def call_cost(provider: str | None, model: str, input_tokens: int, output_tokens
         if price is not None:
             return price
     return Decimal(0) if is_local else None
+
+
+@dataclass(frozen=True)
+class PriceList:
+    """The pricing hook: a call's cost from `overrides`, then genai-prices (`call_cost`)."""
+
+    overrides: Mapping[str, PriceOverride] = field(default_factory=dict)
+
+    def __call__(self, provider: BaseLLMProvider, call: CallRecord) -> Decimal | None:
+        return call_cost(provider.price_provider, call.model, call.input_tokens,
+                         call.output_tokens, overrides=self.overrides, is_local=call.is_local)

@@ -11,16 +11,13 @@ Signature grooves are re-rendered from parsed grids, so only grid characters rea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..domain.grid import parse_grid, render_grid
 from ..domain.params import GenerationParams
 from ..domain.profile import StyleProfile
 from ..domain.voices import Voice
 from ..errors import UserInputError
-
-if TYPE_CHECKING:
-    from .base import GenerationRequest
+from .request import PromptRequest
 
 MAX_DESCRIPTION_CHARS = 2000
 MAX_EXAMPLES = 3
@@ -55,30 +52,9 @@ def escape_data(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def task_message(request: GenerationRequest) -> str:
-    ts, spb = request.time_signature, request.time_signature.steps_per_bar
-    last = request.first + request.count - 1
-    which = (f"variation {request.first} of {request.total}" if request.count == 1
-             else f"variations {request.first}..{last} of {request.total}")
-    lead = ("Variation 1 is the main groove; " if request.first == 1
-            else "Variation 1 is the main groove (written separately); ")
-    return (
-        f"Task: write {request.count} drum variation(s) — {which} — of {request.bars} bar(s) in "
-        f"{ts} at {request.tempo:g} BPM. Every voice line has exactly {request.steps} steps "
-        f"({spb} per bar, '|' between bars). {lead}other variations keep it recognizable while "
-        "changing hi-hat, kick or ghost-note details; the last bar may end in a short fill. "
-        f"Return {{\"variations\": [...]}} with {request.count} item(s).")
-
-
-def repair_message(error: str, request: GenerationRequest) -> str:
-    return (f"That answer was rejected: {error}. Write the whole answer again with that fixed: "
-            f"{request.count} variation(s), every voice line exactly {request.steps} steps, "
-            "playable, JSON only.")
-
-
 @dataclass(frozen=True, slots=True)
 class PromptBuilder:
-    """Builds GenerationRequests from a profile and the user's parameters."""
+    """Builds PromptRequests from a profile and the user's parameters."""
 
     max_description_chars: int = MAX_DESCRIPTION_CHARS
     max_examples: int = MAX_EXAMPLES
@@ -115,9 +91,10 @@ class PromptBuilder:
             + (f"\n- micro-timing lean: {lean}" if lean else ""))
 
     def examples(self, profile: StyleProfile, params: GenerationParams) -> str:
-        grooves = sorted(profile.signature_grooves,
+        grooves = sorted((g for g in profile.signature_grooves if g.kind == "groove"),
                          key=lambda g: g.time_signature != params.time_signature)
-        blocks, names = [], []
+        blocks: list[str] = []
+        names: list[str] = []
         for g in grooves:
             if len(blocks) >= self.max_examples:
                 break
@@ -144,11 +121,9 @@ class PromptBuilder:
             parts.append(f"Put a fill in the last bar of every {params.fill_every}-bar phrase.")
         return "\n\n".join(p for p in parts if p)
 
-    def request(self, profile: StyleProfile, params: GenerationParams) -> GenerationRequest:
-        from .base import GenerationRequest
-
+    def request(self, profile: StyleProfile, params: GenerationParams) -> PromptRequest:
         tempo = float(params.tempo or profile.params.tempo_avg)
-        return GenerationRequest(
+        return PromptRequest(
             system=self.system(), context=self.context(profile, params), bars=params.bars,
             time_signature=params.time_signature, count=params.variations, first=1,
             total=params.variations, tempo=tempo, temperature=self.temperature,

@@ -1,44 +1,48 @@
 """Every LLM call, recorded: provider, model, tokens, latency, outcome, USD cost.
 
-`CallRecorder` is the seam: anything with `record(call)` and `calls(since)` will do (the
-storage layer's `record_llm_call` can implement it). Two built in: in memory (the default)
-and a JSON-lines file (so `mididrumigen llm stats` sees calls made by other processes).
-`summarize` turns records into per-provider, per-day statistics.
+A provider reports each API call as a CallRecord (cost not yet known); the ProviderManager's
+pricing hook fills in the cost and its recorder keeps it. `CallRecorder` is the seam: anything
+with `record(call)` and `calls(since)` will do. Built in: in memory (tests, one request's
+calls) and a JSON-lines file (processes without a database; call_log.DatabaseCallRecorder
+moves its lines into the llm_calls table, where the statistics are computed).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-CENT = Decimal("0.01")
+from ..errors import CallOutcome
 
 
 @dataclass(frozen=True, slots=True)
 class CallRecord:
+    """One API call. `outcome` is a CallOutcome (success, or the error kind); `cost_usd` is None
+    until priced, and stays None for a cloud model without a known price."""
+
     at: datetime
     provider: str
     model: str
-    outcome: str  # success | invalid_output | auth | rate_limit | server | timeout | …
+    outcome: str
     input_tokens: int
     output_tokens: int
     latency_ms: float
-    cost_usd: Decimal | None
+    cost_usd: Decimal | None = None
     is_local: bool = False
     error: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.outcome == "success"
+        return self.outcome == CallOutcome.SUCCESS
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["outcome"] = str(self.outcome)
         d["at"] = self.at.isoformat()
         d["cost_usd"] = None if self.cost_usd is None else str(self.cost_usd)
         return d
@@ -47,7 +51,7 @@ class CallRecord:
     def from_dict(cls, d: dict[str, Any]) -> CallRecord:
         cost = d.get("cost_usd")
         return cls(at=datetime.fromisoformat(d["at"]), provider=d["provider"], model=d["model"],
-                   outcome=d["outcome"], input_tokens=int(d["input_tokens"]),
+                   outcome=CallOutcome.of(d["outcome"]), input_tokens=int(d["input_tokens"]),
                    output_tokens=int(d["output_tokens"]), latency_ms=float(d["latency_ms"]),
                    cost_usd=None if cost is None else Decimal(cost),
                    is_local=bool(d.get("is_local", False)), error=str(d.get("error", "")))
@@ -102,43 +106,3 @@ class JsonlCallRecorder:
             if since is None or c.at >= since:
                 out.append(c)
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderDayStats:
-    day: date
-    provider: str
-    requests: int
-    successes: int
-    mean_latency_ms: float
-    cost_usd: Decimal  # exact sum of known costs
-    unknown_cost_calls: int
-    input_tokens: int
-    output_tokens: int
-
-    @property
-    def success_rate(self) -> float:
-        return self.successes / self.requests if self.requests else 0.0
-
-    @property
-    def cost_cents(self) -> Decimal:
-        return self.cost_usd.quantize(CENT)
-
-
-def summarize(calls: Iterable[CallRecord], since: datetime | None = None) -> list[ProviderDayStats]:
-    """Per provider per UTC day: requests, success rate, mean latency, cost. Sorted by day."""
-    groups: dict[tuple[date, str], list[CallRecord]] = {}
-    for c in calls:
-        if since is not None and c.at < since:
-            continue
-        groups.setdefault((c.at.astimezone(UTC).date(), c.provider), []).append(c)
-    out = []
-    for (day, provider), cs in sorted(groups.items()):
-        out.append(ProviderDayStats(
-            day=day, provider=provider, requests=len(cs), successes=sum(c.ok for c in cs),
-            mean_latency_ms=sum(c.latency_ms for c in cs) / len(cs),
-            cost_usd=sum((c.cost_usd for c in cs if c.cost_usd is not None), Decimal(0)),
-            unknown_cost_calls=sum(c.cost_usd is None for c in cs),
-            input_tokens=sum(c.input_tokens for c in cs),
-            output_tokens=sum(c.output_tokens for c in cs)))
-    return out

@@ -1,16 +1,22 @@
 """Provider kinds → classes. Built-ins are registered the same way third parties are: through
 entry points in group "mididrumigen.providers" (name = kind, value = "module:Class"), plus
 `register()` at run time. Built-in classes load lazily, so nothing imports an SDK early.
+
+Every kind is built the same way: `cls(name, model, variations_per_call=, timeout_s=,
+reask_invalid=, api_key=, base_url=)` (a provider that needs no key or URL ignores them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import UserInputError
 from ..plugins import PluginRegistry
 from .base import BaseLLMProvider
-from .config import LLMConfig, ProviderConfig
+
+if TYPE_CHECKING:
+    from .config import LLMConfig, ProviderConfig
 
 GROUP = "mididrumigen.providers"
 
@@ -44,16 +50,21 @@ def provider_class(kind: str) -> type[BaseLLMProvider]:
     return found
 
 
+def is_local_kind(kind: str) -> bool:
+    """Do providers of this kind run on this machine (no per-token price)? False if unknown."""
+    try:
+        return bool(provider_class(kind).is_local)
+    except UserInputError:
+        return False
+
+
 def build_provider(pc: ProviderConfig, *, reask_invalid: bool = True,
                    env: Mapping[str, str] | None = None, **extra: Any) -> BaseLLMProvider:
     """A provider from its config entry; the key comes from the environment only."""
     cls = provider_class(pc.kind)
-    kwargs: dict[str, Any] = {"variations_per_call": pc.variations_per_call,
-                              "timeout_s": pc.timeout_s, "reask_invalid": reask_invalid, **extra}
-    if pc.kind != "fake":
-        kwargs["api_key"] = pc.api_key(env)
-        kwargs["base_url"] = pc.base_url
-    return cls(pc.name, pc.model, **kwargs)
+    return cls(pc.name, pc.model, variations_per_call=pc.variations_per_call,
+               timeout_s=pc.timeout_s, reask_invalid=reask_invalid, api_key=pc.api_key(env),
+               base_url=pc.base_url, **extra)
 
 
 def build_providers(config: LLMConfig, env: Mapping[str, str] | None = None

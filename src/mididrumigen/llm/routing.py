@@ -7,25 +7,25 @@
 
 simple (< medium_at) → a small local model, medium (< complex_at) → a larger local model,
 complex → cloud; each tier's list continues with fallbacks. `routing_report` counts local vs
-cloud calls and estimates the savings against sending everything to the reference cloud model.
+cloud calls and estimates the savings against sending everything to the reference cloud model,
+from the per-provider usage totals (storage.records.llm_usage rows).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from ..domain.params import GenerationParams
 from ..domain.profile import StyleProfile
 from .config import RoutingConfig
 from .pricing import PriceOverride, call_cost
-from .recorder import CallRecord
 
 COMMON_METERS = frozenset({"4/4", "3/4", "2/4", "6/8", "12/8"})
 WEIGHTS = {"bars": 0.15, "odd_meter": 0.3, "variations": 0.1, "experimental": 0.3,
            "complexity": 0.25, "syncopation": 0.1}
-TIERS = ("simple", "medium", "complex")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +85,36 @@ class RoutingReport:
     savings_usd: Decimal
 
 
-def routing_report(calls: Iterable[CallRecord], reference_provider: str, reference_model: str,
+class ProviderUsage(Protocol):
+    """Calls of one provider, summed (storage.records.LLMUsage is one)."""
+
+    @property
+    def provider(self) -> str: ...
+    @property
+    def requests(self) -> int: ...
+    @property
+    def input_tokens(self) -> int: ...
+    @property
+    def output_tokens(self) -> int: ...
+    @property
+    def cost_usd(self) -> Decimal: ...
+
+
+def routing_report(usage: Iterable[ProviderUsage], local: Collection[str],
+                   reference_provider: str, reference_model: str,
                    overrides: Mapping[str, PriceOverride] | None = None) -> RoutingReport:
-    local = cloud = 0
+    """Local vs cloud calls; the local providers' (named in `local`) tokens priced at the
+    reference cloud model are the estimated savings."""
+    local_calls = cloud_calls = 0
     actual = all_cloud = Decimal(0)
-    for c in calls:
-        cost = c.cost_usd or Decimal(0)
-        actual += cost
-        if c.is_local:
-            local += 1
-            ref = call_cost(reference_provider, reference_model, c.input_tokens, c.output_tokens,
-                            overrides=overrides)
+    for u in usage:
+        actual += u.cost_usd
+        if u.provider in local:
+            local_calls += u.requests
+            ref = call_cost(reference_provider, reference_model, u.input_tokens,
+                            u.output_tokens, overrides=overrides)
             all_cloud += ref if ref is not None else Decimal(0)
         else:
-            cloud += 1
-            all_cloud += cost
-    return RoutingReport(local, cloud, actual, all_cloud, all_cloud - actual)
+            cloud_calls += u.requests
+            all_cloud += u.cost_usd
+    return RoutingReport(local_calls, cloud_calls, actual, all_cloud, all_cloud - actual)

@@ -348,13 +348,20 @@ def list_drum_maps() -> list[DrumMap]:
     return sorted(maps.values(), key=lambda m: (m.name != "gm", m.name))
 
 
+def builtin_drum_map(name: str) -> DrumMap:
+    """A built-in map by name or alias, never a file (what a request over the network may name)."""
+    key = _aliases().get(_norm(name))
+    if key is None:
+        raise UserInputError(f"unknown drum map {name!r}; use one of: "
+                             + ", ".join(sorted(_aliases())), field="drum_map")
+    return _builtin()[key]
+
+
 def get_drum_map(name_or_path: str | Path) -> DrumMap:
     """A built-in map by name or alias (case-insensitive: "gm", "ableton", "ezd3", "sd3", "ad2"…)
     or a custom map from a YAML/JSON file path."""
-    if isinstance(name_or_path, str):
-        key = _aliases().get(_norm(name_or_path))
-        if key is not None:
-            return _builtin()[key]
+    if isinstance(name_or_path, str) and _norm(name_or_path) in _aliases():
+        return builtin_drum_map(name_or_path)
     p = Path(name_or_path)
     if p.suffix.lower() in (".yaml", ".yml", ".json") or p.exists():
         return load_drum_map_file(p)

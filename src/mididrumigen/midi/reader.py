@@ -26,6 +26,7 @@ from pathlib import Path
 from ..domain import PPQ, Note, Pattern, TimeSignature
 from ..domain.checks import check_int
 from ..domain.pattern import MAX_NOTES
+from ..domain.units import rescale_ticks, us_per_beat_to_bpm
 from ..errors import MidiFileError, UserInputError
 from .safety import RawMidi, RawNote, Source, load_source, parse_smf
 
@@ -104,7 +105,7 @@ def _build(raw: RawMidi, max_tpq: int, name: str) -> MidiReadResult:
         info.append(f"rescaled from {src} to {PPQ} ticks per quarter note")
 
     def conv(t: int) -> int:
-        return t if ppq == src else (2 * t * ppq + src) // (2 * src)
+        return rescale_ticks(t, src, ppq)
 
     ts, sig_changes = _meter(raw, conv, info)
     tempo, tempo_changes = _tempo(raw, conv, info)
@@ -223,4 +224,4 @@ def _tempo(raw: RawMidi, conv: Callable[[int], int],
 
 
 def _bpm(us: int) -> float:
-    return round(60_000_000 / us, 2) if us else math.inf
+    return round(us_per_beat_to_bpm(us), 2) if us else math.inf

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain import Note, Pattern, TimeSignature, Voice, voice_for_pitch
 from ..domain.checks import check_int
+from ..domain.units import bpm_to_us_per_beat, rescale_ticks
 from ..errors import StorageError, UserInputError
+from ..storage.files import write_atomic
 
 if TYPE_CHECKING:
     import mido
@@ -60,7 +61,7 @@ def pattern_to_midifile(pattern: Pattern, *, midi_type: int = 1, ppq: int | None
         check_int("note_length", note_length, 1, 2**31 - 1)
 
     def scale(t: int) -> int:
-        return t if out_ppq == pattern.ppq else (2 * t * out_ppq + pattern.ppq) // (2 * pattern.ppq)
+        return rescale_ticks(t, pattern.ppq, out_ppq)
 
     length = _length_ticks(pattern, out_ppq)
     groups = _group_notes(pattern, one_track_per_voice)
@@ -90,23 +91,11 @@ def write_midi(pattern: Pattern, path: str | os.PathLike[str], **options: Any) -
     """Write the pattern to `path` atomically (no half-written file is ever visible)."""
     data = midi_bytes(pattern, **options)
     target = Path(path)
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
+        return write_atomic(target, data, fsync=True)
     except OSError as e:
         raise StorageError(f"cannot write MIDI file {str(target)!r}: {e.strerror or e} — check "
                            "that the folder exists and is writable") from None
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
-    return target
 
 
 def time_signature_meta(ts: TimeSignature) -> dict[str, int]:
@@ -126,7 +115,7 @@ def _conductor(pattern: Pattern, name: str) -> list[mido.MetaMessage]:
 
     return [mido.MetaMessage("track_name", name=name),
             mido.MetaMessage("time_signature", **time_signature_meta(pattern.time_signature)),
-            mido.MetaMessage("set_tempo", tempo=round(60_000_000 / pattern.tempo))]
+            mido.MetaMessage("set_tempo", tempo=bpm_to_us_per_beat(pattern.tempo))]
 
 
 def _length_ticks(pattern: Pattern, out_ppq: int) -> int:

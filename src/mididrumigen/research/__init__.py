@@ -18,6 +18,7 @@
     aggregate.py     one parameter's votes → a value, with a minority-only outlier filter
     merge.py         a curated profile refined, never replaced by weaker evidence; the diff
     builder.py       ProfileBuilder: weighted, anchored aggregation → StyleProfile
+    embedder.py      the profile's similarity vector (the one storage stores and searches)
     orchestrator.py  run collectors concurrently under a time bound, with progress events
 
 Nothing is imported here: `import mididrumigen.research` loads no HTTP or audio library.

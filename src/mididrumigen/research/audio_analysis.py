@@ -77,6 +77,7 @@ def analyze_audio(y: Any, sr: int = SR) -> AudioFeatures:
     import numpy as np
 
     from ..domain.meter import TimeSignature
+    from ..domain.units import bpm_from_seconds_per_beat
     from ..knowledge.corpus_swing import fit_swing, straight_position
 
     start = time.perf_counter()
@@ -103,7 +104,7 @@ def analyze_audio(y: Any, sr: int = SR) -> AudioFeatures:
         return AudioFeatures(duration, 0.0, len(beat_t), len(onset_t), 50.0, 16, 0, 0.0, 0.0,
                              0.0, 0.0, 0.0, time.perf_counter() - start)
     period, phase, regularity = _grid(beat_t)
-    tempo = 60.0 / period
+    tempo = bpm_from_seconds_per_beat(period)
     steps = (onset_t - phase) / (period / 4.0)
     steps = steps - 4.0 * np.floor(steps.min() / 4.0) if steps.min() < 0 else steps
     ts = TimeSignature(4, 4)

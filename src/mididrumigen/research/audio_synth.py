@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.units import seconds_per_beat
+
 
 def synth_drums(tempo: float = 120.0, swing: float = 50.0, bars: int = 4, sr: int = 22050,
                 seed: int = 0, sixteenths: bool = False) -> Any:
@@ -14,7 +16,7 @@ def synth_drums(tempo: float = 120.0, swing: float = 50.0, bars: int = 4, sr: in
     import numpy as np
 
     rng = np.random.default_rng(seed)
-    beat = 60.0 / tempo
+    beat = seconds_per_beat(tempo)
     n = int(sr * (bars * 4 * beat + 1.0))
     out = np.zeros(n, dtype=np.float64)
 

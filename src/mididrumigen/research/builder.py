@@ -41,13 +41,14 @@ from .weighting import (
     tempo_text_weight,
 )
 
-MAX_GROOVES = 8
+MAX_GROOVES = 8  # of kind "groove"; and at most MAX_FILLS of kind "fill"
+MAX_FILLS = 4
 PARAMS = tuple(n for n in StyleParams.__slots__ if n != "microtiming_ms")
 RANGES: dict[str, tuple[float, float]] = {
     "tempo_min": (20, 400), "tempo_max": (20, 400), "tempo_avg": (20, 400),
     "swing_percent": (50, 75), "velocity_mean": (1, 127), "velocity_std": (0, 60),
     "timing_jitter_ms": (0, 60)}
-Embedder = Callable[[str], "Sequence[float] | None"]
+Embedder = Callable[[StyleProfile], "Sequence[float] | None"]  # research/embedder.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +207,7 @@ class ProfileBuilder:
             signature_grooves=grooves, confidence=round(overall, 3),
             sources_count=len(evidence), provenance=provenance, source="research")
         if self.embedder is not None:
-            vector = self.embedder(description)
+            vector = self.embedder(profile)
             if vector is not None:
                 profile = replace(profile, embedding=tuple(float(x) for x in vector))
         report = BuildReport(confidence, tuple(n for n in PARAMS if n in decisions),
@@ -290,14 +291,14 @@ def _grooves(evidence: Sequence[Evidence]) -> tuple[tuple[SignatureGroove, ...],
                                          "generated"))}
     for ev in sorted(evidence, key=lambda e: (order.get(evidence_kind(e), 3), -e.confidence)):
         for g in ev.payload.get("signature_grooves") or []:
-            if len(out) >= MAX_GROOVES:
-                break
             try:
                 groove = SignatureGroove.from_dict(g)
                 parse_grid(groove.grid, groove.time_signature)
             except (KeyError, TypeError, ValueError, UserInputError):
                 continue
-            if any(o.name == groove.name for o in out):
+            room = MAX_FILLS if groove.kind == "fill" else MAX_GROOVES
+            if any(o.name == groove.name for o in out) or sum(
+                    o.kind == groove.kind for o in out) >= room:
                 continue
             out.append(groove)
             prov[f"signature_groove:{groove.name}"] = ev.label

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from ..storage.files import write_atomic
 
 
 def cache_key(url: str, params: Mapping[str, Any] | None = None, accept: str = "") -> str:
@@ -48,10 +48,8 @@ class DiskCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"url": url, "status": status, "content_type": content_type,
-                           "text": text, "stored_at": self.clock()}, fh)
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps({"url": url, "status": status,
+                                           "content_type": content_type, "text": text,
+                                           "stored_at": self.clock()}))
         except OSError:
             return  # a cache that cannot be written is only slower

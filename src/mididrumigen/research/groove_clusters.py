@@ -14,20 +14,24 @@ distance of two bars is 1 − weighted Jaccard of their skeletons.
    song playing it). The best is main groove 1; a lower one within VARIATION (0.45) of a main
    groove played in the same song is its variation (at most MAX_VARIATIONS each), else
    another main groove (at most MAX_MAINS; one-bar one-offs never become one).
-4. Fill clusters rank by how often they are played (at most MAX_FILLS).
+4. Fill clusters rank by how often they are played (at most MAX_FILLS). A fill starts on the
+   first beat from which its bar leaves the song's main groove (the whole bar when it never
+   follows it), and is written from there on: the engine lays it over the groove's last bar
+   from that step (a signature groove of kind "fill").
 
 Each learned groove is the cluster's most typical real bar (its medoid; a bar without a
 crash is preferred), written as grid text with the song it came from: exactly as played
 (`domain.grid.pattern_to_grid`: a quantized triplet hi-hat stays `HH@8t`, a 32nd roll `@32`)
 unless the song was played with swing by a human, in which case the de-swung sixteenth bar is
-written and the swing lives in the profile.
+written and the swing lives in the profile. Its weight (how often the engine draws it among
+the artist's grooves, or fills) is how many bars it stands for, the most played one 1.0.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..domain.grid import pattern_to_grid, render_grid
@@ -113,11 +117,18 @@ class LearnedGroove:
     bars: int
     songs: tuple[str, ...]
     of: str = ""  # for a variation: the main groove it varies
+    weight: float = 1.0  # how often the engine draws it, relative to the others of its kind
+
+    @property
+    def kind(self) -> str:
+        """The SignatureGroove kind: 'fill' for fills, else 'groove'."""
+        return "fill" if self.role == "fill" else "groove"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "grid": self.grid, "song": self.song,
                                "time_signature": str(self.time_signature), "tempo": self.tempo,
-                               "role": self.role, "bars": self.bars, "songs": list(self.songs)}
+                               "kind": self.kind, "weight": self.weight, "role": self.role,
+                               "bars": self.bars, "songs": list(self.songs)}
         if self.of:
             out["variation_of"] = self.of
         return out
@@ -153,13 +164,35 @@ def _medoid(cluster: _Cluster, bars: Sequence[SongBar], shapes: Sequence[Skeleto
     return min(common, key=lambda g: (cost(g), g[0]))[0]
 
 
-def grid_text(bar: SongBar, exact: bool) -> str:
-    """The bar as grid text: as played, or de-swung onto sixteenths."""
+def grid_text(bar: SongBar, exact: bool, start: int = 0) -> str:
+    """The bar as grid text, from sixteenth step `start` on: as played, or de-swung onto
+    sixteenths."""
     if exact:
-        text = render_grid(pattern_to_grid(bar.pattern))
+        pattern = bar.pattern
+        if start:
+            tps = pattern.ppq // 4
+            pattern = pattern.with_notes(n for n in pattern.notes
+                                         if n.time >= start * tps - tps // 2)
+        text = render_grid(pattern_to_grid(pattern)) if pattern.notes else ""
         if text:
             return text
-    return bar_grid(bar.bar)
+    hits = tuple(h for h in bar.bar.hits if h.step >= start)
+    return bar_grid(replace(bar.bar, hits=hits))
+
+
+def fill_start(fill: Bar, groove: Bar | None) -> int:
+    """The first beat from which `fill` leaves `groove` (0: the whole bar is the fill)."""
+    if groove is None:
+        return 0
+    start = 0
+    for s in fill.time_signature.beat_starts()[1:]:
+        before = [replace(b, hits=tuple(h for h in b.hits if h.step < s)) for b in (fill, groove)]
+        if distance(skeleton(before[0]), skeleton(before[1])) > SAME:
+            break
+        start = s
+    if not any(h.step >= start for h in fill.hits):
+        return 0
+    return start
 
 
 def learn_grooves(bars: Sequence[SongBar], *, tempo: dict[str, float] | None = None,
@@ -188,26 +221,26 @@ def _learn_meter(bars: Sequence[SongBar], tempo: dict[str, float],
                                              reps[id(c)]))
     names: Counter[tuple[str, str]] = Counter()
 
-    def make(role: str, c: _Cluster, of: str = "") -> LearnedGroove:
+    def make(role: str, c: _Cluster, of: str = "", start: int = 0) -> LearnedGroove:
         rep = bars[reps[id(c)]]
         base = {"main": "main groove", "variation": "variation", "fill": "fill"}[role]
         names[rep.song, role] += 1
         n = names[rep.song, role]
         songs = tuple(s for s, _ in c.songs(bars).most_common())
         return LearnedGroove(role, f"{rep.song}: {base}" + (f" {n}" if n > 1 else ""),
-                             grid_text(rep, not swung.get(rep.song, False)),
+                             grid_text(rep, not swung.get(rep.song, False), start),
                              rep.time_signature, rep.song, tempo.get(rep.song), len(c.members),
                              songs, of)
 
     mains: list[tuple[_Cluster, LearnedGroove]] = []
     variations: list[LearnedGroove] = []
-    fills: list[LearnedGroove] = []
+    fill_clusters: list[_Cluster] = []
     per_main: Counter[str] = Counter()
     for c in ranked:
         rep = shapes[reps[id(c)]]
         if fill_like(bars[reps[id(c)]].bar):
-            if len(fills) < MAX_FILLS:
-                fills.append(make("fill", c))
+            if len(fill_clusters) < MAX_FILLS:
+                fill_clusters.append(c)
             continue
         if mains and len(c.members) < 2:
             continue  # a one-off bar is neither a groove nor a known variation
@@ -220,7 +253,20 @@ def _learn_meter(bars: Sequence[SongBar], tempo: dict[str, float],
                 variations.append(make("variation", c, near[1].name))
         elif len(mains) < MAX_MAINS:
             mains.append((c, make("main", c)))
+    fills = []
+    for c in fill_clusters:
+        rep = bars[reps[id(c)]]
+        home = next((m for m, _ in mains if rep.song in m.songs(bars)),
+                    mains[0][0] if mains else None)
+        groove = bars[reps[id(home)]].bar if home is not None else None
+        fills.append(make("fill", c, start=fill_start(rep.bar, groove)))
     ordered = [g for _, g in mains]
     for main in list(ordered):
         ordered += [v for v in variations if v.of == main.name]
-    return ordered + fills
+    return _weighted(ordered) + _weighted(fills)
+
+
+def _weighted(grooves: list[LearnedGroove]) -> list[LearnedGroove]:
+    """Weights from how many bars each stands for, the most played one 1.0 (at least 0.1)."""
+    top = max((g.bars for g in grooves), default=1)
+    return [replace(g, weight=round(max(0.1, g.bars / top), 3)) for g in grooves]

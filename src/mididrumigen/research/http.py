@@ -1,37 +1,42 @@
 """Http: how every collector talks to the web, around the httpx.AsyncClient it is given.
 
 - Per-API rate limits: a `Limit(key, interval_s, serial)` per call site — MusicBrainz one
-  request a second, arXiv one per three seconds, Wikipedia one at a time (serial).
-- Retries on 429, 502, 503, 504 and transport errors, waiting what Retry-After says (seconds or
-  an HTTP date) or an exponential backoff with jitter; a Retry-After longer than
+  request a second, arXiv one per three seconds, Wikipedia one at a time (serial). Counted by
+  a rate_limits.RateLimiter (the `limits` library: in memory, or in Redis and so shared by
+  every process when the caller hands one over that was built with a redis:// URL).
+- Retries on 429, 502, 503, 504 and transport errors through tenacity (mididrumigen.retrying):
+  what Retry-After says, or an exponential backoff with jitter; a Retry-After longer than
   settings.max_retry_after_s gives up at once.
 - An on-disk cache (DiskCache) of successful GETs with a TTL.
-- robots.txt, checked for pages that are not APIs (`get_page`).
+- robots.txt, checked for pages that are not APIs (`get_page`), remembered for an hour.
 - A descriptive User-Agent with the contact from settings.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import random
-import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..errors import ResearchError
+from ..rate_limits import RateLimiter
+from ..retrying import Sleep, async_retrying, retry_after_seconds
 from .cache import DiskCache, cache_key
 from .settings import ResearchSettings
 
 if TYPE_CHECKING:
     import httpx
+    from limits import RateLimitItem
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAX_BODY = 5_000_000
+BACKOFF_BASE_S, BACKOFF_MAX_S, JITTER = 0.5, 8.0, 0.25
+ROBOTS_TTL_S, ROBOTS_KEPT = 3600.0, 256
+NAMESPACE = "mididrumigen-research"
 
 
 class FetchError(ResearchError):
@@ -47,11 +52,23 @@ class FetchError(ResearchError):
 
 @dataclass(frozen=True, slots=True)
 class Limit:
-    """A rate limit shared by every request with the same key."""
+    """A rate limit shared by every request with the same key: at most one request per
+    `interval_s` (below a second: round(1 / interval_s) a second), and with `serial` one at a
+    time."""
 
     key: str
     interval_s: float = 0.0
     serial: bool = False
+
+    def item(self) -> RateLimitItem | None:
+        """The limit as a `limits` item (None: no rate, only `serial`)."""
+        from limits import RateLimitItemPerSecond
+
+        if self.interval_s <= 0:
+            return None
+        if self.interval_s >= 1:
+            return RateLimitItemPerSecond(1, round(self.interval_s), namespace=NAMESPACE)
+        return RateLimitItemPerSecond(round(1 / self.interval_s), 1, namespace=NAMESPACE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,29 +87,10 @@ class Fetched:
                              status=self.status) from None
 
 
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    current = now if now is not None else time.time()
-    return max(0.0, when.timestamp() - current)
-
-
-class _Gate:
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-        self.last = -1e18
+def _transient(error: BaseException) -> bool:
+    """Worth retrying: a transport error (no status) or 429/502/503/504."""
+    return isinstance(error, FetchError) and (error.status is None
+                                              or error.status in RETRY_STATUSES)
 
 
 class Http:
@@ -100,22 +98,23 @@ class Http:
 
     def __init__(self, client: httpx.AsyncClient, settings: ResearchSettings | None = None, *,
                  cache: DiskCache | None = None, use_cache: bool = True,
-                 sleep: Callable[[float], Awaitable[None]] | None = None,
-                 rng: random.Random | None = None) -> None:
+                 sleep: Sleep | None = None, rng: random.Random | None = None,
+                 rate_limiter: RateLimiter | None = None) -> None:
+        from cachetools import TTLCache
+
         self.client = client
         self.settings = settings or ResearchSettings()
         if cache is None and use_cache and self.settings.cache_ttl_s > 0:
             cache = DiskCache(self.settings.effective_cache_dir(), self.settings.cache_ttl_s)
         self.cache = cache
-        self.sleep = sleep or asyncio.sleep
+        self.sleep = sleep  # between retries (tests pass a fake); rate limits wait real time
         self.rng = rng or random.Random()
+        self.rate_limiter = rate_limiter or RateLimiter()
         self.user_agent = self.settings.user_agent()
-        self._gates: dict[str, _Gate] = {}
-        self._robots: dict[str, Any] = {}
+        self._serial: dict[str, asyncio.Lock] = {}
+        self._robots: TTLCache[str, Any] = TTLCache(ROBOTS_KEPT, ROBOTS_TTL_S)
         self.requests = 0  # requests that reached the network
-
-    def _gate(self, key: str) -> _Gate:
-        return self._gates.setdefault(key, _Gate())
+        self.rate_limited = 0  # times a request waited for its rate limit
 
     async def get(self, url: str, *, params: Mapping[str, Any] | None = None,
                   limit: Limit | None = None, accept: str = "application/json",
@@ -125,51 +124,52 @@ class Http:
             hit = self.cache.get(key)
             if hit is not None:
                 return Fetched(hit["url"], hit["status"], hit["content_type"], hit["text"], True)
-        limit = limit or Limit(urlsplit(url).netloc)
-        attempt = 0
-        while True:
-            try:
-                response = await self._limited(url, params, limit, accept)
-            except FetchError as e:
-                if e.status is None and attempt < self.settings.retries:
-                    await self.sleep(self.backoff(attempt))
-                    attempt += 1
-                    continue
-                raise
-            status = response.status_code
-            if status == 200:
-                fetched = Fetched(str(response.url), status,
-                                  response.headers.get("content-type", ""), response.text[:MAX_BODY])
-                if cache and self.cache is not None:
-                    self.cache.put(key, fetched.url, status, fetched.content_type, fetched.text)
-                return fetched
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            if status in RETRY_STATUSES and attempt < self.settings.retries:
-                if retry_after is not None and retry_after > self.settings.max_retry_after_s:
-                    raise FetchError(f"{url}: HTTP {status}, asked to wait {retry_after:g} s",
-                                     url=url, status=status, retry_after=retry_after)
-                await self.sleep(retry_after if retry_after is not None else self.backoff(attempt))
-                attempt += 1
-                continue
-            raise FetchError(f"{url}: HTTP {status}", url=url, status=status,
-                             retry_after=retry_after)
+        s = self.settings
+        retrying = async_retrying(retry_on=_transient, retries=s.retries,
+                                  base_delay_s=BACKOFF_BASE_S, max_delay_s=BACKOFF_MAX_S,
+                                  jitter=JITTER, max_retry_after_s=s.max_retry_after_s,
+                                  sleep=self.sleep, rng=self.rng)
+        fetched: Fetched = await retrying(self._fetch, url, params,
+                                          limit or Limit(urlsplit(url).netloc), accept)
+        if cache and self.cache is not None:
+            self.cache.put(key, fetched.url, fetched.status, fetched.content_type, fetched.text)
+        return fetched
 
-    def backoff(self, attempt: int) -> float:
-        base = min(8.0, 0.5 * 2 ** attempt)
-        return base * (1.0 + self.rng.uniform(-0.25, 0.25))
+    async def _fetch(self, url: str, params: Mapping[str, Any] | None, limit: Limit,
+                     accept: str) -> Fetched:
+        """One request: the page, or FetchError with the status and what Retry-After said."""
+        response = await self._limited(url, params, limit, accept)
+        status = response.status_code
+        if status == 200:
+            return Fetched(str(response.url), status, response.headers.get("content-type", ""),
+                           response.text[:MAX_BODY])
+        retry_after = retry_after_seconds(response.headers)
+        asked = f", asked to wait {retry_after:g} s" if retry_after is not None else ""
+        raise FetchError(f"{url}: HTTP {status}{asked}", url=url, status=status,
+                         retry_after=retry_after)
 
     async def _limited(self, url: str, params: Mapping[str, Any] | None, limit: Limit,
                        accept: str) -> httpx.Response:
-        gate = self._gate(limit.key)
         if limit.serial:
-            async with gate.lock:
+            async with self._serial.setdefault(limit.key, asyncio.Lock()):
+                await self._wait_for_rate(limit)
                 return await self._send(url, params, accept)
-        async with gate.lock:
-            wait = gate.last + limit.interval_s - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)  # real time: the API's clock, not a test's fake sleep
-            gate.last = time.monotonic()
+        await self._wait_for_rate(limit)
         return await self._send(url, params, accept)
+
+    async def _wait_for_rate(self, limit: Limit) -> None:
+        item = limit.item()
+        if item is None:
+            return
+        limiter = self.rate_limiter
+        while True:
+            # Redis answers over the network: off the event loop; memory answers at once
+            wait = (await asyncio.to_thread(limiter.hit, item, limit.key) if limiter.shared
+                    else limiter.hit(item, limit.key))
+            if wait <= 0:
+                return
+            self.rate_limited += 1
+            await asyncio.sleep(wait)  # real time: the API's clock, not a test's fake sleep
 
     async def _send(self, url: str, params: Mapping[str, Any] | None,
                     accept: str) -> httpx.Response:
@@ -217,7 +217,3 @@ class Http:
             raise FetchError(f"{url}: disallowed by robots.txt", url=url, status=None)
         return await self.get(url, accept="text/html,application/xhtml+xml", limit=Limit(
             urlsplit(url).netloc, interval_s=1.0))
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -114,7 +114,7 @@ def list_artists(engine: Engine | None = None, *, offset: int = 0, limit: int = 
 def _kb_vectors() -> tuple[list[str], Any]:
     import numpy as np
 
-    from ..storage.vectors import profile_vector
+    from ..research.embedder import profile_vector
 
     kb = knowledge_base()
     names = [e.name for e in kb]
@@ -129,8 +129,8 @@ def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[
     import numpy as np
 
     from ..errors import NotFoundError
+    from ..research.embedder import embed_profile
     from ..storage.repository import normalize_name
-    from ..storage.vectors import profile_vector
 
     if not 1 <= limit <= 100:
         raise UserInputError(f"limit must be in range 1..100, got {limit}", field="limit")
@@ -143,7 +143,8 @@ def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[
                                 "spelling", field="artist", suggestions=tuple(resolution.suggestions))
         profile = knowledge_base().profile(resolution.entry.name)
     own = normalize_name(profile.artist_name)
-    vector = np.asarray(profile_vector(profile), dtype=np.float64)
+    profile = embed_profile(profile)
+    vector = np.asarray(profile.embedding, dtype=np.float64)
     vector = vector / (np.linalg.norm(vector) or 1.0)
     names, matrix = _kb_vectors()
     scores: dict[str, tuple[str, float]] = {}

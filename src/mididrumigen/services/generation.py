@@ -1,55 +1,39 @@
-"""generate: profile -> patterns -> files (all or nothing) -> history; and .agr groove export."""
+"""generate: command -> profile -> patterns -> files (all or nothing) or the generation store ->
+history; and .agr groove export.
+
+A GenerateCommand is the one request shape: the CLI builds it from its options, the API and
+task rows from their flat JSON fields (`GenerateCommand.from_fields`); the bounds are the
+domain's (domain/params.py).
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.meter import TimeSignature
 from ..domain.names import slugify
-from ..domain.params import GenerationParams
+from ..domain.params import MIDI_TYPES, OUTPUT_PPQ, GenerationParams
 from ..domain.pattern import Pattern
-from ..domain.profile import StyleProfile
 from ..errors import StorageError, UserInputError
-from .llm_path import llm_coordinator
-from .profiles import (
-    ResolvedProfile,
-    resolve_profile,
-)
+from ..hybrid import TEMPLATE
+from ..storage.files import write_all
+from .profiles import ResolvedProfile, resolve_profile
 from .records import record_generations
-from .runtime import (
-    TEMPLATE,
-    Progress,
-    default_genre,
-    engine,
-    genre_library,
-)
+from .runtime import Progress, default_genre, genre_library, offline_coordinator
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-
-@dataclass(frozen=True, slots=True)
-class GenerationResult:
-    artist: str
-    profile: StyleProfile
-    resolution_note: str
-    known_artist: bool
-    genre: str
-    seed: int
-    provider_used: str
-    patterns: list[Pattern]
-    files: list[Path] = field(default_factory=list)
-    generation_time_ms: float = 0.0
-    fallback_reason: str = ""  # why an LLM provider was asked but the engine answered
-    cost_usd: Decimal = Decimal(0)
+    from ..domain.profile import StyleProfile
+    from ..hybrid import HybridCoordinator
+    from ..storage.generations import GenerationStore
 
 
 OUTPUT_FORMATS = ("mid", "json")
@@ -69,10 +53,11 @@ class OutputOptions:
         if self.fmt not in OUTPUT_FORMATS:
             raise UserInputError(f"format must be one of {', '.join(OUTPUT_FORMATS)}, got {self.fmt!r}",
                                  field="format")
-        if self.midi_type not in (0, 1):
+        if self.midi_type not in MIDI_TYPES:
             raise UserInputError(f"midi_type must be 0 or 1, got {self.midi_type}", field="midi_type")
-        if self.ppq is not None and (not 24 <= self.ppq <= 9600 or self.ppq % 4):
-            raise UserInputError(f"ppq must be a multiple of 4 in range 24..9600, got {self.ppq}",
+        lo, hi = OUTPUT_PPQ
+        if self.ppq is not None and (not lo <= self.ppq <= hi or self.ppq % 4):
+            raise UserInputError(f"ppq must be a multiple of 4 in range {lo}..{hi}, got {self.ppq}",
                                  field="ppq")
 
     def writer_kwargs(self) -> dict[str, Any]:
@@ -85,53 +70,137 @@ class OutputOptions:
             kwargs["pitch_map"] = get_drum_map(self.drum_map).pitch_for
         return kwargs
 
+    def midi_options(self) -> dict[str, Any]:
+        """The options a stored generation renders its .mid files with (JSON)."""
+        return {"drum_map": self.drum_map, "midi_type": self.midi_type, "ppq": self.ppq,
+                "one_track_per_voice": self.one_track_per_voice}
 
-def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = None,
-             output: OutputOptions | None = None, provider: str = "template",
+
+_PARAM_FIELDS = tuple(f.name for f in fields(GenerationParams))
+_OUTPUT_FIELDS = tuple(f.name for f in fields(OutputOptions))
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateCommand:
+    """One generate request, whichever surface it came from."""
+
+    artist: str
+    params: GenerationParams = field(default_factory=GenerationParams)
+    output: OutputOptions = field(default_factory=OutputOptions)
+    provider: str = TEMPLATE
+
+    @classmethod
+    def from_fields(cls, data: Mapping[str, Any]) -> GenerateCommand:
+        """From flat JSON fields (an API body, a task row): `artist`, `provider`, and the fields
+        of GenerationParams (time_signature as "n/d") and OutputOptions by name; keys starting
+        with "_" are ignored. A drum map must be a built-in one: a request over the network
+        never names a file on the server."""
+        unknown = sorted(k for k in data if k not in (*_PARAM_FIELDS, *_OUTPUT_FIELDS, "artist",
+                                                      "provider") and not k.startswith("_"))
+        if unknown:
+            raise UserInputError(f"unknown field {unknown[0]!r}", field=unknown[0])
+        if not isinstance(data.get("artist"), str):
+            raise UserInputError("artist must be a name (text)", field="artist")
+        params = {k: data[k] for k in _PARAM_FIELDS if k in data}
+        if isinstance(params.get("time_signature"), str):
+            params["time_signature"] = TimeSignature.parse(params["time_signature"])
+        output = {k: data[k] for k in _OUTPUT_FIELDS if k in data}
+        if output.get("drum_map") is not None:
+            from ..midi.drum_maps import builtin_drum_map
+
+            builtin_drum_map(output["drum_map"])
+        return cls(data["artist"], GenerationParams(**params), OutputOptions(**output),
+                   str(data.get("provider", TEMPLATE)))
+
+    def to_fields(self) -> dict[str, Any]:
+        """The flat JSON form (from_fields reads it back): what a task row carries."""
+        out: dict[str, Any] = {"artist": self.artist, "provider": self.provider}
+        out.update({k: getattr(self.params, k) for k in _PARAM_FIELDS})
+        out["time_signature"] = str(self.params.time_signature)
+        out.update({k: getattr(self.output, k) for k in _OUTPUT_FIELDS})
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationResult:
+    artist: str
+    profile: StyleProfile
+    resolution_note: str
+    known_artist: bool
+    genre: str
+    seed: int
+    provider_used: str
+    patterns: list[Pattern]
+    files: list[Path] = field(default_factory=list)  # written under out_dir
+    generation_time_ms: float = 0.0
+    fallback_reason: str = ""  # why an LLM provider was asked but the engine answered
+    cost_usd: Decimal = Decimal(0)
+    generation_id: str = ""  # set when saved in a GenerationStore
+    file_names: tuple[str, ...] = ()  # the variations' file names (written or stored)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON: what a generate task stores as its result; the API's answer is built from it."""
+        return {
+            "generation_id": self.generation_id,
+            "generation_time_ms": round(self.generation_time_ms, 3),
+            "provider_used": self.provider_used, "artist": self.artist,
+            "known_artist": self.known_artist, "genre": self.genre, "seed": self.seed,
+            "resolution_note": self.resolution_note, "fallback_reason": self.fallback_reason,
+            "cost_usd": str(self.cost_usd), "files": list(self.file_names),
+            "profile": self.profile.to_dict(), "patterns": [p.to_dict() for p in self.patterns],
+        }
+
+
+def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None = None,
+             out_dir: Path | None = None, store: GenerationStore | None = None,
              progress: Progress | None = None, db: Engine | None = None,
              history: Callable[[dict[str, Any]], None] | None = None) -> GenerationResult:
-    """Resolve the artist's profile, generate the variations and (with out_dir) write the files.
+    """Resolve the artist's profile, generate the variations, and write them: as files under
+    `out_dir` (`<slug>_var<N>.<fmt>`, all or nothing), and/or saved in `store` (a manifest;
+    .mid files rendered when first downloaded).
 
-    With database `db` (storage.engine.open_engine): stored research profiles are used before the
-    knowledge base, and the generation is recorded in generation_history — right away, or by
-    `history` (e.g. a history_writer.HistoryWriter that batches rows off the request path).
+    coordinator: the process's HybridCoordinator (services.llm_coordinator); None: the
+    offline engine only. With database `db` (storage.engine.open_engine): stored research
+    profiles are used before the knowledge base, and the generation is recorded in
+    generation_history — right away, or by `history` (e.g. a history_writer.HistoryWriter that
+    batches rows off the request path).
 
-    Every input is checked before anything is generated or written; files are written to temp
-    names and renamed, so an interruption leaves no half-written file.
+    Every input is checked before anything is generated or written.
     """
     say = progress or (lambda step, frac: None)
-    output = output or OutputOptions()
+    params, output = command.params, command.output
     writer_kwargs = output.writer_kwargs() if output.fmt == "mid" else {}
-    coordinator = None
-    if provider != TEMPLATE:
-        coordinator = llm_coordinator(db)
-        if provider not in coordinator.choices():
-            raise UserInputError(f"provider must be one of {', '.join(coordinator.choices())},"
-                                 f" got {provider!r}", field="provider")
+    coordinator = coordinator or offline_coordinator()
+    coordinator.check(command.provider)
     start = time.perf_counter()
     say("Resolving artist", 0.1)
-    resolved = resolve_profile(artist, params.genre, db=db)
+    resolved = resolve_profile(command.artist, params.genre, db=db)
     seed = params.seed if params.seed is not None else secrets.randbelow(2**31)
     params = replace(params, seed=seed)
     say("Generating grooves", 0.4)
-    provider_used, fallback_reason, cost = TEMPLATE, "", Decimal(0)
-    if coordinator is None:
-        patterns = engine().generate(resolved.profile, params, seed)
-    else:
-        hybrid = coordinator.generate(resolved.profile, params, seed, provider)
-        patterns, provider_used = hybrid.patterns, hybrid.provider_used
-        fallback_reason = hybrid.fallback_reason
-        cost = sum((c.cost_usd or Decimal(0) for c in hybrid.calls), Decimal(0))
+    made = coordinator.generate(resolved.profile, params, seed, command.provider)
+    cost = sum((c.cost_usd or Decimal(0) for c in made.calls), Decimal(0))
     name = resolved.profile.artist_name
     patterns = [p if p.name.startswith(name) else replace(p, name=f"{name} – {p.name or f'Var {i}'}")
-                for i, p in enumerate(patterns, 1)]
+                for i, p in enumerate(made.patterns, 1)]
     elapsed_ms = (time.perf_counter() - start) * 1000
     files: list[Path] = []
+    names: tuple[str, ...] = ()
     if out_dir is not None:
         say("Writing files", 0.8)
-        files = write_outputs(patterns, Path(out_dir), slugify(name), output.fmt, writer_kwargs)
+        names = _file_names(name, len(patterns), output.fmt)
+        files = _write_files(Path(out_dir), names, patterns, output.fmt, writer_kwargs)
+    generation_id = ""
+    if store is not None:
+        from ..storage.generations import new_generation_id
+
+        say("Saving", 0.8)
+        generation_id = new_generation_id()
+        names = _file_names(name, len(patterns), "mid")
+        store.save(generation_id, name, names, [p.to_dict() for p in patterns],
+                   output.midi_options())
     if db is not None:  # storage: one generation_history row
-        entry = _history_entry(name, params, elapsed_ms, files, provider_used, cost)
+        entry = _history_entry(name, params, elapsed_ms, files, made.provider_used, cost)
         if history is not None:
             history(entry)
         else:
@@ -140,14 +209,29 @@ def generate(artist: str, params: GenerationParams, *, out_dir: Path | None = No
     return GenerationResult(
         artist=name, profile=resolved.profile, resolution_note=resolved.note,
         known_artist=resolved.known, genre=params.genre or resolved.profile.primary_genre or "",
-        seed=seed, provider_used=provider_used, patterns=patterns, files=files,
-        generation_time_ms=elapsed_ms, fallback_reason=fallback_reason, cost_usd=cost)
+        seed=seed, provider_used=made.provider_used, patterns=patterns, files=files,
+        generation_time_ms=elapsed_ms, fallback_reason=made.fallback_reason, cost_usd=cost,
+        generation_id=generation_id, file_names=names)
+
+
+def render_midi(pattern: Pattern, options: Mapping[str, Any]) -> bytes:
+    """A stored pattern as .mid bytes, with its generation's OutputOptions.midi_options()."""
+    from ..midi.writer import midi_bytes
+
+    return midi_bytes(pattern, **OutputOptions(fmt="mid", **options).writer_kwargs())
+
+
+def generation_store(output_dir: Path, *, write_behind: bool = False) -> GenerationStore:
+    """Where the API's generations live: <output_dir>/api (see storage.generations)."""
+    from ..storage.generations import GenerationStore
+
+    return GenerationStore(Path(output_dir) / "api", render_midi, write_behind=write_behind)
 
 
 def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,
                   base: str | None = None, gzip: bool = False) -> tuple[ResolvedProfile, Path]:
     """Write the artist's feel (micro-timing, swing, dynamics) as an Ableton groove (.agr)."""
-    from ..domain.meter import TimeSignature
+    from ..groove.groove_template import profile_to_groove
     from ..midi.agr import write_agr
 
     if not 1 <= bars <= 4:
@@ -156,37 +240,29 @@ def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int
     genre_key = resolved.profile.primary_genre or default_genre()
     model = genre_library().model(genre_key, TimeSignature())
     try:
-        path = write_agr(resolved.profile, out, genre_model=model, bars=bars, base=base, gzip=gzip)
+        groove = profile_to_groove(resolved.profile, genre_model=model, bars=bars, base=base)
+        path = write_agr(groove, out, gzip=gzip)
     except OSError as e:
         raise StorageError(f"cannot write {out}: {e.strerror}") from e
     return resolved, path
 
 
-def write_outputs(patterns: list[Pattern], out_dir: Path, slug: str, fmt: str,
-                  write_options: dict[str, Any]) -> list[Path]:
-    """Write `<slug>_var<N>.<fmt>` for each pattern, all or nothing."""
+def _file_names(artist: str, count: int, fmt: str) -> tuple[str, ...]:
+    slug = slugify(artist)
+    return tuple(f"{slug}_var{i}.{fmt}" for i in range(1, count + 1))
+
+
+def _write_files(out_dir: Path, names: tuple[str, ...], patterns: list[Pattern], fmt: str,
+                 write_options: dict[str, Any]) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise StorageError(f"cannot create output directory {out_dir}: {e.strerror}") from e
-    payloads = [(out_dir / f"{slug}_var{i}.{fmt}", _encode(p, fmt, write_options))
-                for i, p in enumerate(patterns, 1)]
-    temps: list[tuple[str, Path]] = []
+    payloads = [(n, _encode(p, fmt, write_options)) for n, p in zip(names, patterns, strict=True)]
     try:
-        for final, data in payloads:
-            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{final.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            temps.append((tmp, final))
-        for tmp, final in temps:
-            os.replace(tmp, final)
+        return write_all(out_dir, payloads)
     except OSError as e:
         raise StorageError(f"cannot write to {out_dir}: {e.strerror}") from e
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return [final for final, _ in payloads]
 
 
 def _encode(pattern: Pattern, fmt: str, write_options: dict[str, Any]) -> bytes:
@@ -206,5 +282,6 @@ def _history_entry(artist: str, params: GenerationParams, elapsed_ms: float,
                        "time_signature": str(params.time_signature),
                        "variations": params.variations, "seed": params.seed,
                        "humanize": params.humanize, "genre": params.genre,
-                       "fill_every": params.fill_every, "complexity": params.complexity},
+                       "fill_every": params.fill_every, "complexity": params.complexity,
+                       "swing": params.swing, "humanize_amount": params.humanize_amount},
             "output_files": [str(f) for f in files]}

@@ -52,13 +52,19 @@ def call_recorder(db: Engine | None, config: Any = None) -> Any:
 
 
 def llm_coordinator(db: Engine | None = None) -> HybridCoordinator:
-    """The LLM path over every configured provider (configs/llm.yaml + env), the offline engine
-    as its fallback; calls are recorded in the database (or a JSON-lines file without one)."""
-    from ..hybrid import make_coordinator
-    from ..llm.config import load_llm_config
+    """The process's generation coordinator: the offline engine, and the LLM path over every
+    configured provider (configs/llm.yaml + env, read on the first LLM request). Calls are
+    recorded in the database (or a JSON-lines file without one). The composition root (API
+    lifespan, CLI command, worker) builds one and closes it: `with llm_coordinator(db) as c:`."""
+    from ..hybrid import HybridCoordinator, connect_providers
 
-    config = load_llm_config()
-    return make_coordinator(engine(), config=config, recorder=call_recorder(db, config))
+    def connect() -> tuple[Any, Any]:
+        from ..llm.config import load_llm_config
+
+        config = load_llm_config()
+        return connect_providers(config, recorder=call_recorder(db, config))
+
+    return HybridCoordinator(None, engine(), connect=connect)
 
 
 def research_llm(choice: str, db: Engine | None = None) -> Any:

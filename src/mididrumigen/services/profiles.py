@@ -38,6 +38,7 @@ def genre_default_profile(name: str, genre: str, *, time_signature: Any = None) 
     """A low-confidence profile for an artist nobody knows yet: the genre model's own feel."""
     from ..domain.meter import TimeSignature
     from ..groove.humanize import REFERENCE_VELOCITY_MEAN, REFERENCE_VELOCITY_STD, timing_spread
+    from ..groove.model import plays_double_kick
 
     ts = time_signature or TimeSignature()
     model: GenreModel = genre_library().model(genre, ts)
@@ -48,7 +49,8 @@ def genre_default_profile(name: str, genre: str, *, time_signature: Any = None) 
                          swing_percent=min(max(model.swing_percent, 50.0), 75.0),
                          swing_unit=model.swing_unit, timing_jitter_ms=round(min(spread, 60.0), 1),
                          velocity_mean=REFERENCE_VELOCITY_MEAN,
-                         velocity_std=REFERENCE_VELOCITY_STD)
+                         velocity_std=REFERENCE_VELOCITY_STD,
+                         double_kick=plays_double_kick(model))
     evidence = f"genre model {model.key}: {model.source}"
     return StyleProfile(
         artist_name=name, params=params, genres=(model.genre,), confidence=0.2,

@@ -75,10 +75,10 @@ async def _closing(coro: Any, llm: Any) -> Any:
 
 def _research_orchestrator(settings: Any, llm: Any) -> Any:
     from ..research.builder import ProfileBuilder
-    from ..research.embedder import default_embedder
+    from ..research.embedder import profile_vector
     from ..research.orchestrator import Orchestrator
 
-    builder = ProfileBuilder(default_genre=default_genre(), embedder=default_embedder())
+    builder = ProfileBuilder(default_genre=default_genre(), embedder=profile_vector)
     return Orchestrator(settings=settings, builder=builder, llm=llm)
 
 
@@ -116,13 +116,14 @@ def _settle(db: Engine | None, result: Any, force: bool) -> Any:
 
 
 def _save_research(db: Engine, result: Any) -> Any:
-    """Store the profile as a new version and each new piece of evidence as a research source."""
+    """Store the profile (with the vector research computed) as a new version and each new
+    piece of evidence as a research source."""
     from ..storage.engine import session_scope
     from ..storage.repository import save_profile
     from ..storage.sources import add_source
 
     with session_scope(db) as s:
-        version = save_profile(s, replace(result.profile, embedding=None))
+        version = save_profile(s, result.profile)
         for ev in result.new_evidence:
             is_file = not ev.url.startswith(("http://", "https://", "llm:", "knowledge_base:"))
             add_source(s, result.profile.artist_name, ev.source, url=None if is_file else ev.url,

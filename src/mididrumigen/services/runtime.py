@@ -7,6 +7,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..hybrid import HybridCoordinator
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
@@ -16,9 +18,6 @@ if TYPE_CHECKING:
 
 
 Progress = Callable[[str, float], None]
-
-
-TEMPLATE = "template"  # the offline groove engine
 
 
 LOCAL_PROVIDER_KINDS = ("ollama", "openai_compatible")
@@ -43,6 +42,12 @@ def engine() -> GrooveEngine:
     from ..groove.engine import GrooveEngine
 
     return GrooveEngine(genre_library().model)
+
+
+@lru_cache(maxsize=1)
+def offline_coordinator() -> HybridCoordinator:
+    """The engine behind the coordinator's interface, with no LLM provider (nothing to close)."""
+    return HybridCoordinator(None, engine())
 
 
 def open_database(url: str | None = None) -> Engine:

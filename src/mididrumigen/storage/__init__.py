@@ -1,4 +1,5 @@
-"""Persistence: StyleProfile store and cache, generation and LLM-call records, tasks, similarity.
+"""Persistence: StyleProfile store and cache, generation and LLM-call records, tasks, similarity,
+and the files generations are saved as.
 
 Import the modules you need; this package imports nothing on its own so that `import
 mididrumigen.storage` (and the CLI's --help) never loads SQLAlchemy.
@@ -8,8 +9,14 @@ mididrumigen.storage` (and the CLI's --help) never loads SQLAlchemy.
     repository.py   artists and style profiles (save, latest with TTL, versions)
     records.py      generation history, LLM calls, provider statistics
     sources.py      research evidence rows and an artist's research status
-    task_store.py   task rows (create, update, get, list)
-    vectors.py      profile_vector(profile): the fixed-length style vector
-    similarity.py   similar(session, name, limit): pgvector on PostgreSQL, numpy on SQLite
+    task_store.py   task rows: all task SQL (submit with single-flight join, claim, update)
+    similarity.py   similar(session, name, limit): pgvector on PostgreSQL, numpy on SQLite,
+                    over the vectors research computed (research/embedder.py); storage
+                    stores them and never computes one
     columns.py      portable column types (UTC timestamps, embeddings)
+    files.py        write_atomic, write_all: every file write (stdlib only; midi/, knowledge/,
+                    research/ use it too)
+    generations.py  GenerationStore: a generation's manifest, its .mid files rendered on demand,
+                    the zip
+    write_behind.py BatchWriter: writes taken off the request path, in batches
 """

@@ -26,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..domain.embedding import EMBEDDING_DIM
 from .columns import Embedding, UTCDateTime, utcnow
-from .vectors import EMBEDDING_DIM
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -39,6 +39,11 @@ NAMING = {
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 Money = Numeric(14, 8, asdecimal=True)
 HNSW_INDEX = "ix_style_profiles_embedding_hnsw"
+ACTIVE_TASK_STATUSES = ("pending", "running")
+# The predicate of the partial unique index on active tasks. Queries that should use that
+# index repeat it literally (a bound parameter would keep SQLite from matching it).
+ACTIVE_TASK_SQL = "status IN ('pending', 'running')"
+ACTIVE_KEY_INDEX = "ix_tasks_active_key"
 
 
 class Base(DeclarativeBase):
@@ -128,15 +133,24 @@ class LLMCall(Base):
     model: Mapped[str] = mapped_column(String(120))
     tokens_in: Mapped[int] = mapped_column(Integer, default=0)
     tokens_out: Mapped[int] = mapped_column(Integer, default=0)
-    cost_usd: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    cost_usd: Mapped[Decimal | None] = mapped_column(Money)  # None: no known price
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
-    outcome: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))  # an errors.CallOutcome
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class TaskRow(Base):
+    """A background job. `dedupe_key` joins duplicates: at most one pending or running task per
+    (kind, dedupe_key), enforced by a partial unique index. `owner` is who is responsible
+    ("celery" while queued on a broker, else "host|pid|runner"); `started_at` is when it
+    started running (for the ETA). `params` holds only the job's own parameters."""
+
     __tablename__ = "tasks"
+    __table_args__ = (
+        Index(ACTIVE_KEY_INDEX, "kind", "dedupe_key", unique=True,
+              sqlite_where=text(ACTIVE_TASK_SQL), postgresql_where=text(ACTIVE_TASK_SQL)),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -144,6 +158,9 @@ class TaskRow(Base):
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     step: Mapped[str] = mapped_column(String(200), default="")
     params: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    owner: Mapped[str | None] = mapped_column(String(300))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,21 +1,27 @@
-"""What happened: generation history rows, LLM call rows, and statistics over them."""
+"""What happened: generation history rows, LLM call rows, and statistics over them.
+
+`llm_usage` is the one aggregation of LLM calls (per provider, per UTC day or over the whole
+period) behind `mididrumigen stats` and GET /api/v1/stats. Outcomes are errors.CallOutcome
+values, the words the providers use.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ..errors import CallOutcome
 from .columns import utcnow
 from .models import Artist, GenerationRecord, LLMCall
 from .repository import get_or_create_artist, normalize_name
 
-OUTCOMES = ("ok", "error", "timeout", "invalid", "rate_limited", "auth")
+CENT = Decimal("0.01")
 
 
 def _money(value: Decimal | float | int | str) -> Decimal:
@@ -42,14 +48,15 @@ def record_generation(session: Session, *, artist: str, provider_used: str,
 
 
 def record_llm_call(session: Session, *, provider: str, model: str, tokens_in: int = 0,
-                    tokens_out: int = 0, cost_usd: Decimal | float = Decimal(0),
-                    latency_ms: float = 0.0, outcome: str = "ok", error: str | None = None,
-                    created_at: datetime | None = None) -> LLMCall:
-    """Add one llm_calls row. outcome: one of OUTCOMES."""
-    if outcome not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
+                    tokens_out: int = 0, cost_usd: Decimal | float | None = Decimal(0),
+                    latency_ms: float = 0.0, outcome: str = CallOutcome.SUCCESS,
+                    error: str | None = None, created_at: datetime | None = None) -> LLMCall:
+    """Add one llm_calls row. outcome: a CallOutcome; cost_usd None: no known price."""
+    if outcome not in {o.value for o in CallOutcome}:
+        raise ValueError(f"outcome must be one of {', '.join(CallOutcome)}, got {outcome!r}")
     row = LLMCall(provider=provider, model=model, tokens_in=int(tokens_in),
-                  tokens_out=int(tokens_out), cost_usd=_money(cost_usd),
+                  tokens_out=int(tokens_out),
+                  cost_usd=None if cost_usd is None else _money(cost_usd),
                   latency_ms=float(latency_ms), outcome=outcome,
                   error=None if error is None else error[:4000], created_at=created_at or utcnow())
     session.add(row)
@@ -82,34 +89,61 @@ def history(session: Session, limit: int = 20, *, artist: str | None = None) -> 
 
 
 @dataclass(frozen=True, slots=True)
-class ProviderStats:
+class LLMUsage:
+    """LLM calls of one provider, on one UTC day (`day`) or over the whole period (None)."""
+
     provider: str
-    calls: int
-    ok: int
-    failures: int
-    tokens_in: int
-    tokens_out: int
-    cost_usd: Decimal
+    day: date | None
+    requests: int
+    successes: int
     mean_latency_ms: float
+    cost_usd: Decimal  # exact sum of the known costs
+    unknown_cost_calls: int  # calls to a cloud model without a known price
+    input_tokens: int
+    output_tokens: int
+
+    @property
+    def failures(self) -> int:
+        return self.requests - self.successes
 
     @property
     def success_rate(self) -> float:
-        return self.ok / self.calls if self.calls else 0.0
+        return self.successes / self.requests if self.requests else 0.0
+
+    @property
+    def cost_cents(self) -> Decimal:
+        return self.cost_usd.quantize(CENT)
 
 
-def provider_stats(session: Session, since: datetime | None = None) -> list[ProviderStats]:
-    """Per provider since `since` (None: all time): calls, successes, tokens, USD, latency."""
-    ok = func.sum(case((LLMCall.outcome == "ok", 1), else_=0))
-    query = (select(LLMCall.provider, func.count(LLMCall.id), ok,
+def llm_usage(session: Session, since: datetime | None = None, *,
+              by_day: bool = True) -> list[LLMUsage]:
+    """LLM calls since `since` (None: all time) per provider, and per UTC day when `by_day`:
+    requests, successes, mean latency, exact USD cost, tokens. Sorted by day, then provider."""
+    ok = func.sum(case((LLMCall.outcome == CallOutcome.SUCCESS.value, 1), else_=0))
+    unknown = func.sum(case((LLMCall.cost_usd.is_(None), 1), else_=0))
+    if session.get_bind().dialect.name == "postgresql":
+        day = func.date(func.timezone("UTC", LLMCall.created_at))
+    else:  # SQLite keeps UTC timestamps without a zone
+        day = func.date(LLMCall.created_at)
+    keys = [day, LLMCall.provider] if by_day else [LLMCall.provider]
+    query = (select(*keys, func.count(LLMCall.id), ok, func.avg(LLMCall.latency_ms),
+                    func.coalesce(func.sum(LLMCall.cost_usd), 0), unknown,
                     func.coalesce(func.sum(LLMCall.tokens_in), 0),
-                    func.coalesce(func.sum(LLMCall.tokens_out), 0),
-                    func.coalesce(func.sum(LLMCall.cost_usd), 0),
-                    func.coalesce(func.avg(LLMCall.latency_ms), 0.0))
-             .group_by(LLMCall.provider).order_by(LLMCall.provider))
+                    func.coalesce(func.sum(LLMCall.tokens_out), 0))
+             .group_by(*keys).order_by(*keys))
     if since is not None:
         query = query.where(LLMCall.created_at >= since)
-    return [ProviderStats(provider=p, calls=int(n), ok=int(k or 0), failures=int(n) - int(k or 0),
-                          tokens_in=int(ti), tokens_out=int(to),
-                          cost_usd=Decimal(str(c)).quantize(Decimal("0.00000001")),
-                          mean_latency_ms=float(lat))
-            for p, n, k, ti, to, c, lat in session.execute(query)]
+    out = []
+    for row in session.execute(query):
+        d = row[0] if by_day else None
+        provider, n, k, lat, cost, unk, tin, tout = tuple(row)[-8:]
+        out.append(LLMUsage(
+            provider=provider, day=None if d is None else _as_date(d), requests=int(n),
+            successes=int(k or 0), mean_latency_ms=float(lat or 0.0),
+            cost_usd=Decimal(str(cost)).quantize(Decimal("0.00000001")),
+            unknown_cost_calls=int(unk or 0), input_tokens=int(tin), output_tokens=int(tout)))
+    return out
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

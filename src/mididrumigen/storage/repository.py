@@ -21,7 +21,6 @@ from ..domain.profile import StyleProfile
 from ..errors import StorageError, UserInputError
 from .columns import utcnow
 from .models import Artist, StyleProfileRow
-from .vectors import profile_vector
 
 MAX_NAME = 200
 _RETRIES = 5
@@ -63,15 +62,16 @@ def get_or_create_artist(session: Session, name: str, **fields: Any) -> Artist:
                        "the database may be overloaded, try again")
 
 
-def save_profile(session: Session, profile: StyleProfile,
-                 embedding: Sequence[float] | None = None, *,
+def save_profile(session: Session, profile: StyleProfile, *,
                  templates: Sequence[dict[str, Any]] = ()) -> int:
     """Store `profile` as its artist's newest version and return that version number (1, 2…).
 
-    embedding: the similarity vector; None computes profile_vector(profile). Older versions
-    are kept (no longer current). The artist's confidence follows the newest profile.
+    Its similarity vector is stored as it comes, in `profile.embedding` (research computes it,
+    research/embedder.py); a profile without one is stored without one and is left out of
+    similarity searches. Older versions are kept (no longer current). The artist's confidence
+    follows the newest profile.
     """
-    vector = list(embedding) if embedding is not None else profile_vector(profile)
+    vector = None if profile.embedding is None else list(profile.embedding)
     artist = get_or_create_artist(session, profile.artist_name)
     for _ in range(_RETRIES):
         latest = session.scalar(select(func.max(StyleProfileRow.version))
@@ -96,7 +96,7 @@ def save_profile(session: Session, profile: StyleProfile,
                        "concurrent saves; try again")
 
 
-def _row(artist_id: int, version: int, p: StyleProfile, vector: list[float],
+def _row(artist_id: int, version: int, p: StyleProfile, vector: list[float] | None,
          templates: Sequence[dict[str, Any]]) -> StyleProfileRow:
     return StyleProfileRow(
         artist_id=artist_id, version=version, is_current=True, artist_name=p.artist_name,
@@ -155,13 +155,3 @@ def profile_version(session: Session, name: str, version: int) -> StyleProfile |
         .where(Artist.normalized_name == normalize_name(name), StyleProfileRow.version == version))
     return None if row is None else row_to_profile(row)
 
-
-def list_artists(session: Session, *, limit: int = 100, offset: int = 0) -> list[Artist]:
-    """Artists with a stored profile, by name."""
-    return list(session.scalars(
-        select(Artist).where(Artist.id.in_(select(StyleProfileRow.artist_id)))
-        .order_by(Artist.normalized_name).limit(limit).offset(offset)))
-
-
-def count_artists(session: Session) -> int:
-    return int(session.scalar(select(func.count(func.distinct(StyleProfileRow.artist_id)))) or 0)

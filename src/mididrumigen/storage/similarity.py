@@ -3,7 +3,8 @@
 PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles.
 SQLite: numpy over all current vectors (stored as float32 bytes), the matrix cached per engine and
 reloaded when profiles are added or removed. Both return (artist_name, cosine similarity),
-best first, and agree with each other (a test checks it).
+best first, and agree with each other (a test checks it). The vectors are the ones research
+computed (research/embedder.py); nothing here computes one.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import numpy as np
 from sqlalchemy import Float, LargeBinary, bindparam, func, select, text, type_coerce
 from sqlalchemy.orm import Session
 
+from ..domain.embedding import EMBEDDING_DIM
 from ..domain.profile import StyleProfile
 from ..errors import NotFoundError, UserInputError
 from .columns import Embedding
 from .models import StyleProfileRow
 from .repository import latest_profile_row
-from .vectors import EMBEDDING_DIM, profile_vector
 
 MAX_LIMIT = 1000
 
@@ -34,21 +35,20 @@ def similar(session: Session, name: str, limit: int = 10) -> list[tuple[str, flo
     if row is None:
         raise NotFoundError(f"no stored profile for {name!r}; generate or research that artist "
                             "first, or check the spelling", field="artist")
-    vector = row.embedding
-    if vector is None:
-        from .repository import row_to_profile
-
-        vector = profile_vector(row_to_profile(row))
-    return similar_to_vector(session, vector, limit, exclude_artist_id=row.artist_id)
+    if row.embedding is None:
+        raise NotFoundError(f"the stored profile of {name!r} has no style vector; research that "
+                            "artist again", field="artist")
+    return similar_to_vector(session, row.embedding, limit, exclude_artist_id=row.artist_id)
 
 
 def similar_to_profile(session: Session, profile: StyleProfile,
                        limit: int = 10) -> list[tuple[str, float]]:
-    """Stored artists most like a profile that need not be stored (e.g. from the knowledge base);
-    the profile's own artist is left out if it is stored."""
+    """Stored artists most like a profile that need not be stored (e.g. from the knowledge base,
+    embedded with research.embedder.embed_profile); its own artist is left out if stored."""
+    if profile.embedding is None:
+        raise ValueError(f"profile {profile.artist_name!r} has no embedding; embed it first")
     row = latest_profile_row(session, profile.artist_name)
-    vector = profile.embedding if profile.embedding is not None else profile_vector(profile)
-    return similar_to_vector(session, vector, limit,
+    return similar_to_vector(session, profile.embedding, limit,
                              exclude_artist_id=None if row is None else row.artist_id)
 
 

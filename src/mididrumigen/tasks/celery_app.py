@@ -10,6 +10,7 @@ imported only here, and only when a broker is configured.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
+    from ..hybrid import HybridCoordinator
 
 TASK_NAME = "mididrumigen.run_task"
 WORKER_RUNNER_ID = "worker"
@@ -30,7 +32,7 @@ WORKER_RUNNER_ID = "worker"
 def make_celery(settings: Settings) -> Celery:
     """A Celery app for settings.broker_url with the run_task task registered."""
     from celery import Celery
-    from celery.signals import worker_ready
+    from celery.signals import worker_ready, worker_shutdown
 
     if not settings.broker_url:
         raise StorageError("no broker configured; set MIDIDRUMIGEN_BROKER_URL=redis://host:6379/0")
@@ -46,13 +48,30 @@ def make_celery(settings: Settings) -> Celery:
         state.runner_started(WORKER_RUNNER_ID)
         return open_engine(settings.effective_database_url())
 
+    coordinators: list[HybridCoordinator] = []  # this worker process's, made on first task
+    lock = threading.Lock()
+
+    def _coordinator() -> HybridCoordinator:
+        with lock:
+            if not coordinators:
+                from .. import services
+
+                coordinators.append(services.llm_coordinator(_engine()))
+            return coordinators[0]
+
     @app.task(name=TASK_NAME)
     def run_task(task_id: str) -> str | None:
-        return execute(_engine(), settings, task_id, state.owner_id(WORKER_RUNNER_ID))
+        return execute(_engine(), settings, task_id, state.owner_id(WORKER_RUNNER_ID),
+                       coordinator=_coordinator())
 
     @worker_ready.connect(weak=False)
     def _recover(**_: Any) -> None:
         state.recover_interrupted(_engine())
+
+    @worker_shutdown.connect(weak=False)
+    def _close(**_: Any) -> None:
+        for c in coordinators:
+            c.close()
 
     return app
 

@@ -10,58 +10,40 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MidiDrumiGenError
 from . import state
-from .generations import GenerationRequest, run_generation
+from .context import JobContext
+from .research_jobs import augment_job, research_job
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
+    from ..hybrid import HybridCoordinator
 
 log = logging.getLogger("mididrumigen.tasks")
 Observer = Callable[[str, str, float], None]  # (kind, final status, seconds)
 
 
-@dataclass(frozen=True, slots=True)
-class JobContext:
-    engine: Engine
-    settings: Settings
-    progress: Callable[[str, float], None]
-
-
-def store_dir(settings: Settings) -> Path:
-    """Where API generations live: <output_dir>/api."""
-    return Path(settings.output_dir) / "api"
-
-
 def _generate(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    request = GenerationRequest.from_dict(params)
-    return run_generation(request, store_dir(ctx.settings), ctx.progress, db=ctx.engine)
+    from .. import services
 
-
-def _research(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from .research_jobs import research_job
-
-    return research_job(params, ctx)
-
-
-def _augment(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    from .research_jobs import augment_job
-
-    return augment_job(params, ctx)
+    result = services.generate(
+        services.GenerateCommand.from_fields(params), coordinator=ctx.coordinator,
+        store=services.generation_store(ctx.settings.output_dir), progress=ctx.progress,
+        db=ctx.engine)
+    return result.to_dict()
 
 
 JOBS: dict[str, Callable[[dict[str, Any], JobContext], dict[str, Any]]] = {
-    "generate": _generate, "research": _research, "augment": _augment}
+    "generate": _generate, "research": research_job, "augment": augment_job}
 
 
 def execute(engine: Engine, settings: Settings, task_id: str, owner: str,
-            observer: Observer | None = None) -> str | None:
+            observer: Observer | None = None,
+            coordinator: HybridCoordinator | None = None) -> str | None:
     """Claim the task, run its job, store the result or error; the final status (None when the
     task was not pending: someone else has it, or recovery already failed it)."""
     claimed = state.claim(engine, task_id, owner)
@@ -74,7 +56,8 @@ def execute(engine: Engine, settings: Settings, task_id: str, owner: str,
         job = JOBS.get(kind)
         if job is None:
             raise MidiDrumiGenError(f"this worker cannot run tasks of kind {kind!r}")
-        result = job(params, JobContext(engine, settings, state.progress_reporter(engine, task_id)))
+        result = job(params, JobContext(engine, settings, state.progress_reporter(engine, task_id),
+                                        coordinator))
         state.finish(engine, task_id, result=result)
         status = "succeeded"
     except MidiDrumiGenError as e:

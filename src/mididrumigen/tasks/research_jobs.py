@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .. import services
 
 if TYPE_CHECKING:
-    from .jobs import JobContext
+    from .context import JobContext
 
 ESTIMATED_MINUTES = {"quick": 0.2, "full": 1.0}
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse, Response
 
-from ...tasks.generations import file_path, zip_bytes
+from ..context import FILES_PATH
 from ..deps import ContextDep
 from ..schemas import ErrorPublic
 
@@ -17,15 +17,16 @@ _MIDI = {200: {"content": {"audio/midi": {}}}, 404: {"model": ErrorPublic}}
 _ZIP = {200: {"content": {"application/zip": {}}}, 404: {"model": ErrorPublic}}
 
 
-@router.get("/files/{generation_id}.zip", response_class=Response, responses=_ZIP)
+@router.get(FILES_PATH + "/{generation_id}.zip", response_class=Response, responses=_ZIP)
 def download_zip(generation_id: GenerationId, ctx: ContextDep) -> Response:
-    name, data = zip_bytes(ctx.store, generation_id)
+    name, data = ctx.store.zip_bytes(generation_id)
     return Response(data, media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/files/{generation_id}/{name}", response_class=FileResponse, responses=_MIDI)
+@router.get(FILES_PATH + "/{generation_id}/{name}", response_class=FileResponse,
+            responses=_MIDI)
 def download_file(generation_id: GenerationId, name: Annotated[str, Path(max_length=200)],
                   ctx: ContextDep) -> FileResponse:
-    return FileResponse(file_path(ctx.store, generation_id, name), media_type="audio/midi",
+    return FileResponse(ctx.store.file_path(generation_id, name), media_type="audio/midi",
                         filename=name)

@@ -18,7 +18,7 @@ router = APIRouter(tags=["generate"])
                         404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}})
 def generate(body: GenerateRequest, ctx: ContextDep) -> Any:
     """Generate variations in the artist's style; known artists and genre defaults are fast."""
-    request = body.to_generation_request()
+    command = body.to_command()
     if body.run_async:
-        return JSONResponse(ctx.submit_generation(request), status_code=202)
-    return ctx.generate(request)
+        return JSONResponse(ctx.submit_generation(command), status_code=202)
+    return ctx.generate(command)

@@ -26,9 +26,20 @@ function readForm() {
     artist: v("artist"), bars: num("bars"), tempo: num("tempo"), time_signature: v("time_signature"),
     variations: num("variations"), provider: v("provider") || "template", genre: v("genre") || null,
     drum_map: v("drum_map") || null, fill_every: num("fill_every"), seed: num("seed"),
-    humanize: form.elements.humanize.checked,
+    complexity: num("complexity"), swing: num("swing"),
+    humanize: form.elements.humanize.checked, humanize_amount: num("humanize_amount"),
   };
 }
+
+// Humanize amount: shown in percent; off with humanize (the same as 0).
+const amount = form.elements.humanize_amount;
+function showAmount() {
+  $("humanize_amount-value").textContent = `${Math.round(Number(amount.value) * 100)}%`;
+  amount.disabled = !form.elements.humanize.checked;
+}
+amount.addEventListener("input", showAmount);
+form.elements.humanize.addEventListener("change", showAmount);
+showAmount();
 
 function clearErrors() {
   $("form-error").hidden = true;
@@ -284,6 +295,11 @@ async function loadOptions() {
     const names = { template: "Offline engine", auto: "Auto (LLM routing)" };
     fill($("provider"), o.providers.map((p) => [p, names[p] || p]), []);
     fill($("time_signature"), o.time_signatures.map((t) => [t, t]), []);
+    // the allowed ranges are the server's (domain/params.py), so the inputs say the same
+    for (const [name, [min, max]] of Object.entries(o.bounds || {})) {
+      const input = form.elements[name];
+      if (input) Object.assign(input, { min, max });
+    }
   } catch {
     // the built-in choices in the page still work
   }

@@ -57,12 +57,12 @@ class LLMKnowledgeCollector(Collector):
     async def collect(self, query: ResearchQuery, http: Http) -> list[Evidence]:
         from ...domain.grid import render_grid, requantize
         from ...domain.meter import TimeSignature
-        from ...llm import GenerationRequest, PromptBuilder
+        from ...llm import PromptBuilder, PromptRequest
         from ...llm.prompt import escape_data
 
         ts = TimeSignature(4, 4)
         data = "<artist_data>\n" + escape_data(f"name: {query.artist}") + "\n</artist_data>"
-        request = GenerationRequest(
+        request = PromptRequest(
             system=PromptBuilder().system(),
             context=data + "\n\n" + ASK.format(n=VARIATIONS, name="the artist named above"),
             bars=1, time_signature=ts, count=VARIATIONS, total=VARIATIONS, temperature=0.3)

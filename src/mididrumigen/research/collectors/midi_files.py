@@ -8,8 +8,9 @@ transcription can speak to — tempo, syncopation and density always; swing, mic
 timing spread only when it was played by a human (a quantized file says nothing about them,
 except a swing it writes out); velocities and ghost notes only when its dynamics vary — at a
 confidence scaled by its quality. One more piece of evidence holds the songs' bars clustered
-into main grooves, variations and fills (research.groove_clusters): the main grooves and
-variations become the profile's signature grooves, the fills are kept beside them.
+into main grooves, variations and fills (research.groove_clusters): they become the
+profile's signature grooves (fills of kind "fill", which the engine plays as the artist's
+own fills), each weighted by how often it was played.
 
 `analyse` is the one MIDI path: the MIDI database collectors (bitmidi, freemidi, musescore)
 hand it the files they downloaded.
@@ -159,8 +160,7 @@ def analyse(files: Sequence[Path | MidiInput], *, artist: Sequence[str] = (),
         first = files[0].path if isinstance(files[0], MidiInput) else Path(files[0])
         where = str(first.parent) if len(files) > 1 else str(first)
         out.append(Evidence(source, where, {
-            "signature_grooves": [g.to_dict() for g in grooves if g.role != "fill"],
-            "fills": [g.to_dict() for g in grooves if g.role == "fill"],
+            "signature_grooves": [g.to_dict() for g in grooves],
             "songs": [s.title for s, _ in songs], "files": len(songs), "bars": len(bars),
             "attributed": attributed},
             round(max(0.01, min(0.9, 0.5 + 0.02 * len(bars)) * quality), 3), license,

@@ -20,7 +20,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-EMBEDDING_DIM = 437  # frozen here: vectors.EMBEDDING_DIM when this migration was written
+EMBEDDING_DIM = 437  # frozen here: domain.embedding.EMBEDDING_DIM when this was written
 JSON = sa.JSON().with_variant(JSONB(), "postgresql")
 MONEY = sa.Numeric(14, 8)
 
