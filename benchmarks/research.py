@@ -179,8 +179,10 @@ def bench_midi_songs() -> None:
             "The Benchmarks", source_dir=tmp))
         print(f"midi research, {SONGS} songs through services.research_artist (warm): "
               f"{took:.2f} s, "
-              f"peak {peak:.1f} MiB → {len(result.profile.signature_grooves)} signature grooves,"
-              f" tempo {result.profile.params.tempo_min:g}-{result.profile.params.tempo_max:g}")
+              f"peak {peak:.1f} MiB → signature grooves: "
+              f"{sum(g.kind == 'groove' for g in result.profile.signature_grooves)} grooves, "
+              f"{sum(g.kind == 'fill' for g in result.profile.signature_grooves)} fill(s); "
+              f"tempo {result.profile.params.tempo_min:g}-{result.profile.params.tempo_max:g}")
 
 
 def bench_midi_db() -> None:

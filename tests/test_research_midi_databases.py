@@ -238,3 +238,26 @@ def test_midi_databases_run_only_online() -> None:
     for c in build_collectors(["bitmidi", "freemidi", "musescore"]):
         assert c.online and not c.applies(ResearchQuery("The Roots"))
         assert c.applies(ResearchQuery("The Roots", online=True))
+
+
+def test_bitmidi_through_the_orchestrator_pauses_between_downloads(httpserver, tmp_path) -> None:
+    from mididrumigen.research.orchestrator import Orchestrator
+    from mididrumigen.research.registry import build_collectors
+
+    _robots(httpserver)
+    _serve_bitmidi(httpserver)
+    settings = settings_for(httpserver, bitmidi_url=httpserver.url_for(""),
+                            midi_dir=tmp_path / "midi", download_interval_s=0.01)
+
+    async def go():
+        async with httpx.AsyncClient() as client:  # the orchestrator's own Http: real pauses
+            orch = Orchestrator(build_collectors(["bitmidi"]), settings=settings, client=client,
+                                use_cache=False)
+            return await orch.research(ResearchQuery("The Roots", online=True))
+
+    result = asyncio.run(go())
+    assert result.failures == ()
+    grooves = result.profile.signature_grooves
+    assert {g.song for g in grooves} == {"The Seed 2.0", "You Got Me"}
+    assert all("bitmidi" in result.profile.provenance[f"signature_groove:{g.name}"]
+               for g in grooves)
