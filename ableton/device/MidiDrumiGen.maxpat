@@ -573,8 +573,7 @@
 							"parameter_initial_enable": 1,
 							"parameter_initial": [
 								0
-							],
-							"parameter_invisible": 1
+							]
 						}
 					}
 				}

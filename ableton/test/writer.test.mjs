@@ -223,6 +223,15 @@ test("Live 11 with every slot full, and a Live without either function, say what
   assert.match(old.last()[1], /Live 11 or later.*Where to Session/);
 });
 
+test("where LiveAPI.info lists no functions, the Live version decides how to write the Arrangement", () => {
+  for (const [version, fn] of [[12, "create_midi_clip"], [11, "duplicate_clip_to_arrangement"]]) {
+    const { live, w, last } = setup({ view: "Arranger", version, info: false }, four(1));
+    w.send("write", "mdg");
+    assert.deepEqual(last(), ["arranged", 1, 1, 0], `Live ${version}`);
+    assert.ok(live.calls.some(([, f]) => f === fn), `Live ${version} uses ${fn}`);
+  }
+});
+
 // --- Re-roll ---------------------------------------------------------------------------------
 
 const NEW_NOTES = [{ pitch: 36, start_time: 0.25, duration: 0.125, velocity: 99, mute: 0 }];

@@ -18,7 +18,7 @@ const NOTE_KEYS = "duration,mute,pitch,start_time,velocity";
 class FakeLive {
   constructor({ tempo = 120, numerator = 4, denominator = 4, tracks = 2, scenes = 8, deviceTrack = 0,
     highlighted = { track: 0, scene: 0 }, deviceInRack = false, deviceOnMaster = false, version = 12,
-    view = "Session", songTime = 0 } = {}) {
+    view = "Session", songTime = 0, info = true } = {}) {
     this.song = { tempo, signature_numerator: numerator, signature_denominator: denominator, current_song_time: songTime };
     this.tracks = Array.from({ length: tracks }, (_, t) => ({ name: `${t + 1} MIDI`, slots: Array(scenes).fill(null), arrangement: [] }));
     this.deviceTrack = deviceTrack;
@@ -26,6 +26,7 @@ class FakeLive {
     this.deviceOnMaster = deviceOnMaster;
     this.highlighted = highlighted;
     this.version = version;
+    this.hasInfo = info; // false: LiveAPI.info lists no functions (the writer goes by the version)
     this.view = view; // what Live's main window shows: "Session" or "Arranger"
     this.calls = []; // [path, fn, args]
     this.observers = [];
@@ -136,6 +137,7 @@ class FakeLive {
 
   node(s) {
     if (s === "live_set") return { path: s, type: "Song" };
+    if (s === "live_app") return { path: s, type: "Application" };
     if (s === "live_app view") return { path: s, type: "Application.View" };
     if (s === "live_set master_track") return { path: s, type: "Track", master: true };
     let m;
@@ -160,6 +162,7 @@ class FakeLive {
 
   info(node) {
     if (!node) return "No object";
+    if (!this.hasInfo) return `id ${this.idOf(node)}\ntype ${node.type}\ndone`;
     const fns = {
       Track: ["create_audio_clip", "delete_clip", "duplicate_clip_slot", "duplicate_clip_to_arrangement", "stop_all_clips"],
       ClipSlot: ["create_clip", "delete_clip", "fire", "stop"],
@@ -231,6 +234,7 @@ class FakeLive {
   call(node, fn, args) {
     if (!node) throw new Error(`call ${fn} on a dead LiveAPI object`);
     this.calls.push([node.path, fn, args]);
+    if (node.type === "Application" && fn === "get_major_version") return [this.version];
     if (node.type === "ClipSlot" && fn === "create_clip") {
       if (this.tracks[node.track].slots[node.scene]) throw new Error("Clip slot already has a clip");
       const [length] = args;

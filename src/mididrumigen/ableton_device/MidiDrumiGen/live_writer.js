@@ -157,9 +157,20 @@ function sessionClip(track, scene, clip) {
     return Number(c.id);
 }
 
-function hasFunction(api, name) {
-    // LiveAPI.info lists an object's members, one a line: "function create_midi_clip".
-    return (" " + String(api.info || "").replace(/\s+/g, " ") + " ").indexOf(" function " + name + " ") >= 0;
+function liveMajorVersion() {
+    try {
+        return parseInt(first(new LiveAPI("live_app").call("get_major_version")), 10) || 0;
+    } catch (e) {
+        return 0;
+    }
+}
+
+function hasFunction(api, name, since) {
+    // LiveAPI.info lists an object's members, one a line: "function create_midi_clip". Where it
+    // lists no functions at all, go by the Live version the function arrived in.
+    var info = " " + String(api.info || "").replace(/\s+/g, " ") + " ";
+    if (info.indexOf(" function ") < 0) { return liveMajorVersion() >= since; }
+    return info.indexOf(" function " + name + " ") >= 0;
 }
 
 function arrangementRanges(track) {
@@ -193,7 +204,7 @@ function freeSpot(ranges, at, length) {
 
 function arrangementWriter(track) {
     // How this Live writes an Arrangement clip: {make(pos, clip) -> clip id} or {error}.
-    if (hasFunction(track, "create_midi_clip")) {
+    if (hasFunction(track, "create_midi_clip", 12)) {
         return { make: function (pos, clip) {
             var id = idOf(track.call("create_midi_clip", pos, clip.length));
             var c = byId(id);
@@ -202,7 +213,7 @@ function arrangementWriter(track) {
             return id;
         } };
     }
-    if (!hasFunction(track, "duplicate_clip_to_arrangement")) {
+    if (!hasFunction(track, "duplicate_clip_to_arrangement", 11)) {
         return { error: "this Live cannot write Arrangement clips from a device (Live 11 or later); set Where to Session" };
     }
     var spare = emptySlots(track, 0, 1);
