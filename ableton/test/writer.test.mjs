@@ -178,21 +178,21 @@ test("a clip that fits before the user's clip stays at the insert marker", () =>
   assert.deepEqual(last(), ["arranged", 1, 1, 4]);
 });
 
-test("Where: the payload's choice wins over the view Live shows", () => {
-  const toArr = setup({ view: "Session", songTime: 8 }, four(1));
-  toArr.live.putClip(0, 0);
-  const dicts = new Map([["mdg", { artist: "Art", where: "arrangement", clips: four(1) }]]);
+function withWhere(liveOpts, where, clips) {
+  const live = new FakeLive(liveOpts);
   const out = [];
-  const w = loadWriter({ live: toArr.live, dicts, onOutlet: (a) => out.push(a) });
+  const w = loadWriter({ live, dicts: new Map([["mdg", { artist: "Art", where, clips }]]), onOutlet: (a) => out.push(a) });
   w.send("write", "mdg");
-  assert.deepEqual(out.pop(), ["arranged", 1, 1, 8]);
+  return { live, last: out[out.length - 1] };
+}
 
-  const live = new FakeLive({ view: "Arranger" });
-  const out2 = [];
-  const w2 = loadWriter({ live, dicts: new Map([["mdg", { artist: "Art", where: "session", clips: four(2) }]]), onOutlet: (a) => out2.push(a) });
-  w2.send("write", "mdg");
-  assert.deepEqual(out2.pop(), ["written", 2, 2, 1, 2]);
-  assert.deepEqual(live.tracks[0].arrangement, []);
+test("Where: the payload's choice wins over the view Live shows", () => {
+  const arr = withWhere({ view: "Session", songTime: 8 }, "arrangement", four(1));
+  assert.deepEqual(arr.last, ["arranged", 1, 1, 8]);
+  assert.ok(arr.live.tracks[0].slots.every((x) => x === null));
+  const ses = withWhere({ view: "Arranger" }, "session", four(2));
+  assert.deepEqual(ses.last, ["written", 2, 2, 1, 2]);
+  assert.deepEqual(ses.live.tracks[0].arrangement, []);
 });
 
 test("Live 11 has no Track.create_midi_clip: each clip is made in an empty slot, copied to the Arrangement, the slot emptied", () => {
