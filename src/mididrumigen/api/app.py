@@ -23,7 +23,7 @@ from .docs import mount_docs
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import RequestContextMiddleware
-from .routes import artists, files, generate, humanize, research, system, tasks
+from .routes import artists, device, files, generate, humanize, research, system, tasks
 from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
 from .ui import mount_ui
 
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
     mount_docs(app)  # Swagger UI at /docs, its assets from the package (works offline)
     limited = [Depends(rate_limited)]
     app.include_router(system.health_router, prefix=API_PREFIX)
+    app.include_router(device.router, prefix=API_PREFIX)  # the Live device: no key, like /static
     app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
     for module in (generate, humanize, research, tasks, artists, files, system):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)

@@ -62,9 +62,10 @@ def import_corpus(path: Path | str, *, genre: str | None = None, artist: str | N
 
 def _artist_profile(artist: str, path: Path, genre: str | None, db: Engine) -> Any:
     """The artist's profile rebuilt with the imported files: augmented when research is
-    stored, else researched from the knowledge base and the files (plus the user's genre)."""
+    stored, else researched from the knowledge base and the files (plus the user's genre).
+    Stored whatever its confidence: the user said this is how the artist plays."""
     if stored_profile(artist, db) is not None:
-        return augment_artist(artist, source_dir=path, online=False, db=db)
+        return augment_artist(artist, source_dir=path, online=False, db=db, force=True)
     prior = ()
     if genre:
         from ..research.evidence import Evidence
@@ -73,5 +74,5 @@ def _artist_profile(artist: str, path: Path, genre: str | None, db: Engine) -> A
         key = genre_library().normalize_genre(genre)
         prior = (Evidence("user", f"import:{path}", {"genres": [[key, 3.0]]}, 0.9,
                           "the user's own statement", title=f"imported as {key}"),)
-    return research_artist(artist, source_dir=path, online=False, db=db,
+    return research_artist(artist, source_dir=path, online=False, db=db, force=True,
                            collectors=IMPORT_COLLECTORS, prior=prior)
