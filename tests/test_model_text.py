@@ -53,7 +53,8 @@ def test_llm_variation_names_reach_files_and_the_terminal_clean(tmp_path: Path) 
     assert result.provider_used == "fake"
     assert all(_clean(p.name) and "pwned" in p.name for p in result.patterns)
     for f in result.files:
-        names = [m.name for t in mido.MidiFile(f).tracks for m in t if m.type == "track_name"]
+        names = [m.name.encode("latin-1").decode("utf-8")  # the writer's UTF-8, as DAWs read it
+                 for t in mido.MidiFile(f).tracks for m in t if m.type == "track_name"]
         assert names and all(_clean(n) for n in names)
     from io import StringIO
 

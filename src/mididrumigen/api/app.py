@@ -19,10 +19,11 @@ from .. import __version__, services
 from ..config import Settings, get_settings
 from ..errors import UserInputError
 from .context import API_PREFIX, ApiContext
+from .docs import mount_docs
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import LocalOnlyMiddleware, RequestContextMiddleware
-from .routes import artists, files, generate, research, system, tasks
+from .routes import artists, device, files, generate, humanize, research, system, tasks
 from .security import (
     LOCAL_HOSTS,
     AccessPolicy,
@@ -141,14 +142,17 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
             engine.dispose()
 
     app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     mount_ui(app)  # the browser UI at / (static files, no build step)
+    mount_docs(app)  # Swagger UI at /docs, its assets from the package (works offline)
     limited = [Depends(rate_limited), Depends(known_query_only)]
     app.include_router(system.health_router, prefix=API_PREFIX, responses=_errors(400, 403))
+    app.include_router(device.router, prefix=API_PREFIX,  # the Live device: no key, like /static
+                       responses=_errors(400, 403))
     app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)],
                        responses=_errors(400, 401, 403))
-    for module in (generate, research, tasks, artists, files, system):
+    for module in (generate, humanize, research, tasks, artists, files, system):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited,
                            responses=_errors(400, 401, 403, 408, 413, 422, 429, 503))
     origins = parse_list(settings.cors_origins)
@@ -162,7 +166,9 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
     if not access.require_key:
         app.openapi = lambda: _without_security(app)  # type: ignore[method-assign]
         app.add_middleware(LocalOnlyMiddleware, access=access)
-    app.add_middleware(RequestContextMiddleware, metrics=metrics,
+    uploads = {API_PREFIX + humanize.HUMANIZE_PATH: max(settings.max_body_bytes,
+                                                        humanize.UPLOAD_LIMIT)}
+    app.add_middleware(RequestContextMiddleware, metrics=metrics, upload_limits=uploads,
                        max_body_bytes=settings.max_body_bytes, prefix=API_PREFIX)
     return app
 

@@ -2,8 +2,9 @@
 
 RequestContextMiddleware takes the X-Request-ID from the client (if it is a sane token) or
 makes one, returns it in the response, refuses bodies over the size limit with 413 (by
-Content-Length at once, or while streaming) and bodies that trickle in slower than
-`body_timeout_s` with 408, and records one access-log line and the Prometheus request metrics.
+Content-Length at once, or while streaming; a route that takes uploads may have its own,
+larger limit) and bodies that trickle in slower than `body_timeout_s` with 408, and records
+one access-log line and the Prometheus request metrics.
 
 LocalOnlyMiddleware (a server without API keys): answers only clients on this machine, and
 only requests whose Host header names it — not `uvicorn --host 0.0.0.0`'s other interfaces,
@@ -18,7 +19,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -84,8 +85,10 @@ class LocalOnlyMiddleware:
 
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int,
-                 prefix: str = "", body_timeout_s: float | None = None) -> None:
+                 prefix: str = "", upload_limits: Mapping[str, int] | None = None,
+                 body_timeout_s: float | None = None) -> None:
         self.app, self.metrics, self.max_body, self.prefix = app, metrics, max_body_bytes, prefix
+        self.upload_limits = dict(upload_limits or {})  # path -> its own body limit
         self.body_timeout_s = BODY_TIMEOUT_S if body_timeout_s is None else body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -106,19 +109,20 @@ class RequestContextMiddleware:
                 message["headers"] = [*message.get("headers", ()), rid_header]
             await send(message)
 
+        limit = self.upload_limits.get(scope.get("path", ""), self.max_body)
         length = headers.get(b"content-length", b"")
-        if length.isdigit() and int(length) > self.max_body:
-            await self._too_large(scope, send_wrapper, request_id)
+        if length.isdigit() and int(length) > limit:
+            await self._too_large(scope, send_wrapper, request_id, limit)
             status[0] = 413
         else:
             try:
-                await self.app(scope, self._limited(receive), send_wrapper)
+                await self.app(scope, self._limited(receive, limit), send_wrapper)
             finally:
                 self._record(scope, status[0], time.perf_counter() - start, request_id)
             return
         self._record(scope, status[0], time.perf_counter() - start, request_id)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = [0]
         deadline: list[float] = []  # set at the first read; emptied again once the body is in
         body_done = [False]
@@ -136,17 +140,17 @@ class RequestContextMiddleware:
                                          f"{self.body_timeout_s:g} s") from None
             if message["type"] == "http.request":
                 seen[0] += len(message.get("body", b""))
-                if seen[0] > self.max_body:
-                    raise HTTPException(413, f"request body over the {self.max_body}-byte limit")
+                if seen[0] > limit:
+                    raise HTTPException(413, f"request body over the {limit}-byte limit")
                 body_done[0] = not message.get("more_body", False)
             return message
 
         return wrapped
 
-    async def _too_large(self, scope: Scope, send: Send, request_id: str) -> None:
+    async def _too_large(self, scope: Scope, send: Send, request_id: str, limit: int) -> None:
         await send_error(send, 413, "payload_too_large",
-                         f"request body over the {self.max_body}-byte limit", request_id,
-                         {"max_body_bytes": self.max_body})
+                         f"request body over the {limit}-byte limit", request_id,
+                         {"max_body_bytes": limit})
 
     def _record(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
         route = getattr(scope.get("route"), "path", None)

@@ -260,9 +260,34 @@ class Http:
             self.rate_limited += 1
             await asyncio.sleep(wait)  # real time: the API's clock, not a test's fake sleep
 
-    async def _send(self, url: httpx.URL, accept: str
+    async def get_bytes(self, url: str, *, max_bytes: int, accept: str = "*/*",
+                        headers: Mapping[str, str] | None = None) -> bytes:
+        """A binary GET (a download, no cache, no retries): redirects followed hop by hop, each
+        checked like any request; FetchError past `max_bytes` decoded bytes."""
+        import httpx
+
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError) as e:
+            raise FetchError(f"{url}: not a valid URL ({e})", url=url) from None
+        for _ in range(MAX_REDIRECTS + 1):
+            status, got, body, _ = await self._send(target, accept, cap=max_bytes + 1,
+                                                    headers=headers)
+            location = got.get("location")
+            if status in REDIRECT_STATUSES and location:
+                target = httpx.URL(urljoin(str(target), location))
+                continue
+            if status != 200:
+                raise FetchError(f"{url}: HTTP {status}", url=url, status=status)
+            if len(body) > max_bytes:
+                raise FetchError(f"{url}: more than the {max_bytes:,} byte limit", url=url)
+            return body
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects", url=url)
+
+    async def _send(self, url: httpx.URL, accept: str, *, cap: int = MAX_BODY,
+                    headers: Mapping[str, str] | None = None
                     ) -> tuple[int, httpx.Headers, bytes, str | None]:
-        """One GET of a checked URL: (status, headers, body of at most MAX_BODY decoded bytes,
+        """One GET of a checked URL: (status, headers, body of at most `cap` decoded bytes,
         charset), within the request's wall time and the research budget."""
         import httpx
 
@@ -283,9 +308,10 @@ class Http:
             async with asyncio.timeout(wall if budget_left is None else min(wall, budget_left)):
                 async with self.client.stream(
                         "GET", url, follow_redirects=False,
-                        headers={"User-Agent": self.user_agent, "Accept": accept,
-                                 "Accept-Encoding": ACCEPT_ENCODING}) as response:
-                    body = (await _read_capped(response, shown)
+                        headers={**(headers or {}), "User-Agent": self.user_agent,
+                                 "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+                ) as response:
+                    body = (await _read_capped(response, shown, cap)
                             if response.status_code == 200 else b"")
                     return (response.status_code, response.headers, body,
                             response.charset_encoding)
@@ -338,15 +364,15 @@ class Http:
             urlsplit(url).netloc, interval_s=1.0))
 
 
-async def _read_capped(response: httpx.Response, url: str) -> bytes:
-    """The decoded body, cut at MAX_BODY bytes; reading stops there."""
+async def _read_capped(response: httpx.Response, url: str, cap: int = MAX_BODY) -> bytes:
+    """The decoded body, cut at `cap` bytes; reading stops there."""
     decoder = _Decoder(response.headers.get("content-encoding", ""), url)
     parts: list[bytes] = []
     size = 0
     async for raw in response.aiter_raw():
-        chunk = decoder.feed(raw, MAX_BODY - size)
+        chunk = decoder.feed(raw, cap - size)
         parts.append(chunk)
         size += len(chunk)
-        if size >= MAX_BODY:
+        if size >= cap:
             break
     return b"".join(parts)

@@ -6,9 +6,10 @@ kept for the life of the process. One module per concern:
     runtime      shared loaded parts (knowledge base, genre library, engine, database)
     profiles     which StyleProfile a request uses (stored research, knowledge base, genre)
     generation   GenerateCommand, generate (patterns, files or the generation store, history),
-                 export_groove (.agr)
+                 reroll_variation (one variation of a stored generation again), export_groove
     llm_path     the process's generation coordinator (engine + LLMs) and LLM call records
     catalog      artist status, the artist list, similar artists
+    corpus       import_corpus: a folder of drum MIDI becomes a genre or an artist profile
     records      history and statistics
     llm_usage    LLM usage (one SQL aggregation) and provider health (doctor)
     research     research_artist and augment_artist
@@ -17,6 +18,7 @@ kept for the life of the process. One module per concern:
 
 from ..hybrid import TEMPLATE
 from .catalog import ArtistStatus, ArtistSummary, artist_status, list_artists, similar
+from .corpus import ImportResult, import_corpus
 from .generation import (
     OUTPUT_FORMATS,
     GenerateCommand,
@@ -27,6 +29,7 @@ from .generation import (
     generate,
     generation_store,
     render_midi,
+    reroll_variation,
 )
 from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
@@ -54,6 +57,7 @@ __all__ = [
     "GenerateCommand",
     "GenerationResult",
     "HumanizeResult",
+    "ImportResult",
     "OutputOptions",
     "Progress",
     "ResolvedProfile",
@@ -70,6 +74,7 @@ __all__ = [
     "genre_library",
     "history",
     "humanize_midi",
+    "import_corpus",
     "knowledge_base",
     "list_artists",
     "llm_calls",
@@ -81,6 +86,7 @@ __all__ = [
     "provider_checks",
     "record_generations",
     "render_midi",
+    "reroll_variation",
     "research_artist",
     "research_llm",
     "resolve_profile",

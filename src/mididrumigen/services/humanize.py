@@ -33,6 +33,7 @@ class HumanizeResult:
     amount: float
     source: Pattern  # the user's part as read
     pattern: Pattern  # the same notes, played with the artist's feel
+    advice: tuple[str, ...] = ()  # request fields that would help (advice.say words them)
 
 
 def humanize_midi(source: bytes | Path, like: str, *, amount: float = 1.0, ghosts: bool = False,
@@ -51,4 +52,4 @@ def humanize_midi(source: bytes | Path, like: str, *, amount: float = 1.0, ghost
     name = f"{part.name or 'clip'} like {resolved.profile.artist_name}"
     return HumanizeResult(like, resolved.profile, resolved.note, resolved.known, seed, amount,
                           part, Pattern(played.notes, part.tempo, part.time_signature,
-                                        part.total_bars, part.ppq, name))
+                                        part.total_bars, part.ppq, name), resolved.advice)

@@ -32,9 +32,12 @@ def knowledge_base() -> KnowledgeBase:
 
 @lru_cache(maxsize=1)
 def genre_library() -> GenreLibrary:
+    """The shipped genre models and the user's imports (the data dir's genre_models.json,
+    re-read when `corpus import` changes it)."""
+    from ..knowledge.corpus import user_models_path
     from ..knowledge.genres import GenreLibrary
 
-    return GenreLibrary.load()
+    return GenreLibrary.load(user_file=user_models_path)
 
 
 @lru_cache(maxsize=1)

@@ -111,12 +111,16 @@ class GenerationStore:
         self._lock = threading.Lock()
 
     def save(self, generation_id: str, artist: str, files: Sequence[str],
-             patterns: Sequence[Mapping[str, Any]], output: Mapping[str, Any]) -> None:
+             patterns: Sequence[Mapping[str, Any]], output: Mapping[str, Any],
+             request: Mapping[str, Any] | None = None) -> None:
         """Save a generation: `files[i]` is the .mid name of `patterns[i]` (MIDI JSON), rendered
-        with `output` (the writer options) when first asked for. Returns once the manifest is
+        with `output` (the writer options) when first asked for; `request` (JSON) is what it
+        was made from, kept so a variation can be made again. Returns once the manifest is
         durably written; StorageError when it could not be."""
         manifest = {"generation_id": generation_id, "artist": artist, "files": list(files),
                     "output": dict(output), "patterns": list(patterns)}
+        if request is not None:
+            manifest["request"] = dict(request)
         item = (self.root, generation_id, manifest)
         if self._writer is None:
             write_manifests([item])
@@ -187,6 +191,11 @@ class GenerationStore:
                                     "store; it is not served", field="name") from None
             raise StorageError(f"cannot read {name} of generation {folder.name}: "
                                f"{e.strerror or e}") from e
+
+    def manifest(self, generation_id: str) -> dict[str, Any]:
+        """A saved generation's manifest (NotFoundError for an unknown id)."""
+        self._folder(generation_id)
+        return self._manifest(generation_id)
 
     def _folder(self, generation_id: str) -> Path:
         """The folder of a generation's .mid files (made on first render); checks the id."""

@@ -32,6 +32,7 @@ def research_public(result: Any) -> dict[str, Any]:
                      for f in result.failures],
         "ambiguous": list(result.ambiguous),
         "profile": p.to_dict(),
+        **result.outcome(),  # stored?, why, the diff against the profile in use, notices
     }
 
 
@@ -39,7 +40,8 @@ def research_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     result = services.research_artist(params["artist"], depth=params.get("depth", "quick"),
                                       urls=tuple(params.get("urls", ())),
                                       online=bool(params.get("online", False)),
-                                      progress=ctx.progress, db=ctx.engine)
+                                      progress=ctx.progress, db=ctx.engine,
+                                      force=bool(params.get("force", False)))
     services.forget_profile()
     return research_public(result)
 
@@ -47,6 +49,7 @@ def research_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
 def augment_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     result = services.augment_artist(params["artist"], urls=tuple(params.get("urls", ())),
                                      online=bool(params.get("online", False)),
-                                     progress=ctx.progress, db=ctx.engine)
+                                     progress=ctx.progress, db=ctx.engine,
+                                     force=bool(params.get("force", False)))
     services.forget_profile()
     return research_public(result)
