@@ -173,13 +173,15 @@ class Orchestrator:
 
 
 def _merged(prior: Sequence[Evidence], new: Sequence[Evidence]) -> tuple[Evidence, ...]:
-    """Earlier evidence then new, each source once: a source read again replaces its earlier
-    reading (the same kind from the same URL or file)."""
-    out: dict[tuple[str, str], Evidence] = {}
-    for ev in (*prior, *new):
-        out.pop((ev.source, ev.url), None)
-        out[(ev.source, ev.url)] = ev
-    return tuple(out.values())
+    """Earlier evidence, then new: a source read again (the same collector, URL or file)
+    replaces everything it said before, and an earlier reading listed twice counts once."""
+    read_again = {(ev.source, ev.url) for ev in new}
+    earlier: dict[tuple[str, str, str], Evidence] = {}
+    for ev in prior:
+        if (ev.source, ev.url) not in read_again:
+            earlier.pop((ev.source, ev.url, ev.title), None)
+            earlier[(ev.source, ev.url, ev.title)] = ev
+    return (*earlier.values(), *new)
 
 
 def profile_as_evidence(profile: StyleProfile) -> Evidence:

@@ -122,16 +122,22 @@ def _save_research(db: Engine, result: Any) -> Any:
     piece of evidence as a research source."""
     from ..storage.engine import session_scope
     from ..storage.repository import save_profile
-    from ..storage.sources import add_source
+    from ..storage.sources import add_source, forget_sources
 
+    artist = result.profile.artist_name
     with session_scope(db) as s:
         version = save_profile(s, result.profile)
+        where: dict[tuple[str, str], dict[str, str | None]] = {}
         for ev in result.new_evidence:
             is_file = not ev.url.startswith(("http://", "https://", "llm:", "knowledge_base:"))
-            add_source(s, result.profile.artist_name, ev.source, url=None if is_file else ev.url,
-                       file_path=ev.url if is_file else None, extracted_data=ev.to_dict(),
-                       confidence=ev.confidence, license=ev.license,
-                       collected_at=ev.retrieved_at)
+            where[(ev.source, ev.url)] = {"url": None if is_file else ev.url,
+                                          "file_path": ev.url if is_file else None}
+        for (source, _), place in where.items():  # a source read again: its new reading only
+            forget_sources(s, artist, source, **place)
+        for ev in result.new_evidence:
+            add_source(s, artist, ev.source, **where[(ev.source, ev.url)],
+                       extracted_data=ev.to_dict(), confidence=ev.confidence,
+                       license=ev.license, collected_at=ev.retrieved_at)
     forget_profile(result.profile.artist_name)
     return replace(result, version=version)
 

@@ -24,29 +24,35 @@ def add_source(session: Session, artist: str, source_type: str, *, url: str | No
                license: str | None = None, collected_at: datetime | None = None,
                ) -> ResearchSource:
     """Store one piece of evidence for `artist` (created if needed); raw_content is capped.
-    The same source read again (same kind, same URL or file) replaces what was stored: one row
-    per source, however often research runs."""
+    (A source read again: forget_sources first, so it is stored once.)"""
     if not 0.0 <= confidence <= 1.0:
         raise ValueError(f"confidence must be in range 0..1, got {confidence}")
-    artist_id = get_or_create_artist(session, artist).id
-    row = None
-    if url is not None or file_path is not None:
-        row = session.scalars(select(ResearchSource).where(
-            ResearchSource.artist_id == artist_id, ResearchSource.source_type == source_type,
-            ResearchSource.url == url if url is not None else ResearchSource.url.is_(None),
-            ResearchSource.file_path == file_path if file_path is not None
-            else ResearchSource.file_path.is_(None),
-        ).order_by(ResearchSource.id.desc()).limit(1)).first()
-    if row is None:
-        row = ResearchSource(artist_id=artist_id, source_type=source_type, url=url,
-                             file_path=file_path)
-        session.add(row)
-    row.raw_content = None if raw_content is None else raw_content[:MAX_RAW_CONTENT]
-    row.extracted_data = dict(extracted_data or {})
-    row.confidence, row.license = confidence, license
-    row.collected_at = collected_at or utcnow()
+    row = ResearchSource(
+        artist_id=get_or_create_artist(session, artist).id, source_type=source_type, url=url,
+        file_path=file_path,
+        raw_content=None if raw_content is None else raw_content[:MAX_RAW_CONTENT],
+        extracted_data=dict(extracted_data or {}), confidence=confidence, license=license,
+        collected_at=collected_at or utcnow())
+    session.add(row)
     session.flush()
     return row
+
+
+def forget_sources(session: Session, artist: str, source_type: str, *, url: str | None = None,
+                   file_path: str | None = None) -> int:
+    """Remove what was stored from one source (a kind and a URL or file) for `artist`, before
+    it is stored again from a new reading: a source read twice is listed once. How many rows."""
+    from sqlalchemy import delete
+
+    found = find_artist(session, artist)
+    if found is None or (url is None and file_path is None):
+        return 0
+    done = session.execute(delete(ResearchSource).where(
+        ResearchSource.artist_id == found.id, ResearchSource.source_type == source_type,
+        ResearchSource.url == url if url is not None else ResearchSource.url.is_(None),
+        ResearchSource.file_path == file_path if file_path is not None
+        else ResearchSource.file_path.is_(None)))
+    return int(done.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def sources_for(session: Session, artist: str) -> list[ResearchSource]:
