@@ -87,20 +87,20 @@ class ApiContext:
         GIL) and LLM generations (waiting on providers), so a slow provider never makes a
         template request wait. LLM requests beyond what the lane runs and queues are refused
         at once (503, Retry-After) instead of holding the server's threads."""
-        with self._lane(command.provider):
+        with self._lane(command.provider) as slot:
             result = services.generate(command, coordinator=self.coordinator, store=self.store,
-                                       db=self.engine, history=self.history)
+                                       db=self.engine, history=self.history, slot=slot)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict(), words)
 
     @contextmanager
-    def _lane(self, provider: str) -> Iterator[None]:
-        """A slot in the lane of `provider` (offered to API clients: else 422)."""
+    def _lane(self, provider: str) -> Iterator[threading.BoundedSemaphore]:
+        """The lane of `provider` (offered to API clients: else 422): its semaphore, for the
+        generation to hold while it makes patterns (not while it saves them)."""
         self.access.check_provider(provider)
         if provider == "template":
-            with self._generating:
-                yield
+            yield self._generating
             return
         if not self._asking.acquire(blocking=False):
             from fastapi import HTTPException
@@ -109,8 +109,7 @@ class ApiContext:
                                      "seconds, or use provider template",
                                 headers={"Retry-After": "5"})
         try:
-            with self._llm:
-                yield
+            yield self._llm
         finally:
             self._asking.release()
 
@@ -119,10 +118,10 @@ class ApiContext:
         """A new generation: variation `variation` of `generation_id` played from a new seed,
         the others kept (services.reroll_variation)."""
         request = self.store.manifest(generation_id).get("request") or {}
-        with self._lane(str(request.get("provider", "template"))):
+        with self._lane(str(request.get("provider", "template"))) as slot:
             result = services.reroll_variation(generation_id, variation, store=self.store,
                                                seed=seed, coordinator=self.coordinator,
-                                               db=self.engine, history=self.history)
+                                               db=self.engine, history=self.history, slot=slot)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict(), words)

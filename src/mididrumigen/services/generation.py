@@ -12,6 +12,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from pathlib import Path
@@ -192,7 +193,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
              out_dir: Path | None = None, store: GenerationStore | None = None,
              progress: Progress | None = None, db: Engine | None = None,
              history: Callable[[dict[str, Any]], None] | None = None,
-             generation_id: str | None = None) -> GenerationResult:
+             generation_id: str | None = None,
+             slot: AbstractContextManager[Any] | None = None) -> GenerationResult:
     """Resolve the artist's profile, generate the variations, and write them: as files under
     `out_dir` (`<slug>_var<N>.<fmt>`, all or nothing), and/or saved in `store` (a manifest;
     .mid files rendered when first downloaded).
@@ -206,7 +208,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     Nothing is returned before it is durably saved: the store's manifest synced to disk, the
     history row committed; StorageError otherwise (and the unrecorded manifest removed).
     generation_id (32 hex digits): the id to save under — a job that may run twice passes its
-    own, so a second run replaces the first's files and is recorded once.
+    own, so a second run replaces the first's files and is recorded once. slot: held while the
+    patterns are made, not while they are saved (a caller's limit on concurrent generations).
 
     Every input is checked before anything is generated or written.
     """
@@ -215,7 +218,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     coordinator = coordinator or offline_coordinator()
     coordinator.check(command.provider)
     start = time.perf_counter()
-    take = _play(command, coordinator, say, db)
+    with slot or nullcontext():
+        take = _play(command, coordinator, say, db)
     return _keep(command, take, start, say, out_dir=out_dir, store=store, db=db,
                  history=history, writer_kwargs=writer_kwargs, generation_id=generation_id)
 
@@ -223,7 +227,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
 def reroll_variation(generation_id: str, variation: int, *, store: GenerationStore,
                      seed: int | None = None, coordinator: HybridCoordinator | None = None,
                      db: Engine | None = None,
-                     history: Callable[[dict[str, Any]], None] | None = None) -> GenerationResult:
+                     history: Callable[[dict[str, Any]], None] | None = None,
+                     slot: AbstractContextManager[Any] | None = None) -> GenerationResult:
     """A new generation like the stored `generation_id`, with variation `variation` (1-based)
     played again from a new seed (`seed`, default random) and every other variation kept as
     it was (same notes, same .mid bytes). Variation k of any generation is variation k of
@@ -244,7 +249,8 @@ def reroll_variation(generation_id: str, variation: int, *, store: GenerationSto
     coordinator.check(command.provider)
     start = time.perf_counter()
     only = replace(command, params=replace(command.params, seed=new_seed, variations=variation))
-    take = _play(only, coordinator, lambda step, frac: None, db)
+    with slot or nullcontext():
+        take = _play(only, coordinator, lambda step, frac: None, db)
     patterns = [Pattern.from_dict(p) for p in kept]
     patterns[variation - 1] = take.patterns[-1]
     seeds[variation - 1] = new_seed
