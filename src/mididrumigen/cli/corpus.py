@@ -25,6 +25,7 @@ def _corpus() -> None:
 @app.command("import")
 @guarded
 def import_(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(
         help="A folder of .mid files (Groove MIDI Dataset layout with info.csv, or any folder)"
              " or one .mid file.")],
@@ -71,5 +72,8 @@ def import_(
     if not result.models:
         console.print("[red]no model learned[/]: no file gave a usable groove bar")
         raise typer.Exit(1)
-    target = save_models(result.models, out or user_models_path(), merge=True)
+    from .context import cli_settings
+
+    target = save_models(result.models, out or user_models_path(cli_settings(ctx).storage.data_dir),
+                         merge=True)
     console.print(f"{len(result.models)} model(s) saved to {target}")

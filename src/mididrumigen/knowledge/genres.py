@@ -50,8 +50,6 @@ PARENTS: dict[str, str] = {
     "bossa_nova": "samba",
 }
 
-_LIBRARIES: dict[tuple[str, str], GenreLibrary] = {}
-
 
 @dataclass(frozen=True, slots=True)
 class GenreInfo:
@@ -77,7 +75,8 @@ def canonical_genre(text: str) -> str:
 
 
 class GenreLibrary:
-    """Corpus models and archetypes by genre and meter. Use `GenreLibrary.load()`."""
+    """Corpus models and archetypes by genre and meter. Use `GenreLibrary.load()`; a
+    services.Runtime keeps the process's one."""
 
     def __init__(self, corpus: Mapping[tuple[str, str], GenreModel],
                  archetype_paths: Mapping[str, Path]) -> None:
@@ -90,15 +89,11 @@ class GenreLibrary:
     @classmethod
     def load(cls, corpus_file: Path | str | None = None,
              archetype_dir: Path | str | None = None) -> GenreLibrary:
-        """The shipped library (cached); archetypes are read on first use of each genre."""
+        """The shipped library (a new one each call: keep it); archetypes are read on first
+        use of each genre."""
         cf = Path(corpus_file) if corpus_file is not None else CORPUS_FILE
         ad = Path(archetype_dir) if archetype_dir is not None else ARCHETYPE_DIR
-        key = (str(cf), str(ad))
-        lib = _LIBRARIES.get(key)
-        if lib is None:
-            lib = cls(read_corpus_models(cf), archetype_files(ad))
-            _LIBRARIES[key] = lib
-        return lib
+        return cls(read_corpus_models(cf), archetype_files(ad))
 
     def normalize_genre(self, text: str) -> str:
         """A user-typed genre → its key, or UserInputError listing the genres."""

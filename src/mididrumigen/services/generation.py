@@ -26,7 +26,6 @@ from ..hybrid import TEMPLATE
 from ..storage.files import write_all
 from .profiles import ResolvedProfile, resolve_profile
 from .records import record_generations
-from .runtime import Progress, default_genre, genre_library, offline_coordinator
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from ..domain.profile import StyleProfile
     from ..hybrid import HybridCoordinator
     from ..storage.generations import GenerationStore
+    from .runtime import Progress, Runtime
 
 
 OUTPUT_FORMATS = ("mid", "json")
@@ -92,11 +92,10 @@ class GenerateCommand:
     @classmethod
     def from_fields(cls, data: Mapping[str, Any]) -> GenerateCommand:
         """From flat JSON fields (an API body, a task row): `artist`, `provider`, and the fields
-        of GenerationParams (time_signature as "n/d") and OutputOptions by name; keys starting
-        with "_" are ignored. A drum map must be a built-in one: a request over the network
-        never names a file on the server."""
+        of GenerationParams (time_signature as "n/d") and OutputOptions by name. A drum map
+        must be a built-in one: a request over the network never names a file on the server."""
         unknown = sorted(k for k in data if k not in (*_PARAM_FIELDS, *_OUTPUT_FIELDS, "artist",
-                                                      "provider") and not k.startswith("_"))
+                                                      "provider"))
         if unknown:
             raise UserInputError(f"unknown field {unknown[0]!r}", field=unknown[0])
         if not isinstance(data.get("artist"), str):
@@ -151,7 +150,8 @@ class GenerationResult:
         }
 
 
-def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None = None,
+def generate(runtime: Runtime, command: GenerateCommand, *,
+             coordinator: HybridCoordinator | None = None,
              out_dir: Path | None = None, store: GenerationStore | None = None,
              progress: Progress | None = None, db: Engine | None = None,
              history: Callable[[dict[str, Any]], None] | None = None) -> GenerationResult:
@@ -159,8 +159,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     `out_dir` (`<slug>_var<N>.<fmt>`, all or nothing), and/or saved in `store` (a manifest;
     .mid files rendered when first downloaded).
 
-    coordinator: the process's HybridCoordinator (services.llm_coordinator); None: the
-    offline engine only. With database `db` (storage.engine.open_engine): stored research
+    coordinator: the one to use instead of the runtime's (runtime.coordinator: the engine, and
+    the configured LLM providers). With database `db` (usually runtime.database): stored research
     profiles are used before the knowledge base, and the generation is recorded in
     generation_history — right away, or by `history` (e.g. a history_writer.HistoryWriter that
     batches rows off the request path).
@@ -170,11 +170,11 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     say = progress or (lambda step, frac: None)
     params, output = command.params, command.output
     writer_kwargs = output.writer_kwargs() if output.fmt == "mid" else {}
-    coordinator = coordinator or offline_coordinator()
+    coordinator = coordinator or runtime.coordinator
     coordinator.check(command.provider)
     start = time.perf_counter()
     say("Resolving artist", 0.1)
-    resolved = resolve_profile(command.artist, params.genre, db=db)
+    resolved = resolve_profile(runtime, command.artist, params.genre, db=db)
     seed = params.seed if params.seed is not None else secrets.randbelow(2**31)
     params = replace(params, seed=seed)
     say("Generating grooves", 0.4)
@@ -228,17 +228,18 @@ def generation_store(output_dir: Path, *, write_behind: bool = False) -> Generat
     return GenerationStore(Path(output_dir) / "api", render_midi, write_behind=write_behind)
 
 
-def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,
-                  base: str | None = None, gzip: bool = False) -> tuple[ResolvedProfile, Path]:
+def export_groove(runtime: Runtime, artist: str, out: Path, *, genre: str | None = None,
+                  bars: int = 1, base: str | None = None,
+                  gzip: bool = False) -> tuple[ResolvedProfile, Path]:
     """Write the artist's feel (micro-timing, swing, dynamics) as an Ableton groove (.agr)."""
     from ..groove.groove_template import profile_to_groove
     from ..midi.agr import write_agr
 
     if not 1 <= bars <= 4:
         raise UserInputError(f"bars must be in range 1..4 for a groove file, got {bars}", field="bars")
-    resolved = resolve_profile(artist, genre)
-    genre_key = resolved.profile.primary_genre or default_genre()
-    model = genre_library().model(genre_key, TimeSignature())
+    resolved = resolve_profile(runtime, artist, genre)
+    genre_key = resolved.profile.primary_genre or runtime.settings.generation.default_genre
+    model = runtime.genre_library.model(genre_key, TimeSignature())
     try:
         groove = profile_to_groove(resolved.profile, genre_model=model, bars=bars, base=base)
         path = write_agr(groove, out, gzip=gzip)

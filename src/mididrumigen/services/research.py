@@ -1,7 +1,7 @@
 """Research and augmentation (research issue).
 
 Online collectors (MusicBrainz, Wikipedia/Wikidata, papers, configured article sites) run only
-with online=True (or MIDIDRUMIGEN_RESEARCH_ONLINE=1); by default research uses the knowledge
+with online=True (or settings.research.online); by default research uses the knowledge
 base, the files in source_dir, the URLs the user gave, and an LLM only when configured."""
 
 from __future__ import annotations
@@ -17,14 +17,11 @@ from .profiles import (
     forget_profile,
     stored_profile,
 )
-from .runtime import (
-    Progress,
-    default_genre,
-    knowledge_base,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from .runtime import Progress, Runtime
 
 
 def _research_query(artist: str, depth: str, source_dir: Path | str | None, urls: Any,
@@ -55,16 +52,25 @@ async def _closing(coro: Any, llm: Any) -> Any:
             await llm.aclose()
 
 
-def _research_orchestrator(settings: Any, llm: Any) -> Any:
+def _research_orchestrator(runtime: Runtime, llm: Any) -> Any:
+    """The collectors and builder over the runtime's knowledge base, genre models, embedder and
+    rate limiter."""
+    from functools import partial
+
+    from ..research import embedder
     from ..research.builder import ProfileBuilder
-    from ..research.embedder import profile_vector
     from ..research.orchestrator import Orchestrator
 
-    builder = ProfileBuilder(default_genre=default_genre(), embedder=profile_vector)
-    return Orchestrator(settings=settings, builder=builder, llm=llm)
+    settings = runtime.settings
+    builder = ProfileBuilder(default_genre=settings.generation.default_genre,
+                             embedder=partial(embedder.profile_vector,
+                                              text_embedder=runtime.text_embedder),
+                             genres=runtime.genre_library)
+    return Orchestrator(settings=settings.research, builder=builder, llm=llm,
+                        rate_limiter=runtime.rate_limiter, knowledge_base=runtime.knowledge_base)
 
 
-def _save_research(db: Engine, result: Any) -> Any:
+def _save_research(runtime: Runtime, db: Engine, result: Any) -> Any:
     """Store the profile (with the vector research computed) as a new version and each new
     piece of evidence as a research source."""
     from ..storage.engine import session_scope
@@ -79,7 +85,7 @@ def _save_research(db: Engine, result: Any) -> Any:
                        file_path=ev.url if is_file else None, extracted_data=ev.to_dict(),
                        confidence=ev.confidence, license=ev.license,
                        collected_at=ev.retrieved_at)
-    forget_profile(result.profile.artist_name)
+    forget_profile(runtime, result.profile.artist_name)
     return replace(result, version=version)
 
 
@@ -93,7 +99,8 @@ def _set_research_status(db: Engine | None, artist: str, status: str) -> None:
         set_research_status(s, artist, status)
 
 
-def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str | None = None,
+def research_artist(runtime: Runtime, artist: str, *, depth: str = "quick",
+                    source_dir: Path | str | None = None,
                     urls: Any = (), progress: Progress | None = None, online: bool | None = None,
                     db: Engine | None = None, llm: Any = None) -> Any:
     """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures).
@@ -105,14 +112,13 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
     """
     from ..errors import ResearchError
     from ..research.orchestrator import run_sync
-    from ..research.settings import ResearchSettings
 
-    settings = ResearchSettings()
+    settings = runtime.settings.research
     query = _research_query(artist, depth, source_dir, urls, online, settings)
     _set_research_status(db, query.artist, "running")
     try:
-        llm = llm if llm is not None else research_llm(settings.llm, db)
-        result = run_sync(_closing(_research_orchestrator(settings, llm).research(
+        llm = llm if llm is not None else research_llm(runtime, settings.llm, db)
+        result = run_sync(_closing(_research_orchestrator(runtime, llm).research(
             query, progress=progress), llm))
     except BaseException:
         _set_research_status(db, query.artist, "failed")
@@ -123,10 +129,11 @@ def research_artist(artist: str, *, depth: str = "quick", source_dir: Path | str
         hint = "" if query.online else " Try --online, --source-dir or --url."
         raise ResearchError(f"no evidence found for {query.artist!r}"
                             + (f" ({why})" if why else "") + "." + hint)
-    return _save_research(db, result) if db is not None else result
+    return _save_research(runtime, db, result) if db is not None else result
 
 
-def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: Any = (),
+def augment_artist(runtime: Runtime, artist: str, *, source_dir: Path | str | None = None,
+                   urls: Any = (),
                    progress: Progress | None = None, online: bool | None = None,
                    db: Engine | None = None, llm: Any = None) -> Any:
     """Add sources (a folder of audio/MIDI, article URLs; online collectors with online=True) to
@@ -137,9 +144,8 @@ def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: A
     from ..errors import NotFoundError
     from ..research.evidence import Evidence
     from ..research.orchestrator import profile_as_evidence, run_sync
-    from ..research.settings import ResearchSettings
 
-    settings = ResearchSettings()
+    settings = runtime.settings.research
     query = _research_query(artist, "quick", source_dir, urls, online, settings)
     if query.source_dir is None and not query.urls and not query.online:
         raise UserInputError("augment needs something new: --source-dir, --url or --online",
@@ -157,14 +163,14 @@ def augment_artist(artist: str, *, source_dir: Path | str | None = None, urls: A
     if not prior:
         earlier = stored_profile(query.artist, db)
         if earlier is None:
-            resolution = knowledge_base().resolve(query.artist)
+            resolution = runtime.knowledge_base.resolve(query.artist)
             if resolution.entry is None:
                 raise NotFoundError(f"nothing is known about {query.artist!r} yet; research it "
                                     "first", field="artist",
                                     suggestions=tuple(resolution.suggestions))
-            earlier = knowledge_base().profile(resolution.entry.name)
+            earlier = runtime.knowledge_base.profile(resolution.entry.name)
         prior.append(profile_as_evidence(earlier))
-    llm = llm if llm is not None else research_llm(settings.llm, db)
-    result = run_sync(_closing(_research_orchestrator(settings, llm).augment(
+    llm = llm if llm is not None else research_llm(runtime, settings.llm, db)
+    result = run_sync(_closing(_research_orchestrator(runtime, llm).augment(
         query, prior, progress=progress), llm))
-    return _save_research(db, result) if db is not None else result
+    return _save_research(runtime, db, result) if db is not None else result
