@@ -33,21 +33,28 @@ def midi_dir(tmp_path) -> Path:
     return folder
 
 
-def test_research_saves_a_version_and_its_sources_then_augment_adds_one(runtime, db,
-                                                                        midi_dir) -> None:
+def test_research_saves_a_version_only_when_better_or_forced_then_augment_adds_one(
+        runtime, db, midi_dir) -> None:
     from mididrumigen.storage.engine import session_scope
     from mididrumigen.storage.repository import find_artist, profile_versions
     from mididrumigen.storage.sources import sources_for
 
     steps: list[float] = []
-    first = services.research_artist(runtime, "vulfpeck", progress=lambda s, f: steps.append(f),
-                                     db=db)
-    assert first.version == 1 and first.profile.artist_name == "Vulfpeck"
-    assert steps[-1] == 1.0
-    second = services.augment_artist(runtime, "Vulfpeck", source_dir=midi_dir, db=db)
+    same = services.research_artist(runtime, "vulfpeck", progress=lambda s, f: steps.append(f),
+                                    db=db)
+    # the knowledge base alone says nothing new: nothing is stored, the confidence is kept
+    assert same.version is None and not same.stored and same.diff == ()
+    assert same.profile.confidence == same.previous_confidence == 0.6
+    assert "not above" in same.store_note and steps[-1] == 1.0
+    first = services.research_artist(runtime, "vulfpeck", db=db, force=True)
+    assert first.version == 1 and first.stored and first.profile.artist_name == "Vulfpeck"
+    second = services.augment_artist(runtime, "Vulfpeck", source_dir=midi_dir, db=db, force=True)
     assert second.version == 2
     assert "midi_files" in second.profile.provenance["velocity_mean"]
     assert "knowledge_base" in second.profile.provenance["velocity_mean"]  # stored evidence
+    changed = {c.param: c for c in second.diff}
+    assert "velocity_mean" in changed and changed["velocity_mean"].old == 92
+    assert all(c.moved_by for c in second.diff if c.param in ("velocity_mean", "complexity"))
     with session_scope(db) as s:
         versions = profile_versions(s, "Vulfpeck")
         rows = sources_for(s, "Vulfpeck")
@@ -67,7 +74,7 @@ def test_the_stored_embedding_is_the_one_research_computed(runtime, db, monkeypa
     from mididrumigen.storage.engine import session_scope
     from mididrumigen.storage.repository import latest_profile_row
 
-    result = services.research_artist(runtime, "vulfpeck", db=db)
+    result = services.research_artist(runtime, "vulfpeck", db=db, force=True)
     assert result.profile.embedding == tuple(embedder.profile_vector(result.profile))
     with session_scope(db) as s:
         row = latest_profile_row(s, "Vulfpeck")
@@ -76,12 +83,13 @@ def test_the_stored_embedding_is_the_one_research_computed(runtime, db, monkeypa
     marker = [0.0] * EMBEDDING_DIM
     marker[7] = 1.0  # no embedder would compute this: storage must store what it is given
     monkeypatch.setattr(embedder, "profile_vector", lambda profile, **_: marker)
-    again = services.research_artist(runtime, "Vulfpeck", db=db)
+    again = services.research_artist(runtime, "Vulfpeck", db=db, force=True)
     assert again.profile.embedding == tuple(marker)
     with session_scope(db) as s:
         row = latest_profile_row(s, "Vulfpeck")
         assert row is not None and row.version == 2 and row.embedding == marker
     assert services.similar(runtime, "Vulfpeck", 3, db)  # searches answer over stored vectors
+
 
 def test_offline_research_of_an_unknown_artist_without_sources_fails_clearly(runtime) -> None:
     with pytest.raises(ResearchError, match="--online"):

@@ -178,11 +178,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _derived(self) -> Settings:
-        """What follows from other fields: the research cache under the data dir; each LLM
+        """What follows from other fields: research's cache and MIDI folders in the data dir; each LLM
         provider's API key, read from the environment variable it names, now."""
-        if self.research.cache_dir is None:
-            self.research = self.research.model_copy(
-                update={"cache_dir": self.storage.data_dir / "research-cache"})
+        data_dir = self.storage.data_dir
+        self.research = self.research.model_copy(update={
+            "cache_dir": self.research.cache_dir or data_dir / "research-cache",
+            "midi_dir": self.research.midi_dir or data_dir / "research-midi"})
         self.llm = self.llm.with_keys(os.environ)
         return self
 

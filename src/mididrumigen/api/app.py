@@ -22,7 +22,7 @@ from .context import API_PREFIX, ApiContext
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import RequestContextMiddleware
-from .routes import artists, files, generate, research, system, tasks
+from .routes import artists, device, files, generate, research, system, tasks
 from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
 from .ui import mount_ui
 
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str | None = None
     mount_ui(app)  # the browser UI at / (static files, no build step)
     limited = [Depends(rate_limited)]
     app.include_router(system.health_router, prefix=API_PREFIX)
+    app.include_router(device.router, prefix=API_PREFIX)  # the Live device: no key, like /static
     app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
     for module in (generate, research, tasks, artists, files, system):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)

@@ -47,6 +47,7 @@ def _promote(module: str, *names: str) -> None:
         app.registered_commands.extend(c for c in sub.registered_commands if c.name in names)
 
 
+_mount("ableton", "ableton", "The Max for Live device: install it into Live's User Library.")
 _mount("artists", "artists", "Browse the offline artist knowledge base.")
 _mount("corpus", "corpus", "Learn groove statistics from a folder of drum MIDI.")
 _mount("db", "db", "Database maintenance, history and similar artists.")

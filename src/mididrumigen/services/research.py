@@ -1,8 +1,14 @@
 """Research and augmentation (research issue).
 
-Online collectors (MusicBrainz, Wikipedia/Wikidata, papers, configured article sites) run only
-with online=True (or settings.research.online); by default research uses the knowledge
-base, the files in source_dir, the URLs the user gave, and an LLM only when configured."""
+Online collectors (MusicBrainz, Wikipedia/Wikidata, papers, configured article sites, MIDI
+databases, drummer pages and the press) run only with online=True (or settings.research.online,
+MIDIDRUMIGEN_RESEARCH_ONLINE=1); by default research uses the knowledge base, the files in
+source_dir, the URLs the user gave, and an LLM only when configured.
+
+A merge that only improves: the new profile is compared with the one in use (the stored
+profile, else the knowledge base's) and stored as a new version only when its confidence is
+higher, or when `force=True`. Either way the result carries the diff — every parameter that
+changed, with the evidence that moved it — and says whether and why it was stored."""
 
 from __future__ import annotations
 
@@ -24,10 +30,11 @@ if TYPE_CHECKING:
     from .runtime import Progress, Runtime
 
 
-def _research_query(artist: str, depth: str, source_dir: Path | str | None, urls: Any,
-                    online: bool | None, settings: Any) -> Any:
+def _research_query(runtime: Runtime, artist: str, depth: str, source_dir: Path | str | None,
+                    urls: Any, online: bool | None) -> Any:
     from ..research.evidence import DEPTHS, ResearchQuery
 
+    settings = runtime.settings.research
     if depth not in DEPTHS:
         raise UserInputError(f"depth must be one of {', '.join(DEPTHS)}, got {depth!r}",
                              field="depth")
@@ -38,9 +45,22 @@ def _research_query(artist: str, depth: str, source_dir: Path | str | None, urls
     for u in links:
         if not u.startswith(("http://", "https://")):
             raise UserInputError(f"url must start with http:// or https://, got {u!r}", field="urls")
-    return ResearchQuery(clean_artist_name(artist), depth=depth, source_dir=folder, urls=links,
+    name = clean_artist_name(artist)
+    return ResearchQuery(name, depth=depth, source_dir=folder, urls=links,
                          online=settings.online if online is None else online,
-                         url_audio=settings.url_audio)
+                         url_audio=settings.url_audio, hints=_hints(runtime, name))
+
+
+def _hints(runtime: Runtime, artist: str) -> dict[str, Any]:
+    """What the knowledge base already says about who the artist is (its drummers, aliases),
+    for collectors that look people up by name (Drummerworld, MIDI databases)."""
+    kb = runtime.knowledge_base
+    resolution = kb.resolve(artist)
+    if resolution.entry is None:
+        return {}
+    profile = kb.profile(resolution.entry.name)
+    return {"drummers": list(profile.drummers),
+            "aliases": [a for a in (resolution.entry.name, *profile.aliases) if a != artist]}
 
 
 async def _closing(coro: Any, llm: Any) -> Any:
@@ -68,6 +88,39 @@ def _research_orchestrator(runtime: Runtime, llm: Any) -> Any:
                              genres=runtime.genre_library)
     return Orchestrator(settings=settings.research, builder=builder, llm=llm,
                         rate_limiter=runtime.rate_limiter, knowledge_base=runtime.knowledge_base)
+
+
+def _profile_in_use(runtime: Runtime, artist: str, db: Engine | None) -> Any:
+    """The profile generation uses now: the stored one, else the knowledge base's, else None."""
+    stored = stored_profile(artist, db)
+    if stored is not None:
+        return stored
+    resolution = runtime.knowledge_base.resolve(artist)
+    return runtime.knowledge_base.profile(resolution.entry.name) if resolution.entry else None
+
+
+def _settle(runtime: Runtime, db: Engine | None, result: Any, force: bool) -> Any:
+    """Diff against the profile in use; store only a profile that is better, or when forced."""
+    from ..research.merge import diff_profiles
+
+    current = _profile_in_use(runtime, result.profile.artist_name, db)
+    new = result.profile.confidence
+    diff = diff_profiles(current, result.profile, result.report.moved_by)
+    result = replace(result, diff=diff,
+                     previous_confidence=None if current is None else current.confidence)
+    if db is None:
+        return replace(result, store_note="not saved (no database: --no-save)")
+    if current is not None and not force and new <= current.confidence:
+        where = "stored" if current.source == "research" else current.source.replace("_", " ")
+        return replace(result, store_note=(
+            f"not saved: confidence {new:.2f} is not above the {current.confidence:.2f} of the "
+            f"{where} profile in use; the new evidence does not make it better (--force saves "
+            "it anyway)"))
+    saved = _save_research(runtime, db, result)
+    why = ("forced" if force and current is not None and new <= current.confidence
+           else "first profile" if current is None
+           else f"confidence {current.confidence:.2f} → {new:.2f}")
+    return replace(saved, stored=True, store_note=f"saved as version {saved.version} ({why})")
 
 
 def _save_research(runtime: Runtime, db: Engine, result: Any) -> Any:
@@ -102,19 +155,21 @@ def _set_research_status(db: Engine | None, artist: str, status: str) -> None:
 def research_artist(runtime: Runtime, artist: str, *, depth: str = "quick",
                     source_dir: Path | str | None = None,
                     urls: Any = (), progress: Progress | None = None, online: bool | None = None,
-                    db: Engine | None = None, llm: Any = None) -> Any:
-    """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures).
+                    db: Engine | None = None, llm: Any = None, force: bool = False) -> Any:
+    """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures,
+    the diff against the profile in use, and whether it was stored).
 
-    With database `db` the profile is saved as a new version and the evidence as research
-    sources. `llm`: a mididrumigen.llm provider for the LLM-knowledge collector (None: the one
-    the research setting `llm` names — by default the cloud providers that have an API key).
+    With database `db` the profile is saved as a new version, and the evidence as research
+    sources, when its confidence is higher than the profile in use (or `force`). `llm`: a
+    mididrumigen.llm provider for the LLM-knowledge collector (None: the one the research
+    setting `llm` names — by default the cloud providers that have an API key).
     ResearchError when no source said anything about the artist.
     """
     from ..errors import ResearchError
     from ..research.orchestrator import run_sync
 
     settings = runtime.settings.research
-    query = _research_query(artist, depth, source_dir, urls, online, settings)
+    query = _research_query(runtime, artist, depth, source_dir, urls, online)
     _set_research_status(db, query.artist, "running")
     try:
         llm = llm if llm is not None else research_llm(runtime, settings.llm, db)
@@ -129,15 +184,18 @@ def research_artist(runtime: Runtime, artist: str, *, depth: str = "quick",
         hint = "" if query.online else " Try --online, --source-dir or --url."
         raise ResearchError(f"no evidence found for {query.artist!r}"
                             + (f" ({why})" if why else "") + "." + hint)
-    return _save_research(runtime, db, result) if db is not None else result
+    settled = _settle(runtime, db, result, force)
+    _set_research_status(db, query.artist, "done")
+    return settled
 
 
 def augment_artist(runtime: Runtime, artist: str, *, source_dir: Path | str | None = None,
                    urls: Any = (),
                    progress: Progress | None = None, online: bool | None = None,
-                   db: Engine | None = None, llm: Any = None) -> Any:
+                   db: Engine | None = None, llm: Any = None, force: bool = False) -> Any:
     """Add sources (a folder of audio/MIDI, article URLs; online collectors with online=True) to
-    what is known about an artist and rebuild the profile (a new version with `db`).
+    what is known about an artist and rebuild the profile: a new version with `db` when it is
+    better than the one in use (or `force`). The result's `diff` shows what changed and why.
 
     Earlier evidence: the stored research sources, else the stored or knowledge-base profile.
     """
@@ -146,7 +204,7 @@ def augment_artist(runtime: Runtime, artist: str, *, source_dir: Path | str | No
     from ..research.orchestrator import profile_as_evidence, run_sync
 
     settings = runtime.settings.research
-    query = _research_query(artist, "quick", source_dir, urls, online, settings)
+    query = _research_query(runtime, artist, "quick", source_dir, urls, online)
     if query.source_dir is None and not query.urls and not query.online:
         raise UserInputError("augment needs something new: --source-dir, --url or --online",
                              field="source_dir")
@@ -173,4 +231,4 @@ def augment_artist(runtime: Runtime, artist: str, *, source_dir: Path | str | No
     llm = llm if llm is not None else research_llm(runtime, settings.llm, db)
     result = run_sync(_closing(_research_orchestrator(runtime, llm).augment(
         query, prior, progress=progress), llm))
-    return _save_research(runtime, db, result) if db is not None else result
+    return _settle(runtime, db, result, force)

@@ -32,6 +32,7 @@ def research_public(result: Any) -> dict[str, Any]:
                      for f in result.failures],
         "ambiguous": list(result.ambiguous),
         "profile": p.to_dict(),
+        **result.outcome(),  # stored?, why, the diff against the profile in use, notices
     }
 
 
@@ -41,7 +42,8 @@ def research_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
                                       depth=params.get("depth", "quick"),
                                       urls=tuple(params.get("urls", ())),
                                       online=bool(params.get("online", False)),
-                                      progress=ctx.progress, db=ctx.engine)
+                                      progress=ctx.progress, db=ctx.engine,
+                                      force=bool(params.get("force", False)))
     services.forget_profile(runtime)
     return research_public(result)
 
@@ -50,6 +52,7 @@ def augment_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     runtime = ctx.need_runtime()
     result = services.augment_artist(runtime, params["artist"], urls=tuple(params.get("urls", ())),
                                      online=bool(params.get("online", False)),
-                                     progress=ctx.progress, db=ctx.engine)
+                                     progress=ctx.progress, db=ctx.engine,
+                                     force=bool(params.get("force", False)))
     services.forget_profile(runtime)
     return research_public(result)
