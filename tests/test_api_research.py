@@ -104,4 +104,6 @@ def test_research_with_nothing_to_go_on_fails_with_advice(client: TestClient) ->
     r = client.post("/api/v1/research", json={"artist": "Xyzzy Plugh Quintet"})
     task = _finish(client, r.json())
     assert task["status"] == "failed"
-    assert "--online" in task["error"] or "online" in task["error"]
+    # advice in the API's own fields: never a CLI flag, never a server folder
+    assert "Try `online: true` or `urls` (article pages)." in task["error"]
+    assert "--" not in task["error"] and "source" not in task["error"]

@@ -92,8 +92,20 @@ def test_the_stored_embedding_is_the_one_research_computed(runtime, db, monkeypa
 
 
 def test_offline_research_of_an_unknown_artist_without_sources_fails_clearly(runtime) -> None:
-    with pytest.raises(ResearchError, match="--online"):
+    with pytest.raises(ResearchError, match="no evidence found") as info:
         services.research_artist(runtime, "Zzyzx Nobody Band")
+    assert info.value.advice == ("online", "source_dir", "urls")  # each surface words them
+    assert "--" not in str(info.value)  # str(): the request fields, not CLI flags
+
+
+def test_cli_research_advice_names_the_flags() -> None:
+    from typer.testing import CliRunner
+
+    from mididrumigen.cli.app import app
+
+    out = CliRunner().invoke(app, ["research", "Zzyzx Nobody Band", "--no-save"])
+    assert out.exit_code == 1
+    assert "Try --online, --source-dir DIR or --url URL." in out.output
 
 
 def test_research_inputs_are_checked(runtime, tmp_path) -> None:

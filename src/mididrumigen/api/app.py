@@ -19,10 +19,11 @@ from .. import __version__
 from ..config import Settings
 from ..errors import UserInputError
 from .context import API_PREFIX, ApiContext
+from .docs import mount_docs
 from .errors import install_error_handlers
 from .metrics import Metrics
 from .middleware import RequestContextMiddleware
-from .routes import artists, device, files, generate, research, system, tasks
+from .routes import artists, device, files, generate, humanize, research, system, tasks
 from .security import AccessPolicy, is_loopback, parse_list, rate_limited, require_key
 from .ui import mount_ui
 
@@ -95,14 +96,15 @@ def create_app(settings: Settings | None = None, *, bind_host: str | None = None
             runtime.close()  # the stores, the coordinator's clients, the database
 
     app = FastAPI(title="MidiDrumiGen", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     install_error_handlers(app)
     mount_ui(app)  # the browser UI at / (static files, no build step)
+    mount_docs(app)  # Swagger UI at /docs, its assets from the package (works offline)
     limited = [Depends(rate_limited)]
     app.include_router(system.health_router, prefix=API_PREFIX)
     app.include_router(device.router, prefix=API_PREFIX)  # the Live device: no key, like /static
     app.include_router(system.metrics_router, prefix=API_PREFIX, dependencies=[Depends(require_key)])
-    for module in (generate, research, tasks, artists, files, system):
+    for module in (generate, humanize, research, tasks, artists, files, system):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
     origins = parse_list(settings.api.cors_origins)
     if origins:
@@ -114,7 +116,9 @@ def create_app(settings: Settings | None = None, *, bind_host: str | None = None
                            expose_headers=["X-Request-ID", "Retry-After"])
     if not access.require_key:
         app.openapi = lambda: _without_security(app)  # type: ignore[method-assign]
-    app.add_middleware(RequestContextMiddleware, metrics=metrics,
+    uploads = {API_PREFIX + humanize.HUMANIZE_PATH: max(settings.api.max_body_bytes,
+                                                        humanize.UPLOAD_LIMIT)}
+    app.add_middleware(RequestContextMiddleware, metrics=metrics, upload_limits=uploads,
                        max_body_bytes=settings.api.max_body_bytes, prefix=API_PREFIX)
     return app
 

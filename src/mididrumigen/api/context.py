@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import services
+from ..advice import API, Words, say
 from ..tasks import state
 from ..tasks.runner import single_flight_key
 from .metrics import Metrics
@@ -29,17 +30,21 @@ SYNC_GENERATIONS = 2  # synchronous generations running at once per process
 _PROFILE_SUMMARY = ("artist_name", "kind", "genres", "confidence", "source", "sources_count")
 
 
-def generation_public(result: Mapping[str, Any]) -> dict[str, Any]:
+def generation_public(result: Mapping[str, Any], words: Words = API) -> dict[str, Any]:
     """The API's answer for a generation (schemas.GenerationPublic) from its
-    services.GenerationResult.to_dict(): the file names become download URLs."""
+    services.GenerationResult.to_dict(): the file names become download URLs, the resolution
+    note's advice is worded for the client (`words`, advice.py)."""
     if "midi_files" in result:  # a task finished before results were stored as to_dict()
-        return dict(result)
+        return {**result, "status": "success"}
     gid, p = result["generation_id"], result["profile"]
     return {
-        "status": "succeeded", "generation_id": gid,
+        "status": "success", "generation_id": gid,
         **{k: result[k] for k in ("generation_time_ms", "provider_used", "artist",
                                   "known_artist", "genre", "seed")},
-        "confidence": p["confidence"], "resolution_note": result["resolution_note"],
+        "variation_seeds": result.get("variation_seeds") or [result["seed"]] * len(result["files"]),
+        "confidence": p["confidence"],
+        "resolution_note": say(result["resolution_note"], result.get("resolution_advice", ()),
+                               words),
         "midi_files": [f"{FILES_PREFIX}/{gid}/{name}" for name in result["files"]],
         "zip_url": f"{FILES_PREFIX}/{gid}.zip",
         "profile": {**{k: p[k] for k in _PROFILE_SUMMARY}, "description": p["text_description"],
@@ -63,7 +68,7 @@ class ApiContext:
     _generating: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(SYNC_GENERATIONS))
 
-    def generate(self, command: services.GenerateCommand) -> dict[str, Any]:
+    def generate(self, command: services.GenerateCommand, words: Words = API) -> dict[str, Any]:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
@@ -71,7 +76,43 @@ class ApiContext:
                                        history=self.history)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
-        return generation_public(result.to_dict())
+        return generation_public(result.to_dict(), words)
+
+    def reroll(self, generation_id: str, variation: int, seed: int | None,
+               words: Words = API) -> dict[str, Any]:
+        """A new generation: variation `variation` of `generation_id` played from a new seed,
+        the others kept (services.reroll_variation)."""
+        with self._generating:
+            result = services.reroll_variation(self.runtime, generation_id, variation,
+                                               store=self.store, seed=seed, db=self.engine,
+                                               history=self.history)
+        self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
+                                        result.known_artist)
+        return generation_public(result.to_dict(), words)
+
+    def humanize(self, clip: bytes, like: str, *, amount: float, ghosts: bool,
+                 genre: str | None, seed: int | None, clip_name: str = "clip",
+                 words: Words = API) -> dict[str, Any]:
+        """Play an uploaded clip like an artist (services.humanize_midi: the hardened reader)
+        and keep the result in the generation store, to download like a generation."""
+        from ..domain.names import slugify
+        from ..storage.generations import new_generation_id
+
+        with self._generating:
+            result = services.humanize_midi(self.runtime, clip, like, amount=amount,
+                                            ghosts=ghosts, seed=seed, genre=genre, db=self.engine)
+        artist = result.profile.artist_name
+        gid = new_generation_id()
+        name = f"{slugify(clip_name) or 'clip'}_like_{slugify(artist)}.mid"
+        self.store.save(gid, artist, [name], [result.pattern.to_dict()],
+                        services.OutputOptions().midi_options())
+        return {
+            "status": "success", "generation_id": gid, "artist": artist,
+            "known_artist": result.known_artist, "confidence": result.profile.confidence,
+            "resolution_note": say(result.resolution_note, result.advice, words),
+            "seed": result.seed, "amount": result.amount, "ghosts": ghosts,
+            "midi_files": [f"{FILES_PREFIX}/{gid}/{name}"], "zip_url": f"{FILES_PREFIX}/{gid}.zip",
+            "source": result.source.to_dict(), "pattern": result.pattern.to_dict()}
 
     def submit_generation(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Queue a checked command (422 before queuing); identical running requests share one
@@ -88,7 +129,7 @@ class ApiContext:
         return {"task_id": task_id, "status": "pending", "joined": joined,
                 "poll_url": f"{API_PREFIX}/task/{task_id}"}
 
-    def task(self, task_id: str) -> dict[str, Any]:
+    def task(self, task_id: str, words: Words = API) -> dict[str, Any]:
         from ..errors import NotFoundError
 
         found = state.load_public(self.engine, task_id) if len(task_id) <= 36 else None
@@ -96,7 +137,7 @@ class ApiContext:
             raise NotFoundError(f"no task with id {task_id!r}; use the task_id from the 202 "
                                 "answer", field="task_id")
         if found["kind"] == "generate" and found["result"] is not None:
-            found["result"] = generation_public(found["result"])
+            found["result"] = generation_public(found["result"], words)
         return found
 
     def stats(self) -> dict[str, Any]:

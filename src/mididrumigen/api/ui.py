@@ -22,6 +22,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import services
+from ..advice import UI, say
 from ..domain import params as bounds
 from .security import rate_limited
 
@@ -65,7 +66,7 @@ def profile(request: Request, artist: Annotated[str, Query(min_length=1, max_len
     params = p.params.to_dict()
     return {
         "artist_name": p.artist_name, "kind": p.kind, "genres": list(p.genres),
-        "known": resolved.known, "resolution_note": resolved.note,
+        "known": resolved.known, "resolution_note": say(resolved.note, resolved.advice, UI),
         "suggestions": list(resolved.suggestions), "confidence": p.confidence,
         "source": p.source, "sources_count": p.sources_count, "description": p.text_description,
         "params": [{"name": k, "value": v, "evidence": p.provenance.get(k, "")}

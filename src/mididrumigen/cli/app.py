@@ -7,6 +7,7 @@ import typer
 from .. import __version__
 from .generate import generate
 from .groove import groove
+from .humanize import humanize
 
 app = typer.Typer(
     name="mididrumigen",
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 app.command("generate")(generate)
 app.command("groove")(groove)
+app.command("humanize")(humanize)
 
 
 def _sub_app(module: str) -> typer.Typer | None:

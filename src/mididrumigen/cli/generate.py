@@ -49,8 +49,16 @@ def generate(
         help=f"How much of the human feel to play ({_range(HUMANIZE_AMOUNT)}).")] = 1.0,
     fill_every: Annotated[int, typer.Option(
         help=f"Fill every N bars ({_range(FILL_EVERY)}; 0: none).")] = 4,
+    structure: Annotated[str | None, typer.Option(
+        metavar="SECTIONS",
+        help="Song sections, e.g. \"intro:4 verse:8 chorus:8 bridge:4 outro:4\" (kinds: "
+             "intro verse pre chorus bridge breakdown solo outro): each variation is one "
+             "arrangement, fills into each section; replaces --bars.")] = None,
+    count_in: Annotated[bool, typer.Option(
+        "--count-in", help="One bar of count-in before the first bar.")] = False,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("out"),
-    fmt: Annotated[str, typer.Option("--format", help="mid or json.")] = "mid",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="mid or json (MIDI JSON; --drum-map and --ppq apply to both).")] = "mid",
     provider: Annotated[str, typer.Option(
         help="Generator: template (the offline engine), auto (LLM routing) or a configured LLM "
              "provider (see `mididrumigen doctor`).")] = "template",
@@ -71,6 +79,7 @@ def generate(
     from .. import services
     from ..domain.meter import TimeSignature
     from ..domain.params import GenerationParams
+    from ..domain.structure import parse_structure
     from .show import print_generation
 
     console = Console(stderr=True, quiet=quiet)
@@ -79,7 +88,9 @@ def generate(
         GenerationParams(bars=bars, tempo=tempo, time_signature=TimeSignature.parse(time_signature),
                          variations=variations, seed=seed, humanize=humanize, genre=genre,
                          fill_every=fill_every, complexity=complexity, swing=swing,
-                         humanize_amount=humanize_amount),
+                         humanize_amount=humanize_amount,
+                         structure=parse_structure(structure) if structure is not None else (),
+                         count_in=count_in),
         services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
                                one_track_per_voice=split_voices),
         provider)

@@ -2,7 +2,7 @@
 
 The steps, each leaving the groove playable (playability.enforce):
 
-1. fit the genre model to the requested meter (meter_model.fit; kept per genre and meter);
+1. fit the genre model to the requested meter (meter_model.fit; kept per model and meter);
 2. the main groove: the artist's signature groove, else a real bar prototype (pulled toward
    the corpus's per-step statistics; a written idiom stays as written) moved toward the artist
    (style.apply), else a bar sampled from the model's statistics;
@@ -58,7 +58,7 @@ from .variation import variant
 
 DEFAULT_GENRE = "rock"
 TRIPLET_SWING = 200.0 / 3.0  # eighth swing that puts the off-beat on the third triplet partial
-FITTED_KEPT = 64  # fitted (genre, meter) models an engine keeps, least recently used dropped
+FITTED_KEPT = 64  # fitted models an engine keeps, least recently used dropped
 
 
 def _rng(seed: int, stream: int) -> random.Random:
@@ -69,20 +69,23 @@ class GrooveEngine:
     """Generates drum patterns from genre models and an artist's StyleProfile."""
 
     def __init__(self, models: Callable[[str, TimeSignature], GenreModel]) -> None:
-        self._models = models  # the same (genre, meter) always gives the same model
-        self._fitted: LRUCache[tuple[str, TimeSignature], MeterModel] = LRUCache(FITTED_KEPT)
+        self._models = models
+        self._fitted: LRUCache[tuple[str, str, TimeSignature], tuple[GenreModel, MeterModel]] = (
+            LRUCache(FITTED_KEPT))
         self._lock = threading.Lock()  # cachetools caches are not thread-safe
 
     def fitted(self, genre: str, ts: TimeSignature) -> MeterModel:
-        """The genre's model laid over `ts` (kept per genre and meter)."""
-        key = (genre, ts)
+        """The genre's model laid over `ts`, kept per model (its key and source) and meter; a
+        model the library replaced (a re-read import) is fitted again."""
+        model = self._models(genre, ts)
+        key = (model.key, model.source, ts)
         with self._lock:
             hit = self._fitted.get(key)
-        if hit is not None:
-            return hit
-        mm = fit(self._models(genre, ts), ts)
+        if hit is not None and hit[0] is model:
+            return hit[1]
+        mm = fit(model, ts)
         with self._lock:
-            self._fitted[key] = mm
+            self._fitted[key] = (model, mm)
         return mm
 
     def feel(self, profile: StyleProfile, params: GenerationParams) -> Feel:

@@ -61,10 +61,10 @@ class KnowledgeBase:
         """The entry a typed name resolves to, or UserInputError with suggestions."""
         res = self.resolve(name)
         if res.entry is None:
-            hint = (f" Did you mean: {', '.join(res.suggestions)}?" if res.suggestions
-                    else " Run `mididrumigen artists list` to see who is known, or pass --genre.")
-            raise UserInputError(f"unknown artist {name!r}: not in the offline knowledge base."
-                                 + hint, field="artist")
+            error = UserInputError(f"unknown artist {name!r}: not in the offline knowledge base."
+                                   + (f" Did you mean: {', '.join(res.suggestions)}?"
+                                      if res.suggestions else ""), field="artist")
+            raise error if res.suggestions else error.advise("artists", "genre")
         return res.entry
 
     def profile(self, name: str) -> StyleProfile:

@@ -88,13 +88,26 @@ class CorpusRead:
     gmd: bool
 
 
+ARTIST_PREFIX = "artist_"
+MAX_KEY_LENGTH = 40  # a genre key (domain/params.py GENRE_LENGTH)
+
+
 def artist_model_key(artist: str) -> str:
-    """The `genre` under which a per-artist model is stored: 'Questlove' → 'artist_questlove'."""
-    slug = snake(artist)
+    """The `genre` under which a per-artist model is stored, a genre key like any other:
+    'Questlove' → 'artist_questlove', 'Mötley Crüe' → 'artist_motley_crue'; a name with no
+    Latin letters or digits ('坂本龍一') gets a key from its hash ('artist_x1f3a…')."""
+    import hashlib
+    import unicodedata
+
+    from ..domain.genres import genre_slug
+    from ..domain.names import clean_artist_name
+
+    name = clean_artist_name(artist)
+    latin = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = genre_slug(latin)
     if not slug:
-        raise UserInputError(f"artist {artist!r} has no letters or digits to name a model by",
-                             field="artist")
-    return f"artist_{slug}"
+        slug = "x" + hashlib.sha256(name.casefold().encode()).hexdigest()[:10]
+    return (ARTIST_PREFIX + slug)[:MAX_KEY_LENGTH].rstrip("_")
 
 
 def _read_one(f: CorpusFile) -> Performance:
@@ -118,7 +131,7 @@ def read_corpus(path: Path | str, *, genre: str | None = None, artist: str | Non
                 progress: ProgressFn | None = None) -> CorpusRead:
     """Read and quantize every file of a corpus; broken or empty files are skipped."""
     if genre is not None and not snake(genre):
-        raise UserInputError("genre must contain letters, e.g. --genre funk", field="genre")
+        raise UserInputError("genre must contain letters, e.g. funk", field="genre")
     artist_key = artist_model_key(artist) if artist is not None else None
     root = Path(path)
     files = scan(root, genre)

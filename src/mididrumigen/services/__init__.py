@@ -7,9 +7,10 @@ use and kept until the composition root closes it. One module per concern:
     runtime      Runtime: the shared loaded parts, owned by the composition root
     profiles     which StyleProfile a request uses (stored research, knowledge base, genre)
     generation   GenerateCommand, generate (patterns, files or the generation store, history),
-                 export_groove (.agr)
+                 reroll_variation (one variation of a stored generation again), export_groove
     llm_path     where LLM calls are recorded, and the provider research asks
     catalog      artist status, the artist list, similar artists
+    corpus       import_corpus: a folder of drum MIDI becomes a genre or an artist profile
     records      history and statistics
     llm_usage    LLM usage (one SQL aggregation) and provider health (doctor)
     research     research_artist and augment_artist
@@ -18,6 +19,7 @@ use and kept until the composition root closes it. One module per concern:
 
 from ..hybrid import TEMPLATE
 from .catalog import ArtistStatus, ArtistSummary, artist_status, list_artists, similar
+from .corpus import ImportResult, import_corpus
 from .generation import (
     OUTPUT_FORMATS,
     GenerateCommand,
@@ -27,6 +29,7 @@ from .generation import (
     generate,
     generation_store,
     render_midi,
+    reroll_variation,
 )
 from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, research_llm
@@ -45,6 +48,7 @@ __all__ = [
     "GenerateCommand",
     "GenerationResult",
     "HumanizeResult",
+    "ImportResult",
     "OutputOptions",
     "Progress",
     "ResolvedProfile",
@@ -59,6 +63,7 @@ __all__ = [
     "genre_default_profile",
     "history",
     "humanize_midi",
+    "import_corpus",
     "list_artists",
     "llm_usage",
     "llm_usage_public",
@@ -66,6 +71,7 @@ __all__ = [
     "provider_checks",
     "record_generations",
     "render_midi",
+    "reroll_variation",
     "research_artist",
     "research_llm",
     "resolve_profile",

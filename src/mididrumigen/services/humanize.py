@@ -34,6 +34,7 @@ class HumanizeResult:
     amount: float
     source: Pattern  # the user's part as read
     pattern: Pattern  # the same notes, played with the artist's feel
+    advice: tuple[str, ...] = ()  # request fields that would help (advice.say words them)
 
 
 def humanize_midi(runtime: Runtime, source: bytes | Path, like: str, *, amount: float = 1.0,
@@ -52,4 +53,4 @@ def humanize_midi(runtime: Runtime, source: bytes | Path, like: str, *, amount: 
     name = f"{part.name or 'clip'} like {resolved.profile.artist_name}"
     return HumanizeResult(like, resolved.profile, resolved.note, resolved.known, seed, amount,
                           part, Pattern(played.notes, part.tempo, part.time_signature,
-                                        part.total_bars, part.ppq, name))
+                                        part.total_bars, part.ppq, name), resolved.advice)

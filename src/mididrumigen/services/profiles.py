@@ -66,6 +66,7 @@ class ResolvedProfile:
     known: bool
     note: str
     suggestions: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()  # request fields that would help: advice.say words them
 
 
 def genre_default_profile(runtime: Runtime, name: str, genre: str, *,
@@ -118,9 +119,9 @@ def resolve_profile(runtime: Runtime, artist: str, genre: str | None = None, *,
     hint = (f" Did you mean: {', '.join(resolution.suggestions)}?" if resolution.suggestions
             else "")
     note = (f"{name!r} is not in the offline knowledge base.{hint} Using the {fallback} genre "
-            f"defaults (low confidence); pass --genre to choose another.")
+            f"defaults (low confidence).")
     return ResolvedProfile(genre_default_profile(runtime, name, fallback), False, note,
-                           tuple(resolution.suggestions))
+                           tuple(resolution.suggestions), ("genre",))
 
 
 def _cached_profile(runtime: Runtime, name: str, engine: Engine | None) -> StyleProfile | None:

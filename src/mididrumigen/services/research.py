@@ -12,6 +12,7 @@ changed, with the evidence that moved it — and says whether and why it was sto
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,7 +156,8 @@ def _set_research_status(db: Engine | None, artist: str, status: str) -> None:
 def research_artist(runtime: Runtime, artist: str, *, depth: str = "quick",
                     source_dir: Path | str | None = None,
                     urls: Any = (), progress: Progress | None = None, online: bool | None = None,
-                    db: Engine | None = None, llm: Any = None, force: bool = False) -> Any:
+                    db: Engine | None = None, llm: Any = None, force: bool = False,
+                    collectors: Sequence[str] | None = None, prior: Sequence[Any] = ()) -> Any:
     """Research an artist → research.orchestrator.ResearchResult (profile, evidence, failures,
     the diff against the profile in use, and whether it was stored).
 
@@ -163,6 +165,9 @@ def research_artist(runtime: Runtime, artist: str, *, depth: str = "quick",
     sources, when its confidence is higher than the profile in use (or `force`). `llm`: a
     mididrumigen.llm provider for the LLM-knowledge collector (None: the one the research
     setting `llm` names — by default the cloud providers that have an API key).
+    `collectors`: only these run (e.g. ("knowledge_base", "midi_files") for a corpus import;
+    no LLM is set up unless "llm_knowledge" is one); `prior`: research.evidence.Evidence to
+    build on (a user's statement of the artist's genre).
     ResearchError when no source said anything about the artist.
     """
     from ..errors import ResearchError
@@ -172,18 +177,19 @@ def research_artist(runtime: Runtime, artist: str, *, depth: str = "quick",
     query = _research_query(runtime, artist, depth, source_dir, urls, online)
     _set_research_status(db, query.artist, "running")
     try:
-        llm = llm if llm is not None else research_llm(runtime, settings.llm, db)
+        if llm is None and (collectors is None or "llm_knowledge" in collectors):
+            llm = research_llm(runtime, settings.llm, db)
         result = run_sync(_closing(_research_orchestrator(runtime, llm).research(
-            query, progress=progress), llm))
+            query, progress=progress, prior=tuple(prior), only=collectors), llm))
     except BaseException:
         _set_research_status(db, query.artist, "failed")
         raise
     if not result.found:
         _set_research_status(db, query.artist, "failed")
         why = "; ".join(f"{f.collector}: {f.error}" for f in result.failures)
-        hint = "" if query.online else " Try --online, --source-dir or --url."
-        raise ResearchError(f"no evidence found for {query.artist!r}"
-                            + (f" ({why})" if why else "") + "." + hint)
+        error = ResearchError(f"no evidence found for {query.artist!r}"
+                              + (f" ({why})" if why else "") + ".")
+        raise error if query.online else error.advise("online", "source_dir", "urls")
     settled = _settle(runtime, db, result, force)
     _set_research_status(db, query.artist, "done")
     return settled
@@ -206,8 +212,8 @@ def augment_artist(runtime: Runtime, artist: str, *, source_dir: Path | str | No
     settings = runtime.settings.research
     query = _research_query(runtime, artist, "quick", source_dir, urls, online)
     if query.source_dir is None and not query.urls and not query.online:
-        raise UserInputError("augment needs something new: --source-dir, --url or --online",
-                             field="source_dir")
+        raise UserInputError("augment needs something new to read.",
+                             field="source_dir").advise("source_dir", "urls", "online")
     prior: list[Evidence] = []
     if db is not None:
         from ..storage.engine import read_scope

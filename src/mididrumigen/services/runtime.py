@@ -8,7 +8,7 @@ its first argument; nothing in services keeps a module-level cache.
 It owns, each made on first use and kept for its life:
 
     knowledge_base     the bundled artists (knowledge.artists.load_knowledge_base)
-    genre_library      genre models and archetypes (knowledge.genres.GenreLibrary)
+    genre_library      genre models, archetypes and the user's imported models
     groove_engine      the offline engine over the genre library
     coordinator        engine or LLMs (hybrid.HybridCoordinator; providers on the first LLM
                        request, recording calls in `database`, else settings.storage's file)
@@ -93,9 +93,13 @@ class Runtime:
 
     @property
     def genre_library(self) -> GenreLibrary:
+        """The shipped genre models and the user's imports (the data dir's genre_models.json,
+        re-read when `corpus import` changes it)."""
+        from ..knowledge.corpus import user_models_path
         from ..knowledge.genres import GenreLibrary
 
-        return self.shared("genre_library", GenreLibrary.load)
+        return self.shared("genre_library", lambda: GenreLibrary.load(
+            user_file=user_models_path(self.settings.storage.data_dir)))
 
     @property
     def groove_engine(self) -> GrooveEngine:

@@ -45,8 +45,8 @@ def augment(artist: ArtistPath, body: AugmentRequest, ctx: ContextDep,
     as a new version when it is better (or `force`)."""
     name = clean_artist_name(artist)
     if not body.urls and not body.online:
-        raise UserInputError("augment needs something new: article urls, or online: true",
-                             field="urls")
+        raise UserInputError("augment needs something new to read.", field="urls"
+                             ).advise("urls", "online")
     params = {"artist": name, "urls": body.urls, "online": body.online, "force": force}
     key = single_flight_key("augment", name, {"urls": sorted(body.urls), "online": body.online,
                                               **({"force": True} if force else {})})
