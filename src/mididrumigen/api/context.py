@@ -1,5 +1,5 @@
 """ApiContext: what one app instance holds (settings, database, task runner, metrics, the
-generation coordinator and store) and the few steps that combine them for the routes; the
+services.Runtime and the generation store) and the few steps that combine them for the routes; the
 public JSON of a generation (`generation_public`) and where its files are served."""
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
     from ..storage.generations import GenerationStore
     from ..tasks.runner import TaskRunner
 
@@ -63,7 +62,7 @@ class ApiContext:
     metrics: Metrics
     access: AccessPolicy
     store: GenerationStore  # the API's generations: manifests now, .mid files on download
-    coordinator: HybridCoordinator  # the engine and the LLM providers, for this process
+    runtime: services.Runtime  # the loaded parts, the engine and the LLM providers
     recovered: list[str] = field(default_factory=list)
     history: Callable[[dict[str, Any]], None] | None = None  # batches history rows off-request
     _generating: threading.BoundedSemaphore = field(
@@ -73,8 +72,8 @@ class ApiContext:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
-            result = services.generate(command, coordinator=self.coordinator, store=self.store,
-                                       db=self.engine, history=self.history)
+            result = services.generate(self.runtime, command, store=self.store, db=self.engine,
+                                       history=self.history)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict(), words)
@@ -84,9 +83,9 @@ class ApiContext:
         """A new generation: variation `variation` of `generation_id` played from a new seed,
         the others kept (services.reroll_variation)."""
         with self._generating:
-            result = services.reroll_variation(generation_id, variation, store=self.store,
-                                               seed=seed, coordinator=self.coordinator,
-                                               db=self.engine, history=self.history)
+            result = services.reroll_variation(self.runtime, generation_id, variation,
+                                               store=self.store, seed=seed, db=self.engine,
+                                               history=self.history)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict(), words)
@@ -100,8 +99,8 @@ class ApiContext:
         from ..storage.generations import new_generation_id
 
         with self._generating:
-            result = services.humanize_midi(clip, like, amount=amount, ghosts=ghosts, seed=seed,
-                                            genre=genre, db=self.engine)
+            result = services.humanize_midi(self.runtime, clip, like, amount=amount,
+                                            ghosts=ghosts, seed=seed, genre=genre, db=self.engine)
         artist = result.profile.artist_name
         gid = new_generation_id()
         name = f"{slugify(clip_name) or 'clip'}_like_{slugify(artist)}.mid"
@@ -118,7 +117,7 @@ class ApiContext:
     def submit_generation(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Queue a checked command (422 before queuing); identical running requests share one
         task. The task's result is GenerationResult.to_dict(); task() shows it as public JSON."""
-        self.coordinator.check(command.provider)
+        self.runtime.coordinator.check(command.provider)
         params = command.to_fields()
         key = single_flight_key("generate", command.artist,
                                 {k: v for k, v in params.items() if k != "artist"})
@@ -142,16 +141,16 @@ class ApiContext:
         return found
 
     def stats(self) -> dict[str, Any]:
-        data = services.stats(self.engine)
+        data = services.stats(self.runtime, self.engine)
         counts = dict(self.metrics.counts)
         data["cache"] = {"hits": counts["cache_hits"], "misses": counts["cache_misses"]}
         data["tasks"] = {"submitted": counts["tasks_submitted"], "joined": counts["tasks_joined"]}
         return data
 
     def health(self) -> dict[str, Any]:
-        components = {"db": _check(self._db), "knowledge_base": _check(_knowledge_base),
-                      "genre_models": _check(_genre_models)}
-        if self.settings.broker_url:
+        components = {"db": _check(self._db), "knowledge_base": _check(self._knowledge_base),
+                      "genre_models": _check(self._genre_models)}
+        if self.settings.tasks.broker_url:
             components["broker"] = _check(self.runner.healthy)
         else:
             components["task_runner"] = _check(self.runner.healthy)
@@ -165,15 +164,13 @@ class ApiContext:
             conn.execute(text("SELECT 1"))
         return True, f"{self.engine.dialect.name} answered"
 
+    def _knowledge_base(self) -> tuple[bool, str]:
+        n = len(self.runtime.knowledge_base)
+        return n > 0, f"{n} artists"
 
-def _knowledge_base() -> tuple[bool, str]:
-    n = len(services.knowledge_base())
-    return n > 0, f"{n} artists"
-
-
-def _genre_models() -> tuple[bool, str]:
-    genres = services.genre_library().genres()
-    return len(genres) > 0, f"{len(genres)} genres"
+    def _genre_models(self) -> tuple[bool, str]:
+        genres = self.runtime.genre_library.genres()
+        return len(genres) > 0, f"{len(genres)} genres"
 
 
 def _check(probe: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.profile import StyleProfile
+from ..rate_limits import RateLimiter
 from .builder import BuildReport, ProfileBuilder
 from .evidence import CollectorFailure, Evidence, ResearchQuery
 from .http import Http
@@ -87,15 +88,19 @@ def make_client(settings: ResearchSettings) -> httpx.AsyncClient:
 
 
 class Orchestrator:
-    """Collectors + builder. Pass `client` (an httpx.AsyncClient) to choose the transport."""
+    """Collectors + builder. Pass `client` (an httpx.AsyncClient) to choose the transport, and
+    the app's `rate_limiter` (rate_limits.RateLimiter: per-API limits shared by every run, and by
+    every process when it counts in Redis); `knowledge_base` goes to the collector that reads it."""
 
     def __init__(self, collectors: Sequence[Collector] | None = None, *,
                  settings: ResearchSettings | None = None, client: httpx.AsyncClient | None = None,
                  builder: ProfileBuilder | None = None, llm: Any = None,
-                 use_cache: bool = True) -> None:
+                 use_cache: bool = True, rate_limiter: RateLimiter | None = None,
+                 knowledge_base: Any = None) -> None:
         self.settings = settings or ResearchSettings()
         self.collectors = (list(collectors) if collectors is not None
-                           else build_collectors(llm=llm))
+                           else build_collectors(llm=llm, knowledge_base=knowledge_base))
+        self.rate_limiter = rate_limiter or RateLimiter()
         self.client = client
         self.builder = builder or ProfileBuilder()
         self.use_cache = use_cache
@@ -111,7 +116,8 @@ class Orchestrator:
         own_client = self.client is None
         client = self.client or make_client(self.settings)
         try:
-            http = Http(client, self.settings, use_cache=self.use_cache)
+            http = Http(client, self.settings, use_cache=self.use_cache,
+                        rate_limiter=self.rate_limiter)
             new, failures = await self._collect(chosen, query, http, say)
         finally:
             if own_client:
