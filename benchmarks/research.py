@@ -162,6 +162,7 @@ def _measure(fn):  # type: ignore[no-untyped-def]
 
 def bench_midi_songs() -> None:
     from mididrumigen import services
+    from mididrumigen.config import Settings
     from mididrumigen.research.collectors.midi_files import analyse
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -174,9 +175,10 @@ def bench_midi_songs() -> None:
               f"{size:.0f} KiB): songs + grooves {took:.2f} s, peak {peak:.1f} MiB; "
               f"{sum(g['kind'] == 'groove' for g in summary['signature_grooves'])} signature "
               f"grooves, {sum(g['kind'] == 'fill' for g in summary['signature_grooves'])} fills")
-        services.research_artist("The Benchmarks", source_dir=files[0])  # warm: imports
+        runtime = services.Runtime(Settings())
+        services.research_artist(runtime, "The Benchmarks", source_dir=files[0])  # warm
         result, took, peak = _measure(lambda: services.research_artist(
-            "The Benchmarks", source_dir=tmp))
+            runtime, "The Benchmarks", source_dir=tmp))
         print(f"midi research, {SONGS} songs through services.research_artist (warm): "
               f"{took:.2f} s, "
               f"peak {peak:.1f} MiB → signature grooves: "

@@ -52,7 +52,7 @@ def test_an_unwritable_output_folder_acknowledges_nothing(tmp_path: Path) -> Non
 
 def test_a_read_only_database_acknowledges_nothing(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
-    open_engine(settings.effective_database_url()).dispose()  # created and migrated
+    open_engine(settings.storage.effective_database_url()).dispose()  # created and migrated
     read_only = _settings(tmp_path, database_url=f"sqlite:///file:{tmp_path / 'd.db'}"
                                                  "?mode=ro&uri=true")
     with TestClient(create_app(read_only)) as c:

@@ -112,11 +112,10 @@ def test_api_clients_use_only_the_generators_the_server_offers(keyless: Any) -> 
         assert "openai is not configured (no API key)" in answer["fallback_reason"]
 
 
-def test_fallback_follows_the_configured_order_only() -> None:
+def test_fallback_follows_the_configured_order_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from mididrumigen.hybrid import connect_providers
-    from mididrumigen.llm.config import load_llm_config
 
-    config = load_llm_config(env={"MIDIDRUMIGEN_LLM_ORDER": "openai"})
-    manager, _router = connect_providers(config, env={})
+    monkeypatch.setenv("MIDIDRUMIGEN_LLM_ORDER", "openai")
+    manager, _router = connect_providers(Settings().llm, env={})
     assert manager.order == ("openai",) or list(manager.order) == ["openai"]
     assert "anthropic" in manager.providers  # still there when asked for by name

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mididrumigen import services
@@ -36,15 +37,17 @@ class Stalled(FakeProvider):
         return await super().complete(request)
 
 
-def test_template_requests_do_not_wait_for_slow_providers(tmp_path: Path) -> None:
+def test_template_requests_do_not_wait_for_slow_providers(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(output_dir=tmp_path / "out", data_dir=tmp_path, rate_limit_per_minute=0,
                         database_url=f"sqlite:///{tmp_path / 'l.db'}", api_providers="*")
     slow = Stalled()
     body = {"artist": "Tony Allen", "variations": 1, "seed": 1}
     with TestClient(create_app(settings)) as c:
         ctx = c.app.state.ctx  # type: ignore[attr-defined]
-        ctx.coordinator = HybridCoordinator(ProviderManager({"slow": slow}, order=["slow"]),
-                                            services.engine())
+        stalled = HybridCoordinator(ProviderManager({"slow": slow}, order=["slow"]),
+                                    ctx.runtime.groove_engine)
+        monkeypatch.setattr(services.Runtime, "coordinator", property(lambda self: stalled))
         answers: list[Any] = []
 
         def ask() -> None:

@@ -22,12 +22,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "research"
 def client(tmp_path_factory: pytest.TempPathFactory,
            make_httpserver: HTTPServer) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("api-research")
+    # research over the API reads only public addresses and the endpoints the operator
+    # configured: here, the article server
     settings = Settings(output_dir=root / "out", data_dir=root,
-                        database_url=f"sqlite:///{root / 'api.db'}", rate_limit_per_minute=0)
-    with pytest.MonkeyPatch.context() as env, TestClient(create_app(settings)) as c:
-        # research over the API reads only public addresses and the endpoints the operator
-        # configured: here, the article server (not the second server below)
-        env.setenv("MIDIDRUMIGEN_RESEARCH_TRUSTED_HOSTS", f"localhost:{make_httpserver.port}")
+                        database_url=f"sqlite:///{root / 'api.db'}", rate_limit_per_minute=0,
+                        research={"trusted_hosts": f"localhost:{make_httpserver.port}"})
+    with TestClient(create_app(settings)) as c:
         yield c
 
 

@@ -233,10 +233,12 @@ def test_saved_floats_are_rounded_and_output_is_sorted(tmp_path: Path) -> None:
     assert line.startswith('{"bars_learned":')
 
 
-def test_user_models_path_follows_the_env_var(monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+def test_user_models_live_in_the_data_dir(monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    from mididrumigen.config import Settings
+
     monkeypatch.setenv("MIDIDRUMIGEN_DATA_DIR", str(tmp_path))
-    assert user_models_path() == tmp_path / "genre_models.json"
+    assert user_models_path(Settings().storage.data_dir) == tmp_path / "genre_models.json"
 
 
 def test_cli_import_prints_a_summary_and_saves(tmp_path: Path,

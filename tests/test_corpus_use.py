@@ -126,19 +126,20 @@ def test_importing_into_a_shipped_genre_changes_what_it_plays(folder: Path, data
 def test_an_artist_import_becomes_their_stored_profile(folder: Path, data_dir: Path,
                                                        tmp_path: Path) -> None:
     db = open_engine(f"sqlite:///{tmp_path / 'artists.db'}")
+    runtime = services.Runtime(Settings(), database=db)  # the data dir of this test
     name = "Qx Imported Drummer"
     command = services.GenerateCommand(name, GenerationParams(bars=2, variations=2, seed=9))
-    before = services.generate(command, db=db)
+    before = services.generate(runtime, command, db=db)
     assert before.known_artist is False and before.profile.source == "genre_default"
 
-    done = services.import_corpus(folder, artist=name, genre="funk", db=db)
+    done = services.import_corpus(runtime, folder, artist=name, genre="funk", db=db)
     assert done.genres == ("artist_qx_imported_drummer",)
     profile = done.artist_profile.profile
     assert profile.source == "research" and profile.signature_grooves
     assert profile.genres[0] == "funk"
     assert "CB" in profile.signature_grooves[0].grid  # the cowbell line of their grooves
 
-    after = services.generate(command, db=db)
+    after = services.generate(runtime, command, db=db)
     assert after.known_artist and after.profile.source == "research"
     assert [p.to_dict() for p in after.patterns] != [p.to_dict() for p in before.patterns]
     first = Counter(n.pitch for n in after.patterns[0].notes)
@@ -146,7 +147,8 @@ def test_an_artist_import_becomes_their_stored_profile(folder: Path, data_dir: P
     # the per-artist model is a genre key like any other
     keyed = services.GenerateCommand("Anyone Else", GenerationParams(
         bars=1, variations=1, seed=1, genre="artist_qx_imported_drummer"))
-    assert any(n.pitch == COWBELL for n in services.generate(keyed).patterns[0].notes)
+    assert any(n.pitch == COWBELL for n in services.generate(runtime, keyed).patterns[0].notes)
+    runtime.close()
     db.dispose()
 
 

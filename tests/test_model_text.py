@@ -43,13 +43,14 @@ class EvilNames(FakeProvider):
         return await super().complete(request)
 
 
-def test_llm_variation_names_reach_files_and_the_terminal_clean(tmp_path: Path) -> None:
+def test_llm_variation_names_reach_files_and_the_terminal_clean(runtime: services.Runtime,
+                                                                tmp_path: Path) -> None:
     fake = EvilNames("fake")
     coordinator = HybridCoordinator(ProviderManager({"fake": fake}, order=["fake"]),
-                                    services.engine())
+                                    runtime.groove_engine)
     command = services.GenerateCommand("Tony Allen", GenerationParams(bars=2, variations=2,
                                                                       seed=1), provider="fake")
-    result = services.generate(command, coordinator=coordinator, out_dir=tmp_path)
+    result = services.generate(runtime, command, coordinator=coordinator, out_dir=tmp_path)
     assert result.provider_used == "fake"
     assert all(_clean(p.name) and "pwned" in p.name for p in result.patterns)
     for f in result.files:
@@ -70,15 +71,9 @@ def test_llm_variation_names_reach_files_and_the_terminal_clean(tmp_path: Path) 
 def test_cli_generate_with_the_database_down_mentions_no_history(tmp_path: Path,
                                                                  monkeypatch) -> None:
     monkeypatch.setenv("MIDIDRUMIGEN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
-    from mididrumigen.config import get_settings
-
-    get_settings.cache_clear()
-    try:
-        res = CliRunner().invoke(app, ["generate", "Tony Allen", "--out", str(tmp_path)])
-        assert res.exit_code == 1
-        assert "--no-history" in res.output
-        ok = CliRunner().invoke(app, ["generate", "Tony Allen", "--out", str(tmp_path / "b"),
-                                      "--no-history", "-q"])
-        assert ok.exit_code == 0, ok.output
-    finally:
-        get_settings.cache_clear()
+    res = CliRunner().invoke(app, ["generate", "Tony Allen", "--out", str(tmp_path)])
+    assert res.exit_code == 1
+    assert "--no-history" in res.output
+    ok = CliRunner().invoke(app, ["generate", "Tony Allen", "--out", str(tmp_path / "b"),
+                                  "--no-history", "-q"])
+    assert ok.exit_code == 0, ok.output

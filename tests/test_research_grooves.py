@@ -41,11 +41,11 @@ def _grooves(evidence):
             [g for g in learned if g["kind"] == "fill"])
 
 
-def test_held_out_full_band_file_yields_its_drum_part_as_signature_grooves(tmp_path) -> None:
+def test_held_out_full_band_file_yields_its_drum_part_as_signature_grooves(runtime, tmp_path) -> None:
     (tmp_path / "Song For You.mid").write_bytes(song_bytes(
         [(ROCK, 8), (ROCK_VARIATION, 3), (FILL, 1), (ROCK, 6), (FILL, 1)], tempo=96,
         title="Song For You"))
-    result = services.research_artist("Zzyzx Held Out Band", source_dir=tmp_path)
+    result = services.research_artist(runtime, "Zzyzx Held Out Band", source_dir=tmp_path)
     grooves = result.profile.signature_grooves
     assert [(g.name, g.kind) for g in grooves] == [
         ("Song For You: main groove", "groove"), ("Song For You: variation", "groove"),
@@ -63,19 +63,19 @@ def test_held_out_full_band_file_yields_its_drum_part_as_signature_grooves(tmp_p
     assert song.payload["params"]["tempo_avg"] == 96.0
 
 
-def test_the_engine_plays_the_learned_groove_and_the_llm_sees_it(tmp_path) -> None:
+def test_the_engine_plays_the_learned_groove_and_the_llm_sees_it(runtime, tmp_path) -> None:
     from mididrumigen.domain.grid import parse_grid
     from mididrumigen.domain.params import GenerationParams
     from mididrumigen.groove import lines as L
     from mididrumigen.llm.prompt import PromptBuilder
 
     (tmp_path / "Groover.mid").write_bytes(song_bytes([(FUNK, 12)], tempo=100))
-    profile = services.research_artist("Zzyzx Groover", source_dir=tmp_path).profile
+    profile = services.research_artist(runtime, "Zzyzx Groover", source_dir=tmp_path).profile
     [groove] = [g for g in profile.signature_grooves if g.kind == "groove"]
     params = GenerationParams(bars=4, variations=1)
     from mididrumigen.domain.voices import Voice
 
-    played = L.bar(services.engine().lines(profile, params, 7)[0][0], 0, 16)
+    played = L.bar(runtime.groove_engine.lines(profile, params, 7)[0][0], 0, 16)
     learned = L.from_grid(parse_grid(groove.grid))
 
     def strokes(line: list[str]) -> set[int]:
@@ -180,7 +180,7 @@ def test_files_naming_the_artist_are_attributed(tmp_path) -> None:
     assert songs["loop_07.mid"]["attributed"] is False
 
 
-def test_a_capped_folder_says_so(tmp_path) -> None:
+def test_a_capped_folder_says_so(runtime, tmp_path) -> None:
     for i in range(3):
         (tmp_path / f"s{i}.mid").write_bytes(song_bytes([(ROCK, 4)], band=False))
     (tmp_path / "broken.mid").write_bytes(b"MThd junk")
@@ -188,7 +188,7 @@ def test_a_capped_folder_says_so(tmp_path) -> None:
     notices = [n for e in evidence for n in e.payload.get("notices", ())]
     assert any("analysed 3 of 4 MIDI files" in n for n in notices)
     assert any("MAX_FILES" in n for n in notices)
-    result = services.research_artist("Zzyzx Capped", source_dir=tmp_path)
+    result = services.research_artist(runtime, "Zzyzx Capped", source_dir=tmp_path)
     assert result.notices and "skipped 1" in " ".join(result.notices)
 
 
@@ -205,21 +205,21 @@ def test_compound_meters_learn_their_grooves(tmp_path: Path, meter: tuple[int, i
     assert grid_onsets(grooves[0]["grid"], meter) == grid_onsets(grid, meter)
 
 
-def test_the_engine_plays_the_learned_fill(tmp_path) -> None:
+def test_the_engine_plays_the_learned_fill(runtime, tmp_path) -> None:
     from mididrumigen.domain.params import GenerationParams
     from mididrumigen.domain.voices import Voice
     from mididrumigen.groove import lines as L
 
     (tmp_path / "Song.mid").write_bytes(song_bytes(
         [(ROCK, 7), (FILL, 1), (ROCK, 7), (FILL, 1)], tempo=96))
-    profile = services.research_artist("Zzyzx Fill Band", source_dir=tmp_path).profile
+    profile = services.research_artist(runtime, "Zzyzx Fill Band", source_dir=tmp_path).profile
     assert [g.kind for g in profile.signature_grooves] == ["groove", "fill"]
     params = GenerationParams(bars=8, variations=1, fill_every=4)
     toms = {(Voice.HIGH_TOM, 8), (Voice.HIGH_TOM, 9), (Voice.FLOOR_TOM, 10),
             (Voice.FLOOR_TOM, 11)}
     played = []
     for seed in range(12):
-        lines = services.engine().lines(profile, params, seed)[0][0]
+        lines = runtime.groove_engine.lines(profile, params, seed)[0][0]
         for b in (3, 7):
             bar = L.bar(lines, b, 16)
             played.append(toms <= {(v, i) for v, row in bar.items()

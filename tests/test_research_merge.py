@@ -42,19 +42,19 @@ def _funk_loops(folder: Path, n: int = 5) -> Path:
     return folder
 
 
-def test_offline_research_of_a_knowledge_base_artist_never_lowers_its_confidence(db) -> None:
-    result = services.research_artist("J Dilla", db=db)
+def test_offline_research_of_a_knowledge_base_artist_never_lowers_its_confidence(runtime, db) -> None:
+    result = services.research_artist(runtime, "J Dilla", db=db)
     assert result.profile.confidence == 0.70 == result.previous_confidence
-    assert result.profile.params == services.knowledge_base().profile("J Dilla").params
+    assert result.profile.params == runtime.knowledge_base.profile("J Dilla").params
     assert not result.stored and result.version is None and result.diff == ()
-    assert services.resolve_profile("J Dilla", db=db).profile.source == "knowledge_base"
+    assert services.resolve_profile(runtime, "J Dilla", db=db).profile.source == "knowledge_base"
 
 
-def test_no_knowledge_base_profile_loses_confidence_or_values_to_itself() -> None:
+def test_no_knowledge_base_profile_loses_confidence_or_values_to_itself(runtime) -> None:
     from mididrumigen.research.collectors.knowledge_base import KnowledgeBaseCollector
     from mididrumigen.research.evidence import ResearchQuery
 
-    kb = services.knowledge_base()
+    kb = runtime.knowledge_base
     builder = ProfileBuilder()
     collector = KnowledgeBaseCollector(kb)
     import asyncio
@@ -67,9 +67,9 @@ def test_no_knowledge_base_profile_loses_confidence_or_values_to_itself() -> Non
         assert profile.params == curated.params, name
 
 
-def test_generic_funk_files_do_not_straighten_questloves_laid_back_feel(db, tmp_path) -> None:
-    before = services.knowledge_base().profile("Questlove")
-    result = services.augment_artist("Questlove", source_dir=_funk_loops(tmp_path / "loops"),
+def test_generic_funk_files_do_not_straighten_questloves_laid_back_feel(runtime, db, tmp_path) -> None:
+    before = runtime.knowledge_base.profile("Questlove")
+    result = services.augment_artist(runtime, "Questlove", source_dir=_funk_loops(tmp_path / "loops"),
                                      db=db)
     p = result.profile.params
     assert p.microtiming_ms["snare"] > 5 and "laid back" in result.profile.text_description
@@ -84,16 +84,16 @@ def test_generic_funk_files_do_not_straighten_questloves_laid_back_feel(db, tmp_
     assert "moved to" in changed["swing_percent"].provenance
 
 
-def test_the_artists_own_drum_parts_move_the_profile_more_than_unnamed_files(tmp_path) -> None:
-    unnamed = services.augment_artist("Questlove", source_dir=_funk_loops(tmp_path / "loops"))
-    named = services.augment_artist("Questlove", source_dir=_funk_loops(tmp_path / "Questlove"))
+def test_the_artists_own_drum_parts_move_the_profile_more_than_unnamed_files(runtime, tmp_path) -> None:
+    unnamed = services.augment_artist(runtime, "Questlove", source_dir=_funk_loops(tmp_path / "loops"))
+    named = services.augment_artist(runtime, "Questlove", source_dir=_funk_loops(tmp_path / "Questlove"))
     assert named.profile.params.microtiming_ms["snare"] < unnamed.profile.params.microtiming_ms[
         "snare"]
     assert all(e.payload.get("attributed") for e in named.new_evidence)
 
 
-def test_agreeing_drum_parts_raise_confidence_and_are_stored(db, tmp_path) -> None:
-    kb = services.knowledge_base().profile("Questlove")
+def test_agreeing_drum_parts_raise_confidence_and_are_stored(runtime, db, tmp_path) -> None:
+    kb = runtime.knowledge_base.profile("Questlove")
     agreeing = [_ev("midi_files", {"params": {**kb.params.to_dict(), "swing_percent": 57.5,
                                               "tempo_avg": 93.0}, "attributed": True},
                     0.8, title=f"song {i}") for i in range(4)]
@@ -126,11 +126,11 @@ def test_three_tempos_give_their_real_range() -> None:
     assert 93.0 < p.params.tempo_avg < 112.0 and "all kept" in p.provenance["tempo_min"]
 
 
-def test_three_tempos_from_a_source_folder_give_their_real_range(tmp_path) -> None:
+def test_three_tempos_from_a_source_folder_give_their_real_range(runtime, tmp_path) -> None:
     for i, tempo in enumerate((102, 93, 112, 112, 112)):
         (tmp_path / f"take{i}.mid").write_bytes(song_bytes([(ROCK, 6), (FILL, 1)], tempo=tempo,
                                                            band=False))
-    p = services.research_artist("Zzyzx Tempo Band", source_dir=tmp_path).profile.params
+    p = services.research_artist(runtime, "Zzyzx Tempo Band", source_dir=tmp_path).profile.params
     assert (p.tempo_min, p.tempo_max) == (93.0, 112.0)
 
 

@@ -13,17 +13,18 @@ from mididrumigen.storage.sources import sources_for
 FIXTURES = Path(__file__).parent / "fixtures" / "research"
 
 
-def test_repeated_research_lists_the_same_evidence_once(httpserver: Any, tmp_path: Path) -> None:
+def test_repeated_research_lists_the_same_evidence_once(httpserver: Any, tmp_path: Path,
+                                                        runtime: services.Runtime) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("", content_type="text/plain")
     httpserver.expect_request("/articles/k").respond_with_data(
         (FIXTURES / "article.html").read_text(), content_type="text/html")
     url = httpserver.url_for("/articles/k")
     db = services.open_database(f"sqlite:///{tmp_path / 'r.db'}")
     for _ in range(3):
-        found = services.research_artist("Khruangbin", urls=[url], db=db, local_addresses=True)
+        found = services.research_artist(runtime, "Khruangbin", urls=[url], db=db, local_addresses=True)
         assert [(e.source, e.url) for e in found.evidence] == [("articles", url)]
     for _ in range(3):
-        more = services.augment_artist("Khruangbin", urls=[url], db=db, local_addresses=True)
+        more = services.augment_artist(runtime, "Khruangbin", urls=[url], db=db, local_addresses=True)
         keys = [(e.source, e.url) for e in more.evidence]
         assert keys == [("articles", url)], keys
     with read_scope(db) as s:

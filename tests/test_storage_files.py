@@ -45,10 +45,11 @@ def test_replacing_a_file_keeps_it_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["mid", "json"])
-def test_generated_files_are_0644_under_umask_022(tmp_path: Path, fmt: str) -> None:
+def test_generated_files_are_0644_under_umask_022(runtime: services.Runtime, tmp_path: Path,
+                                                  fmt: str) -> None:
     command = services.GenerateCommand("John Bonham", GenerationParams(bars=1, variations=2, seed=1),
                                        services.OutputOptions(fmt=fmt))
     with umask(0o022):
-        result = services.generate(command, out_dir=tmp_path)
+        result = services.generate(runtime, command, out_dir=tmp_path)
     assert [p.suffix for p in result.files] == [f".{fmt}"] * 2
     assert {mode(p) for p in result.files} == {0o644}

@@ -36,11 +36,12 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def runner(settings: Settings) -> Iterator[LocalRunner]:
-    r = LocalRunner(open_engine(settings.effective_database_url()), settings, workers=1,
-                    policy=FAST)
-    r.start()
-    yield r
-    r.shutdown()
+    engine = open_engine(settings.storage.effective_database_url())
+    with services.Runtime(settings, database=engine) as runtime:
+        r = LocalRunner(engine, settings, workers=1, policy=FAST, runtime=runtime)
+        r.start()
+        yield r
+        r.shutdown()
 
 
 def _final(engine: Any, task_id: str, timeout: float = 30) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def test_a_task_whose_owner_went_silent_is_run_again(runner: LocalRunner) -> Non
 
 
 def test_a_replaced_owner_cannot_overwrite_the_new_run(settings: Settings) -> None:
-    engine = open_engine(settings.effective_database_url())
+    engine = open_engine(settings.storage.effective_database_url())
     with session_scope(engine) as s:
         task_id = create_task(s, "generate", {}).id
         claim_task(s, task_id, "old-host|1|w")
@@ -88,7 +89,7 @@ def test_a_replaced_owner_cannot_overwrite_the_new_run(settings: Settings) -> No
 
 
 def test_a_task_running_too_long_is_failed(settings: Settings) -> None:
-    engine = open_engine(settings.effective_database_url())
+    engine = open_engine(settings.storage.effective_database_url())
     with session_scope(engine) as s:
         task_id = create_task(s, "research", {}).id
         claim_task(s, task_id, state.owner_id("busy"))
@@ -108,15 +109,16 @@ def test_a_task_running_too_long_is_failed(settings: Settings) -> None:
 
 
 def test_a_generation_run_twice_is_saved_and_recorded_once(settings: Settings) -> None:
-    engine = open_engine(settings.effective_database_url())
+    engine = open_engine(settings.storage.effective_database_url())
     params = services.GenerateCommand.from_fields({"artist": "Sly Dunbar", "variations": 1,
                                                    "seed": 4}).to_fields()
-    ctx = jobs.JobContext(engine, settings, lambda step, frac: None, None,
-                          "0f2c5d9e-6b1a-4e8f-9c3d-2a1b0c9d8e7f")
-    first, second = jobs.JOBS["generate"](params, ctx), jobs.JOBS["generate"](params, ctx)
+    with services.Runtime(settings, database=engine) as runtime:
+        ctx = jobs.JobContext(engine, settings, lambda step, frac: None, runtime,
+                              "0f2c5d9e-6b1a-4e8f-9c3d-2a1b0c9d8e7f")
+        first, second = jobs.JOBS["generate"](params, ctx), jobs.JOBS["generate"](params, ctx)
     assert first["generation_id"] == second["generation_id"] == "0f2c5d9e6b1a4e8f9c3d2a1b0c9d8e7f"
     assert len(services.history(engine, limit=10)) == 1
-    assert len(list((settings.output_dir / "api").glob("*.json"))) == 1
+    assert len(list((settings.storage.output_dir / "api").glob("*.json"))) == 1
 
 
 def test_engine_generations_do_not_wait_behind_research(runner: LocalRunner,
@@ -147,4 +149,4 @@ def test_celery_is_configured_for_at_least_once_delivery(settings: Settings) -> 
     assert conf["task_acks_late"] is True and conf["task_reject_on_worker_lost"] is True
     assert conf["worker_prefetch_multiplier"] == 1
     timeout = conf["broker_transport_options"]["visibility_timeout"]
-    assert timeout == visibility_timeout_s(settings) > settings.task_max_runtime_s
+    assert timeout == visibility_timeout_s(settings) > settings.tasks.max_runtime_s

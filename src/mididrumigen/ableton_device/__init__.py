@@ -13,7 +13,6 @@ install`. Standard library only (the CLI's --help imports this).
 from __future__ import annotations
 
 import io
-import os
 import platform
 import zipfile
 from collections.abc import Mapping
@@ -60,7 +59,7 @@ def user_library(system: str | None = None, home: Path | None = None,
     """Live's default User Library for this system (macOS, Windows); others: UserInputError."""
     system = system or platform.system()
     home = home if home is not None else Path.home()
-    env = os.environ if env is None else env
+    env = {} if env is None else env  # Path.home() already is %USERPROFILE% on Windows
     if system == "Darwin":
         return home / "Music" / "Ableton" / "User Library"
     if system == "Windows":

@@ -1,5 +1,5 @@
 """ApiContext: what one app instance holds (settings, database, task runner, metrics, the
-generation coordinator and store) and the few steps that combine them for the routes; the
+services.Runtime and the generation store) and the few steps that combine them for the routes; the
 public JSON of a generation (`generation_public`) and where its files are served."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..domain.pattern import Pattern
     from ..research.address_guard import AddressGuard
     from ..storage.generations import GenerationStore
     from ..tasks.runner import TaskRunner
@@ -69,7 +69,7 @@ class ApiContext:
     metrics: Metrics
     access: AccessPolicy
     store: GenerationStore  # the API's generations: manifests now, .mid files on download
-    coordinator: HybridCoordinator  # the engine and the LLM providers, for this process
+    runtime: services.Runtime  # the loaded parts, the engine and the LLM providers
     recovered: list[str] = field(default_factory=list)
     history: Callable[[dict[str, Any]], None] | None = None  # batches history rows off-request
     _generating: threading.BoundedSemaphore = field(
@@ -88,8 +88,8 @@ class ApiContext:
         template request wait. LLM requests beyond what the lane runs and queues are refused
         at once (503, Retry-After) instead of holding the server's threads."""
         with self._lane(command.provider) as slot:
-            result = services.generate(command, coordinator=self.coordinator, store=self.store,
-                                       db=self.engine, history=self.history, slot=slot)
+            result = services.generate(self.runtime, command, store=self.store, db=self.engine,
+                                       history=self.history, slot=slot)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict(), words)
@@ -119,24 +119,25 @@ class ApiContext:
         the others kept (services.reroll_variation)."""
         request = self.store.manifest(generation_id).get("request") or {}
         with self._lane(str(request.get("provider", "template"))) as slot:
-            result = services.reroll_variation(generation_id, variation, store=self.store,
-                                               seed=seed, coordinator=self.coordinator,
-                                               db=self.engine, history=self.history, slot=slot)
+            result = services.reroll_variation(self.runtime, generation_id, variation,
+                                               store=self.store, seed=seed, db=self.engine,
+                                               history=self.history, slot=slot)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
         return generation_public(result.to_dict(), words)
 
-    def humanize(self, clip: bytes, like: str, *, amount: float, ghosts: bool,
+    def humanize(self, clip: bytes | Pattern, like: str, *, amount: float, ghosts: bool,
                  genre: str | None, seed: int | None, clip_name: str = "clip",
                  words: Words = API) -> dict[str, Any]:
-        """Play an uploaded clip like an artist (services.humanize_midi: the hardened reader)
-        and keep the result in the generation store, to download like a generation."""
+        """Play an uploaded clip (.mid bytes: the hardened reader; or a checked Pattern) like
+        an artist (services.humanize_midi) and keep the result in the generation store, to
+        download like a generation."""
         from ..domain.names import slugify
         from ..storage.generations import new_generation_id
 
         with self._generating:
-            result = services.humanize_midi(clip, like, amount=amount, ghosts=ghosts, seed=seed,
-                                            genre=genre, db=self.engine)
+            result = services.humanize_midi(self.runtime, clip, like, amount=amount,
+                                            ghosts=ghosts, seed=seed, genre=genre, db=self.engine)
         artist = result.profile.artist_name
         gid = new_generation_id()
         name = f"{slugify(clip_name) or 'clip'}_like_{slugify(artist)}.mid"
@@ -154,8 +155,8 @@ class ApiContext:
         """Queue a checked command (422 before queuing); identical running requests share one
         task. The task's result is GenerationResult.to_dict(); task() shows it as public JSON."""
         self.access.check_provider(command.provider)
-        self.coordinator.check(command.provider)
-        services.check_command(command)  # what the synchronous path would refuse, 422 now
+        self.runtime.coordinator.check(command.provider)
+        services.check_command(self.runtime, command)  # what sync would refuse: 422 now
         params = command.to_fields()
         key = single_flight_key("generate", command.artist,
                                 {k: v for k, v in params.items() if k != "artist"})
@@ -166,9 +167,8 @@ class ApiContext:
         """Which research URLs a request may name: public addresses and the endpoints the
         operator configured (research settings); never local ones, whatever the environment."""
         from ..research.address_guard import AddressGuard
-        from ..research.settings import ResearchSettings
 
-        return AddressGuard(trusted=AddressGuard.trusted_from(ResearchSettings()))
+        return AddressGuard(trusted=AddressGuard.trusted_from(self.settings.research))
 
     def submit(self, kind: str, params: dict[str, Any], key: str | None) -> dict[str, Any]:
         task_id, joined = self.runner.submit(kind, params, key=key)
@@ -188,7 +188,7 @@ class ApiContext:
         return found
 
     def stats(self) -> dict[str, Any]:
-        data = services.stats(self.engine)
+        data = services.stats(self.runtime, self.engine)
         counts = dict(self.metrics.counts)
         data["cache"] = {"hits": counts["cache_hits"], "misses": counts["cache_misses"]}
         data["tasks"] = {"submitted": counts["tasks_submitted"], "joined": counts["tasks_joined"]}
@@ -196,9 +196,9 @@ class ApiContext:
 
     def health(self) -> dict[str, Any]:
         components = {"db": _check(self._db), "storage": _check(self.store.probe),
-                      "knowledge_base": _check(_knowledge_base),
-                      "genre_models": _check(_genre_models)}
-        if self.settings.broker_url:
+                      "knowledge_base": _check(self._knowledge_base),
+                      "genre_models": _check(self._genre_models)}
+        if self.settings.tasks.broker_url:
             components["broker"] = _check(self.runner.healthy)
         else:
             components["task_runner"] = _check(self.runner.healthy)
@@ -215,15 +215,13 @@ class ApiContext:
             conn.rollback()
         return True, f"{self.engine.dialect.name} answered and takes writes"
 
+    def _knowledge_base(self) -> tuple[bool, str]:
+        n = len(self.runtime.knowledge_base)
+        return n > 0, f"{n} artists"
 
-def _knowledge_base() -> tuple[bool, str]:
-    n = len(services.knowledge_base())
-    return n > 0, f"{n} artists"
-
-
-def _genre_models() -> tuple[bool, str]:
-    genres = services.genre_library().genres()
-    return len(genres) > 0, f"{len(genres)} genres"
+    def _genre_models(self) -> tuple[bool, str]:
+        genres = self.runtime.genre_library.genres()
+        return len(genres) > 0, f"{len(genres)} genres"
 
 
 def _check(probe: Any) -> dict[str, Any]:

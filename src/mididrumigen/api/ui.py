@@ -44,16 +44,13 @@ def index() -> FileResponse:
 
 @router.get("/ui/options")
 def options(request: Request) -> dict[str, Any]:
-    from ..llm.config import load_llm_config
     from ..midi.drum_maps import list_drum_maps
 
-    try:
-        llm = load_llm_config()
-        configured = [n for n in llm.fallback_order if n in llm.providers and llm.providers[n].enabled]
-    except Exception:  # a broken llm.yaml must not break the page; the engine still works
-        configured = []
+    runtime = request.app.state.ctx.runtime
+    llm = runtime.settings.llm
+    configured = [n for n in llm.fallback_order if n in llm.providers and llm.providers[n].enabled]
     return {
-        "genres": sorted(g.key for g in services.genre_library().genres() if g.key != "all"),
+        "genres": sorted(g.key for g in runtime.genre_library.genres() if g.key != "all"),
         "drum_maps": [{"name": m.name, "title": m.title or m.name} for m in list_drum_maps()],
         "providers": [p for p in ("template", "auto", *configured)
                       if request.app.state.ctx.access.offers(p)],
@@ -65,7 +62,8 @@ def options(request: Request) -> dict[str, Any]:
 @router.get("/ui/profile", dependencies=[Depends(rate_limited)])
 def profile(request: Request, artist: Annotated[str, Query(min_length=1, max_length=MAX_ARTIST_NAME)],
             genre: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
-    resolved = services.resolve_profile(artist, genre or None, db=request.app.state.ctx.engine)
+    ctx = request.app.state.ctx
+    resolved = services.resolve_profile(ctx.runtime, artist, genre or None, db=ctx.engine)
     p = resolved.profile
     params = p.params.to_dict()
     return {

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .context import cli_runtime, cli_settings
 from .guard import guarded
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ def _corpus() -> None:
 @app.command("import")
 @guarded
 def import_(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(
         help="A folder of .mid files (Groove MIDI Dataset layout with info.csv, or any folder)"
              " or one .mid file.")],
@@ -50,12 +52,12 @@ def import_(
     from ..knowledge.corpus import SUMMARY_COLUMNS, summary_rows
 
     console = Console()
-    db = services.open_database() if artist else None
+    runtime = cli_runtime(ctx, database=bool(artist))
     with Progress(TextColumn("reading MIDI"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("read", total=None)
         done = services.import_corpus(
-            path, genre=genre, artist=artist, out=out, db=db,
+            runtime, path, genre=genre, artist=artist, out=out, db=runtime.database,
             progress=lambda n, total: bar.update(task, completed=n, total=total))
     result = done.learned
     table = Table(title=f"Models learned from {path}")
@@ -89,12 +91,12 @@ def import_(
 
 @app.command("list")
 @guarded
-def list_(models: Annotated[Path | None, typer.Option(
+def list_(ctx: typer.Context, models: Annotated[Path | None, typer.Option(
         "--file", help="Model file (default: the user's).")] = None) -> None:
     """The genres you imported, with their meters and how many bars they learned from."""
     from ..knowledge.corpus import load_models, user_models_path
 
-    found = load_models(models or user_models_path())
+    found = load_models(models or user_models_path(cli_settings(ctx).storage.data_dir))
     if not found:
         typer.echo("no imported genres yet: mididrumigen corpus import PATH --genre NAME")
         return
@@ -105,6 +107,7 @@ def list_(models: Annotated[Path | None, typer.Option(
 @app.command("remove")
 @guarded
 def remove(
+    ctx: typer.Context,
     genre: Annotated[str, typer.Argument(help="An imported genre key (see corpus list).")],
     models: Annotated[Path | None, typer.Option(
         "--file", help="Model file (default: the user's).")] = None,
@@ -113,7 +116,7 @@ def remove(
     from ..errors import NotFoundError
     from ..knowledge.corpus import load_models, save_models, user_models_path
 
-    target = models or user_models_path()
+    target = models or user_models_path(cli_settings(ctx).storage.data_dir)
     found = load_models(target)
     kept = [m for m in found.values() if m.genre != genre]
     if len(kept) == len(found):

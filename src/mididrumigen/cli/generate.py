@@ -17,6 +17,7 @@ from ..domain.params import (
     TEMPO,
     VARIATIONS,
 )
+from .context import cli_runtime
 from .guard import guarded
 
 
@@ -26,6 +27,7 @@ def _range(bounds: tuple[float, float]) -> str:
 
 @guarded
 def generate(
+    ctx: typer.Context,
     artist: Annotated[str, typer.Argument(help="Artist, band or drummer, e.g. \"John Bonham\".")],
     bars: Annotated[int, typer.Option(help=f"Bars per variation ({_range(BARS)}).")] = 4,
     variations: Annotated[int, typer.Option(
@@ -94,11 +96,10 @@ def generate(
                                one_track_per_voice=split_voices),
         provider)
     try:
-        db = services.open_database() if history else None
-        with services.llm_coordinator(db) as coordinator, \
-                console.status("Resolving artist…") as status:
+        runtime = cli_runtime(ctx, database=history)
+        with console.status("Resolving artist…") as status:
             result = services.generate(
-                command, coordinator=coordinator, out_dir=out, db=db,
+                runtime, command, out_dir=out, db=runtime.database,
                 progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
     except StorageError as e:
         if not history or "--no-history" in str(e):

@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
+from .context import cli_runtime
 from .guard import guarded
 
 
 @guarded
 def humanize(
+    ctx: typer.Context,
     clip: Annotated[Path, typer.Argument(help="Your drum MIDI (.mid): every note is kept.")],
     like: Annotated[str, typer.Option("--like", help="Artist, band or drummer whose feel to "
                                                      "play it with, e.g. \"J Dilla\".")],
@@ -38,8 +40,9 @@ def humanize(
         from ..errors import UserInputError
 
         raise UserInputError(f"no MIDI file at {clip}", field="clip")
-    result = services.humanize_midi(clip, like, amount=amount, ghosts=ghosts, genre=genre,
-                                    seed=seed, db=services.open_database())
+    runtime = cli_runtime(ctx)
+    result = services.humanize_midi(runtime, clip, like, amount=amount, ghosts=ghosts,
+                                    genre=genre, seed=seed, db=runtime.database)
     target = out or clip.with_name(f"{clip.stem}_like_{slugify(result.profile.artist_name)}.mid")
     write_midi(result.pattern, target)
     console = Console()

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .context import cli_runtime
 from .guard import guarded
 
 ArtistArg = Annotated[str, typer.Argument(help="Artist, band or drummer.")]
@@ -20,7 +21,7 @@ Urls = Annotated[list[str] | None, typer.Option(
     "--url", help="An article to read (repeatable); robots.txt is respected.")]
 Online = Annotated[bool | None, typer.Option(
     "--online/--offline", help="Ask MusicBrainz, Wikipedia/Wikidata and paper indexes "
-    "(default: MIDIDRUMIGEN_RESEARCH_ONLINE, off).")]
+    "(default: the research.online setting, MIDIDRUMIGEN_RESEARCH_ONLINE; off).")]
 LocalUrls = Annotated[bool, typer.Option(
     "--allow-local-urls", help="Also read URLs on this machine or the local network (refused "
     "by default, and always over the API).")]
@@ -111,16 +112,9 @@ def _show_diff(console: Any, result: Any) -> None:
     console.print(table)
 
 
-def _db(save: bool) -> Any:
-    if not save:
-        return None
-    from .. import services
-
-    return services.open_database()
-
-
 @guarded
 def research(
+    ctx: typer.Context,
     artist: ArtistArg,
     depth: Annotated[str, typer.Option(help="quick or full (adds sections and papers).")] = "quick",
     source_dir: SourceDir = None,
@@ -134,14 +128,16 @@ def research(
     """Research an artist's drum style from the sources you allow and build a profile."""
     from .. import services
 
-    result = _run(services.research_artist, artist=artist, depth=depth, source_dir=source_dir,
-                  urls=tuple(url or ()), online=online, db=_db(save), force=force,
-                  local_addresses=allow_local_urls)
+    runtime = cli_runtime(ctx, database=save)
+    result = _run(services.research_artist, runtime=runtime, artist=artist, depth=depth,
+                  source_dir=source_dir, urls=tuple(url or ()), online=online,
+                  db=runtime.database, force=force, local_addresses=allow_local_urls)
     _show(result, as_json)
 
 
 @guarded
 def augment(
+    ctx: typer.Context,
     artist: ArtistArg,
     source_dir: SourceDir = None,
     url: Urls = None,
@@ -155,8 +151,9 @@ def augment(
     changed, and saves a new version when it is better (or with --force)."""
     from .. import services
 
-    result = _run(services.augment_artist, artist=artist, source_dir=source_dir,
-                  urls=tuple(url or ()), online=online, db=_db(save), force=force,
+    runtime = cli_runtime(ctx, database=save)
+    result = _run(services.augment_artist, runtime=runtime, artist=artist, source_dir=source_dir,
+                  urls=tuple(url or ()), online=online, db=runtime.database, force=force,
                   local_addresses=allow_local_urls)
     _show(result, as_json)
 

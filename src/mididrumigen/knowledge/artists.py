@@ -1,6 +1,6 @@
 """The bundled artist knowledge base: every `data/artists/*.json`, validated, as StyleProfiles.
 
-    kb = load_knowledge_base()          # cached per directory; ~ms for hundreds of artists
+    kb = load_knowledge_base()          # remembered per directory until a file changes
     kb.resolve("Led Zepplin").entry     # ArtistEntry for Led Zeppelin (fuzzy)
     kb.profile("Jimmy Page")            # StyleProfile of Led Zeppelin
 
@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
+
+from cachetools import LRUCache
 
 from ..domain.profile import StyleParams, StyleProfile
 from ..errors import UserInputError
@@ -132,7 +134,10 @@ def load_file(path: Path) -> tuple[ArtistEntry, ...]:
     return validate_document(doc, source_file=path.name)
 
 
-_CACHE: dict[tuple[str, bool], tuple[tuple[tuple[str, float, int], ...], KnowledgeBase]] = {}
+# A memo of file contents: the same files (names, mtimes, sizes) give an equal, immutable
+# KnowledgeBase, so every Runtime of a process (and a collector) shares one load.
+_CACHE: LRUCache[tuple[str, bool], tuple[tuple[tuple[str, float, int], ...], KnowledgeBase]] = (
+    LRUCache(maxsize=8))
 _LOCK = Lock()
 
 

@@ -2,7 +2,7 @@
 
     import_corpus(path, genre=None, artist=None, progress=None) -> CorpusImport
     save_models(models, path, merge=False) -> Path        load_models(path) -> {key: GenreModel}
-    user_models_path() -> Path                            shipped_models_path() -> Path
+    user_models_path(data_dir) -> Path                    shipped_models_path() -> Path
 
 Folders in the Groove MIDI Dataset layout (info.csv) take genre, meter and groove/fill from
 the CSV; any other folder takes the genre from `genre`, else from a genre word in each file's
@@ -12,8 +12,8 @@ read, or holds no usable bar, is skipped with its reason and the import goes on.
 Per-artist models: with `artist="Questlove"` every file goes into one model per meter whose
 `genre` is the artist key `artist_questlove` (`artist_model_key`), lower snake_case like the
 genre keys so genre-key normalisation leaves it alone; `description` names the artist. User
-imports are saved to `user_models_path()` ($MIDIDRUMIGEN_DATA_DIR or the platform's user data
-dir, file genre_models.json), merged by model key, for generation to find later.
+imports are saved to `user_models_path(settings.storage.data_dir)` (genre_models.json in the data
+dir), merged by model key, for generation to find later.
 
 The model file: {"format_version": 1, "models": [model, ...]} sorted by genre and meter, one
 model per line, keys sorted, floats rounded to 3 decimals: the same input gives the same bytes.
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,19 +256,9 @@ def save_models(models: Sequence[GenreModel], path: Path | str, *, merge: bool =
     return p
 
 
-def user_data_dir() -> Path:
-    """$MIDIDRUMIGEN_DATA_DIR, else the platform's user data dir for mididrumigen."""
-    env = os.environ.get("MIDIDRUMIGEN_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir as platform_dir
-
-    return Path(platform_dir("mididrumigen", appauthor=False))
-
-
-def user_models_path() -> Path:
-    """Where user-imported models live (merged by key on every import)."""
-    return user_data_dir() / MODELS_FILE_NAME
+def user_models_path(data_dir: Path) -> Path:
+    """Where user-imported models live in the data dir (merged by key on every import)."""
+    return Path(data_dir) / MODELS_FILE_NAME
 
 
 def shipped_models_path() -> Path:

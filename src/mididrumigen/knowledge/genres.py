@@ -55,8 +55,6 @@ PARENTS: dict[str, str] = {
     "bossa_nova": "samba",
 }
 
-_LIBRARIES: dict[tuple[str, str], GenreLibrary] = {}
-
 
 @dataclass(frozen=True, slots=True)
 class GenreInfo:
@@ -86,7 +84,7 @@ UserFile = Path | Callable[[], Path]
 
 class GenreLibrary:
     """Corpus models and archetypes by genre and meter, and the user's imported models. Use
-    `GenreLibrary.load()`."""
+    `GenreLibrary.load()`; a services.Runtime keeps the process's one."""
 
     def __init__(self, corpus: Mapping[tuple[str, str], GenreModel],
                  archetype_paths: Mapping[str, Path], user_file: UserFile | None = None) -> None:
@@ -103,17 +101,12 @@ class GenreLibrary:
     @classmethod
     def load(cls, corpus_file: Path | str | None = None, archetype_dir: Path | str | None = None,
              *, user_file: UserFile | None = None) -> GenreLibrary:
-        """The shipped library (cached); archetypes are read on first use of each genre.
-        `user_file`: the user's imported models (a path, or a function giving it, e.g.
-        knowledge.corpus.user_models_path), re-read whenever the file changes."""
+        """The shipped library (a new one each call: keep it); archetypes are read on first use
+        of each genre. `user_file`: the user's imported models (a path, or a function giving
+        it, e.g. knowledge.corpus.user_models_path), re-read whenever the file changes."""
         cf = Path(corpus_file) if corpus_file is not None else CORPUS_FILE
         ad = Path(archetype_dir) if archetype_dir is not None else ARCHETYPE_DIR
-        key = (str(cf), str(ad), getattr(user_file, "__qualname__", str(user_file)))
-        lib = _LIBRARIES.get(key)
-        if lib is None:
-            lib = cls(read_corpus_models(cf), archetype_files(ad), user_file)
-            _LIBRARIES[key] = lib
-        return lib
+        return cls(read_corpus_models(cf), archetype_files(ad), user_file)
 
     def _sync(self) -> None:
         """Re-read the user's models when their file changed (or appeared, or went)."""

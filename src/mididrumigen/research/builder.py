@@ -26,7 +26,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from ..domain.profile import SignatureGroove, StyleParams, StyleProfile
 from . import merge
@@ -40,6 +41,9 @@ from .weighting import (
     prose_weight,
     tempo_text_weight,
 )
+
+if TYPE_CHECKING:
+    from ..knowledge.genres import GenreLibrary
 
 MAX_GROOVES = 8  # of kind "groove"; and at most MAX_FILLS of kind "fill"
 MAX_FILLS = 4
@@ -119,11 +123,13 @@ def _clamp(name: str, value: Any) -> tuple[Any, bool]:
 
 
 class ProfileBuilder:
-    """Builds a research StyleProfile from evidence. `base(genre)` gives the defaults."""
+    """Builds a research StyleProfile from evidence. `base(artist, genre)` gives the defaults
+    (by default the genre model's feel, from `genres`: the app's GenreLibrary)."""
 
     def __init__(self, *, base: Callable[[str, str], StyleProfile] | None = None,
-                 default_genre: str = "rock", embedder: Embedder | None = None) -> None:
-        self.base = base or _genre_default
+                 default_genre: str = "rock", embedder: Embedder | None = None,
+                 genres: GenreLibrary | None = None) -> None:
+        self.base = base or partial(_genre_default, library=genres)
         self.default_genre = default_genre
         self.embedder = embedder
 
@@ -267,11 +273,13 @@ def _tempo_range(values: dict[str, Any], anchor: Evidence | None, votes: Sequenc
     return out
 
 
-def _genre_default(artist: str, genre: str) -> StyleProfile:
+def _genre_default(artist: str, genre: str, *, library: GenreLibrary | None = None) -> StyleProfile:
     """The genre model's own feel (what services.genre_default_profile gives), as the base."""
-    from ..knowledge.genres import GenreLibrary
+    if library is None:
+        from ..knowledge.genres import GenreLibrary
 
-    model = GenreLibrary.load().model(genre)
+        library = GenreLibrary.load()
+    model = library.model(genre)
     lo, hi = sorted((model.tempo_min, model.tempo_max))
     params = StyleParams(tempo_min=lo, tempo_max=hi, tempo_avg=min(max(model.tempo_median, lo), hi),
                          swing_percent=min(max(model.swing_percent, 50.0), 75.0),

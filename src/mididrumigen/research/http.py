@@ -175,8 +175,9 @@ class Http:
         self.deadline = None if budget_s is None else time.monotonic() + budget_s
         # one request in all: connecting plus reading, however slowly the bytes arrive
         self.request_wall_s = self.settings.connect_timeout_s + self.settings.read_timeout_s
-        if cache is None and use_cache and self.settings.cache_ttl_s > 0:
-            cache = DiskCache(self.settings.effective_cache_dir(), self.settings.cache_ttl_s)
+        cache_dir = self.settings.effective_cache_dir()
+        if cache is None and use_cache and self.settings.cache_ttl_s > 0 and cache_dir is not None:
+            cache = DiskCache(cache_dir, self.settings.cache_ttl_s)
         self.cache = cache
         self.sleep = sleep  # between retries (tests pass a fake); rate limits wait real time
         self.rng = rng or random.Random()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.profile import StyleProfile
+from ..rate_limits import RateLimiter
 from .builder import BuildReport, ProfileBuilder
 from .evidence import CollectorFailure, Evidence, ResearchQuery
 from .http import Http, make_client
@@ -79,15 +80,19 @@ class ResearchResult:
 
 
 class Orchestrator:
-    """Collectors + builder. Pass `client` (an httpx.AsyncClient) to choose the transport."""
+    """Collectors + builder. Pass `client` (an httpx.AsyncClient) to choose the transport, and
+    the app's `rate_limiter` (rate_limits.RateLimiter: per-API limits shared by every run, and by
+    every process when it counts in Redis); `knowledge_base` goes to the collector that reads it."""
 
     def __init__(self, collectors: Sequence[Collector] | None = None, *,
                  settings: ResearchSettings | None = None, client: httpx.AsyncClient | None = None,
                  builder: ProfileBuilder | None = None, llm: Any = None,
-                 use_cache: bool = True, local_addresses: bool = False) -> None:
+                 use_cache: bool = True, rate_limiter: RateLimiter | None = None,
+                 knowledge_base: Any = None, local_addresses: bool = False) -> None:
         self.settings = settings or ResearchSettings()
         self.collectors = (list(collectors) if collectors is not None
-                           else build_collectors(llm=llm))
+                           else build_collectors(llm=llm, knowledge_base=knowledge_base))
+        self.rate_limiter = rate_limiter or RateLimiter()
         self.client = client
         self.builder = builder or ProfileBuilder()
         self.use_cache = use_cache
@@ -106,7 +111,7 @@ class Orchestrator:
                                             local_addresses=self.local_addresses)
         try:
             http = Http(client, self.settings, use_cache=self.use_cache,
-                        local_addresses=self.local_addresses,
+                        rate_limiter=self.rate_limiter, local_addresses=self.local_addresses,
                         budget_s=self.settings.time_budget(query.depth))
             new, failures = await self._collect(chosen, query, http, say)
         finally:

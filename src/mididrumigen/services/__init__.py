@@ -1,13 +1,14 @@
 """The use cases, wired once: the CLI, the API and task workers call these and nothing deeper.
 
-Heavy parts (knowledge base, genre models, the engine, the database) load on first use and are
-kept for the life of the process. One module per concern:
+Every use case takes the process's `Runtime` first: it holds the settings and the heavy parts
+(knowledge base, genre models, the engine, the LLM coordinator, the database), made on first
+use and kept until the composition root closes it. One module per concern:
 
-    runtime      shared loaded parts (knowledge base, genre library, engine, database)
+    runtime      Runtime: the shared loaded parts, owned by the composition root
     profiles     which StyleProfile a request uses (stored research, knowledge base, genre)
     generation   GenerateCommand, generate (patterns, files or the generation store, history),
                  reroll_variation (one variation of a stored generation again), export_groove
-    llm_path     the process's generation coordinator (engine + LLMs) and LLM call records
+    llm_path     where LLM calls are recorded, and the provider research asks
     catalog      artist status, the artist list, similar artists
     corpus       import_corpus: a folder of drum MIDI becomes a genre or an artist profile
     records      history and statistics
@@ -32,23 +33,14 @@ from .generation import (
     reroll_variation,
 )
 from .humanize import HumanizeResult, humanize_midi
-from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
+from .llm_path import call_recorder, research_llm
 from .llm_usage import llm_usage, llm_usage_public, provider_checks
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
 from .records import history, record_generations, stats
 from .research import augment_artist, research_artist
-from .runtime import (
-    LOCAL_PROVIDER_KINDS,
-    Progress,
-    engine,
-    genre_library,
-    knowledge_base,
-    offline_coordinator,
-    open_database,
-)
+from .runtime import Progress, Runtime, open_database
 
 __all__ = [
-    "LOCAL_PROVIDER_KINDS",
     "OUTPUT_FORMATS",
     "PROFILE_MEMO_S",
     "TEMPLATE",
@@ -61,27 +53,22 @@ __all__ = [
     "OutputOptions",
     "Progress",
     "ResolvedProfile",
+    "Runtime",
     "artist_status",
     "augment_artist",
     "call_recorder",
     "check_command",
-    "engine",
     "export_groove",
     "forget_profile",
     "generate",
     "generation_store",
     "genre_default_profile",
-    "genre_library",
     "history",
     "humanize_midi",
     "import_corpus",
-    "knowledge_base",
     "list_artists",
-    "llm_calls",
-    "llm_coordinator",
     "llm_usage",
     "llm_usage_public",
-    "offline_coordinator",
     "open_database",
     "provider_checks",
     "record_generations",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..domain.names import clean_artist_name
@@ -13,12 +12,11 @@ from ..errors import UserInputError
 from .profiles import (
     stored_profile,
 )
-from .runtime import (
-    knowledge_base,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from .runtime import Runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +33,7 @@ class ArtistStatus:
     suggestions: tuple[str, ...] = ()
 
 
-def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
+def artist_status(runtime: Runtime, artist: str, engine: Engine | None = None) -> ArtistStatus:
     """The stored profile if there is one, else the knowledge-base entry, else exists=False."""
     name = clean_artist_name(artist)
     if engine is not None:
@@ -49,10 +47,11 @@ def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
                 return ArtistStatus(row.artist_name, True, row.confidence, row.created_at,
                                     row.sources_count, row.source,
                                     found.research_status if found else "none")
-    resolution = knowledge_base().resolve(name)
+    kb = runtime.knowledge_base
+    resolution = kb.resolve(name)
     if resolution.entry is None:
         return ArtistStatus(name, False, suggestions=tuple(resolution.suggestions))
-    profile = knowledge_base().profile(resolution.entry.name)
+    profile = kb.profile(resolution.entry.name)
     return ArtistStatus(profile.artist_name, True, profile.confidence,
                         _file_mtime(resolution.entry.source_file), profile.sources_count,
                         profile.source, "knowledge_base")
@@ -78,16 +77,17 @@ class ArtistSummary:
     status: str
 
 
-def list_artists(engine: Engine | None = None, *, offset: int = 0, limit: int = 50,
-                 ) -> tuple[list[ArtistSummary], int, dict[str, int]]:
+def list_artists(runtime: Runtime, engine: Engine | None = None, *, offset: int = 0,
+                 limit: int = 50) -> tuple[list[ArtistSummary], int, dict[str, int]]:
     """One page of the knowledge base and the stored artists merged by name (a stored profile
     wins), the total count, and counts by status ('knowledge_base', 'done', …)."""
     from ..storage.repository import normalize_name
 
     merged: dict[str, ArtistSummary] = {}
-    for e in knowledge_base():
+    kb = runtime.knowledge_base
+    for e in kb:
         merged[normalize_name(e.name)] = ArtistSummary(
-            e.name, e.kind, tuple(e.genres), knowledge_base().profile(e.name).confidence,
+            e.name, e.kind, tuple(e.genres), kb.profile(e.name).confidence,
             "knowledge_base", "knowledge_base")
     if engine is not None:
         from sqlalchemy import select
@@ -110,20 +110,22 @@ def list_artists(engine: Engine | None = None, *, offset: int = 0, limit: int = 
     return items[offset:offset + limit], len(items), counts
 
 
-@lru_cache(maxsize=1)
-def _kb_vectors() -> tuple[list[str], Any]:
+def _kb_vectors(runtime: Runtime) -> tuple[list[str], Any]:
+    """The knowledge base's names and unit style vectors (a matrix), made once per runtime."""
     import numpy as np
 
     from ..research.embedder import profile_vector
 
-    kb = knowledge_base()
+    kb = runtime.knowledge_base
     names = [e.name for e in kb]
-    matrix = np.asarray([profile_vector(kb.profile(n)) for n in names], dtype=np.float64)
+    matrix = np.asarray([profile_vector(kb.profile(n), text_embedder=runtime.text_embedder)
+                         for n in names], dtype=np.float64)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return names, np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
-def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[tuple[str, float]]:
+def similar(runtime: Runtime, artist: str, limit: int = 10,
+            engine: Engine | None = None) -> list[tuple[str, float]]:
     """The `limit` artists most like `artist` by style vector (cosine, best first), over the
     knowledge base and, with `engine`, the stored profiles. Unknown artist: NotFoundError."""
     import numpy as np
@@ -137,16 +139,16 @@ def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[
     name = clean_artist_name(artist)
     profile = stored_profile(name, engine)
     if profile is None:
-        resolution = knowledge_base().resolve(name)
+        resolution = runtime.knowledge_base.resolve(name)
         if resolution.entry is None:
             raise NotFoundError(f"no profile for {name!r}; research it first or check the "
                                 "spelling", field="artist", suggestions=tuple(resolution.suggestions))
-        profile = knowledge_base().profile(resolution.entry.name)
+        profile = runtime.knowledge_base.profile(resolution.entry.name)
     own = normalize_name(profile.artist_name)
-    profile = embed_profile(profile)
+    profile = embed_profile(profile, text_embedder=runtime.text_embedder)
     vector = np.asarray(profile.embedding, dtype=np.float64)
     vector = vector / (np.linalg.norm(vector) or 1.0)
-    names, matrix = _kb_vectors()
+    names, matrix = runtime.shared("kb_vectors", lambda: _kb_vectors(runtime))
     scores: dict[str, tuple[str, float]] = {}
     for i in np.argsort(-(matrix @ vector), kind="stable")[:limit + 1]:
         scores[normalize_name(names[i])] = (names[i], float(matrix[i] @ vector))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..knowledge.corpus import CorpusImport, ProgressFn
+    from .runtime import Runtime
 
 # An artist's files are read by these collectors: what the knowledge base knows of the
 # artist and the files themselves. Nothing online, no LLM.
@@ -40,8 +41,8 @@ class ImportResult:
     artist_profile: Any = None  # research ResearchResult of the stored artist profile
 
 
-def import_corpus(path: Path | str, *, genre: str | None = None, artist: str | None = None,
-                  out: Path | None = None, db: Engine | None = None,
+def import_corpus(runtime: Runtime, path: Path | str, *, genre: str | None = None,
+                  artist: str | None = None, out: Path | None = None, db: Engine | None = None,
                   progress: ProgressFn | None = None) -> ImportResult:
     """Learn models from `path` (a folder of .mid files or one file) and save them (merged by
     genre@meter) to `out`, default the user's model file. With `artist` and a database `db`,
@@ -54,25 +55,27 @@ def import_corpus(path: Path | str, *, genre: str | None = None, artist: str | N
     learned = learn(path, genre=genre, artist=artist, progress=progress)
     if not learned.models:
         return ImportResult(learned, None, ())
-    target = save_models(learned.models, out or user_models_path(), merge=True)
+    target = save_models(learned.models,
+                         out or user_models_path(runtime.settings.storage.data_dir), merge=True)
     keys = tuple(dict.fromkeys(m.genre for m in learned.models))
-    profile = _artist_profile(artist, Path(path), genre, db) if artist and db is not None else None
+    profile = (_artist_profile(runtime, artist, Path(path), genre, db)
+               if artist and db is not None else None)
     return ImportResult(learned, target, keys, profile)
 
 
-def _artist_profile(artist: str, path: Path, genre: str | None, db: Engine) -> Any:
+def _artist_profile(runtime: Runtime, artist: str, path: Path, genre: str | None,
+                    db: Engine) -> Any:
     """The artist's profile rebuilt with the imported files: augmented when research is
     stored, else researched from the knowledge base and the files (plus the user's genre).
     Stored whatever its confidence: the user said this is how the artist plays."""
     if stored_profile(artist, db) is not None:
-        return augment_artist(artist, source_dir=path, online=False, db=db, force=True)
+        return augment_artist(runtime, artist, source_dir=path, online=False, db=db, force=True)
     prior = ()
     if genre:
         from ..research.evidence import Evidence
-        from .runtime import genre_library
 
-        key = genre_library().normalize_genre(genre)
+        key = runtime.genre_library.normalize_genre(genre)
         prior = (Evidence("user", f"import:{path}", {"genres": [[key, 3.0]]}, 0.9,
                           "the user's own statement", title=f"imported as {key}"),)
-    return research_artist(artist, source_dir=path, online=False, db=db, force=True,
+    return research_artist(runtime, artist, source_dir=path, online=False, db=db, force=True,
                            collectors=IMPORT_COLLECTORS, prior=prior)

@@ -28,7 +28,6 @@ from ..hybrid import TEMPLATE
 from ..storage.files import write_all
 from .profiles import ResolvedProfile, resolve_profile
 from .records import record_generations
-from .runtime import Progress, default_genre, genre_library, offline_coordinator
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -36,9 +35,11 @@ if TYPE_CHECKING:
     from ..domain.profile import StyleProfile
     from ..hybrid import HybridCoordinator
     from ..storage.generations import GenerationStore
+    from .runtime import Progress, Runtime
 
 
 OUTPUT_FORMATS = ("mid", "json")
+SEEDS_KEY = "_variation_seeds"  # beside a stored generation's request fields (re-rolls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +110,10 @@ class GenerateCommand:
     def from_fields(cls, data: Mapping[str, Any]) -> GenerateCommand:
         """From flat JSON fields (an API body, a task row): `artist`, `provider`, and the fields
         of GenerationParams (time_signature as "n/d", structure as "intro:4 verse:8 …") and
-        OutputOptions by name; keys starting with "_" are ignored. A drum map must be a
-        built-in one: a request over the network never names a file on the server."""
+        OutputOptions by name. A drum map must be a built-in one: a request over the network
+        never names a file on the server."""
         unknown = sorted(k for k in data if k not in (*_PARAM_FIELDS, *_OUTPUT_FIELDS, "artist",
-                                                      "provider") and not k.startswith("_"))
+                                                      "provider"))
         if unknown:
             raise UserInputError(f"unknown field {unknown[0]!r}", field=unknown[0])
         if not isinstance(data.get("artist"), str):
@@ -179,17 +180,18 @@ class GenerationResult:
         }
 
 
-def check_command(command: GenerateCommand) -> None:
+def check_command(runtime: Runtime, command: GenerateCommand) -> None:
     """The checks generate() makes before it starts (the artist's name, the genre), for a
     command that will run later (a queued task): UserInputError now rather than a failed task."""
     from ..domain.names import clean_artist_name
 
     clean_artist_name(command.artist)
     if command.params.genre:
-        genre_library().normalize_genre(command.params.genre)
+        runtime.genre_library.normalize_genre(command.params.genre)
 
 
-def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None = None,
+def generate(runtime: Runtime, command: GenerateCommand, *,
+             coordinator: HybridCoordinator | None = None,
              out_dir: Path | None = None, store: GenerationStore | None = None,
              progress: Progress | None = None, db: Engine | None = None,
              history: Callable[[dict[str, Any]], None] | None = None,
@@ -199,8 +201,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     `out_dir` (`<slug>_var<N>.<fmt>`, all or nothing), and/or saved in `store` (a manifest;
     .mid files rendered when first downloaded).
 
-    coordinator: the process's HybridCoordinator (services.llm_coordinator); None: the
-    offline engine only. With database `db` (storage.engine.open_engine): stored research
+    coordinator: the one to use instead of the runtime's (runtime.coordinator: the engine, and
+    the configured LLM providers). With database `db` (usually runtime.database): stored research
     profiles are used before the knowledge base, and the generation is recorded in
     generation_history — right away, or by `history` (e.g. history_writer.HistoryWriter.record,
     which commits rows in batches shared by concurrent requests).
@@ -215,16 +217,17 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     """
     say = progress or (lambda step, frac: None)
     writer_kwargs = command.output.writer_kwargs()
-    coordinator = coordinator or offline_coordinator()
+    coordinator = coordinator or runtime.coordinator
     coordinator.check(command.provider)
     start = time.perf_counter()
     with slot or nullcontext():
-        take = _play(command, coordinator, say, db)
+        take = _play(runtime, command, coordinator, say, db)
     return _keep(command, take, start, say, out_dir=out_dir, store=store, db=db,
                  history=history, writer_kwargs=writer_kwargs, generation_id=generation_id)
 
 
-def reroll_variation(generation_id: str, variation: int, *, store: GenerationStore,
+def reroll_variation(runtime: Runtime, generation_id: str, variation: int, *,
+                     store: GenerationStore,
                      seed: int | None = None, coordinator: HybridCoordinator | None = None,
                      db: Engine | None = None,
                      history: Callable[[dict[str, Any]], None] | None = None,
@@ -242,15 +245,15 @@ def reroll_variation(generation_id: str, variation: int, *, store: GenerationSto
         raise UserInputError(f"generation {generation_id} was saved before re-rolls were "
                              "possible; generate it again", field="generation_id")
     check_int("variation", variation, 1, len(kept))
-    command = GenerateCommand.from_fields(request)
-    seeds = list(request.get("_variation_seeds") or [command.params.seed] * len(kept))
+    command = GenerateCommand.from_fields({k: v for k, v in request.items() if k != SEEDS_KEY})
+    seeds = list(request.get(SEEDS_KEY) or [command.params.seed] * len(kept))
     new_seed = seed if seed is not None else secrets.randbelow(2**31)
-    coordinator = coordinator or offline_coordinator()
+    coordinator = coordinator or runtime.coordinator
     coordinator.check(command.provider)
     start = time.perf_counter()
     only = replace(command, params=replace(command.params, seed=new_seed, variations=variation))
     with slot or nullcontext():
-        take = _play(only, coordinator, lambda step, frac: None, db)
+        take = _play(runtime, only, coordinator, lambda step, frac: None, db)
     patterns = [Pattern.from_dict(p) for p in kept]
     patterns[variation - 1] = take.patterns[-1]
     seeds[variation - 1] = new_seed
@@ -271,11 +274,11 @@ class _Take:
     cost: Decimal
 
 
-def _play(command: GenerateCommand, coordinator: HybridCoordinator, say: Progress,
-          db: Engine | None) -> _Take:
+def _play(runtime: Runtime, command: GenerateCommand, coordinator: HybridCoordinator,
+          say: Progress, db: Engine | None) -> _Take:
     say("Resolving artist", 0.1)
     params = command.params
-    resolved = resolve_profile(command.artist, params.genre, db=db)
+    resolved = resolve_profile(runtime, command.artist, params.genre, db=db)
     seed = params.seed if params.seed is not None else secrets.randbelow(2**31)
     params = replace(params, seed=seed)
     say("Generating grooves", 0.4)
@@ -313,7 +316,7 @@ def _keep(command: GenerateCommand, take: _Take, start: float, say: Progress, *,
         say("Saving", 0.8)
         generation_id = generation_id or new_generation_id()
         names = _file_names(name, len(patterns), "mid")
-        request = {**replace(command, params=params).to_fields(), "_variation_seeds": list(seeds)}
+        request = {**replace(command, params=params).to_fields(), SEEDS_KEY: list(seeds)}
         store.save(generation_id, name, names, [p.to_dict() for p in patterns],
                    output.midi_options(), request=request)  # durable, else StorageError
         saved_id = generation_id
@@ -354,17 +357,18 @@ def generation_store(output_dir: Path, *, write_behind: bool = False) -> Generat
     return GenerationStore(Path(output_dir) / "api", render_midi, write_behind=write_behind)
 
 
-def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,
-                  base: str | None = None, gzip: bool = False) -> tuple[ResolvedProfile, Path]:
+def export_groove(runtime: Runtime, artist: str, out: Path, *, genre: str | None = None,
+                  bars: int = 1, base: str | None = None,
+                  gzip: bool = False) -> tuple[ResolvedProfile, Path]:
     """Write the artist's feel (micro-timing, swing, dynamics) as an Ableton groove (.agr)."""
     from ..groove.groove_template import profile_to_groove
     from ..midi.agr import write_agr
 
     if not 1 <= bars <= 4:
         raise UserInputError(f"bars must be in range 1..4 for a groove file, got {bars}", field="bars")
-    resolved = resolve_profile(artist, genre)
-    genre_key = resolved.profile.primary_genre or default_genre()
-    model = genre_library().model(genre_key, TimeSignature())
+    resolved = resolve_profile(runtime, artist, genre)
+    genre_key = resolved.profile.primary_genre or runtime.settings.generation.default_genre
+    model = runtime.genre_library.model(genre_key, TimeSignature())
     try:
         groove = profile_to_groove(resolved.profile, genre_model=model, bars=bars, base=base)
         path = write_agr(groove, out, gzip=gzip)

@@ -10,6 +10,8 @@ from ..errors import UserInputError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from .runtime import Runtime
+
 
 def record_generations(engine: Engine, entries: list[dict[str, Any]]) -> int:
     """Add generation_history rows in one transaction; each entry holds the keyword arguments of
@@ -23,7 +25,7 @@ def record_generations(engine: Engine, entries: list[dict[str, Any]]) -> int:
     return len(entries)
 
 
-def stats(engine: Engine) -> dict[str, Any]:
+def stats(runtime: Runtime, engine: Engine) -> dict[str, Any]:
     """Per-provider LLM statistics and generation counts, from the database."""
     from sqlalchemy import func, select
 
@@ -31,7 +33,7 @@ def stats(engine: Engine) -> dict[str, Any]:
     from ..storage.models import GenerationRecord
     from .llm_usage import llm_usage_public, provider_totals
 
-    providers = provider_totals(engine)
+    providers = provider_totals(runtime, engine)
     with read_scope(engine) as s:
         by_provider = s.execute(select(GenerationRecord.provider_used, func.count(),
                                        func.avg(GenerationRecord.generation_time_ms))
@@ -45,7 +47,7 @@ def stats(engine: Engine) -> dict[str, Any]:
         "generations": {"total": sum(int(n) for _, n, _ in by_provider),
                         "by_provider": {str(p): {"count": int(n), "mean_time_ms": float(t or 0)}
                                         for p, n, t in by_provider}},
-        "llm_usage": llm_usage_public(30, engine),
+        "llm_usage": llm_usage_public(runtime, 30, engine),
     }
 
 

@@ -5,7 +5,9 @@
 
 The broker only carries task ids; params, progress and results stay in the database, which
 workers and API servers must share (PostgreSQL, or one SQLite file on one machine). Celery is
-imported only here, and only when a broker is configured.
+imported only here, and only when a broker is configured. A worker process makes its
+services.Runtime (database, knowledge base, engine, LLM coordinator) when it starts or on its
+first task, and closes it when it shuts down.
 
 At-least-once, as Celery documents it: a message is acknowledged after its task ran
 (task_acks_late), given back when the worker process running it is lost
@@ -17,11 +19,9 @@ again. Every process also runs a TaskKeeper: tasks whose worker died are queued 
 waiting for the visibility timeout, and a task that could not be claimed because the database
 was away is retried by Celery with a backoff.
 """
-
 from __future__ import annotations
 
 import threading
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorageError
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..services.runtime import Runtime
 
 TASK_NAME = "mididrumigen.run_task"
 WORKER_RUNNER_ID = "worker"
@@ -54,35 +54,20 @@ def celery_settings(settings: Settings) -> dict[str, Any]:
 
 
 def make_celery(settings: Settings, *, policy: KeeperPolicy | None = None) -> Celery:
-    """A Celery app for settings.broker_url with the run_task task registered; its workers run
-    a TaskKeeper."""
+    """A Celery app for settings.tasks.broker_url with the run_task task registered; its
+    workers run a TaskKeeper."""
     from celery import Celery
     from celery.signals import worker_ready, worker_shutdown
 
-    if not settings.broker_url:
+    broker = settings.tasks.broker_url
+    if not broker:
         raise StorageError("no broker configured; set MIDIDRUMIGEN_BROKER_URL=redis://host:6379/0")
-    app = Celery("mididrumigen", broker=settings.broker_url, set_as_current=False)
+    app = Celery("mididrumigen", broker=broker, set_as_current=False)
     app.conf.update(celery_settings(settings))
     owner = state.owner_id(WORKER_RUNNER_ID)
+    worker = _WorkerRuntime(settings)  # this worker process's, made when it starts
     running: set[str] = set()  # the tasks this worker process is running
     lock = threading.Lock()
-
-    @cache
-    def _engine() -> Engine:
-        from ..storage.engine import open_engine
-
-        state.runner_started(WORKER_RUNNER_ID)
-        return open_engine(settings.effective_database_url())
-
-    coordinators: list[HybridCoordinator] = []  # this worker process's, made on first task
-
-    def _coordinator() -> HybridCoordinator:
-        with lock:
-            if not coordinators:
-                from .. import services
-
-                coordinators.append(services.llm_coordinator(_engine()))
-            return coordinators[0]
 
     @app.task(name=TASK_NAME, bind=True, autoretry_for=(StorageError,), retry_backoff=True,
               retry_backoff_max=60, retry_jitter=True, max_retries=CLAIM_RETRIES)
@@ -90,7 +75,9 @@ def make_celery(settings: Settings, *, policy: KeeperPolicy | None = None) -> Ce
         with lock:
             running.add(task_id)
         try:
-            return execute(_engine(), settings, task_id, owner, coordinator=_coordinator())
+            runtime = worker.get()  # StorageError while the database is away: retried
+            assert runtime.database is not None
+            return execute(runtime.database, settings, task_id, owner, runtime=runtime)
         finally:
             with lock:
                 running.discard(task_id)
@@ -106,9 +93,8 @@ def make_celery(settings: Settings, *, policy: KeeperPolicy | None = None) -> Ce
         from ..storage.engine import make_engine
 
         state.runner_started(WORKER_RUNNER_ID)  # the keeper works while the database is away
-        keeper = TaskKeeper(make_engine(settings.effective_database_url()), held=held,
-                            owner=owner,
-                            requeue=lambda task_id: send(app, task_id),
+        keeper = TaskKeeper(make_engine(settings.storage.effective_database_url()), held=held,
+                            owner=owner, requeue=lambda task_id: send(app, task_id),
                             requeue_owner=state.QUEUED_ON_BROKER,
                             policy=policy or KeeperPolicy.from_settings(settings))
         keepers.append(keeper)
@@ -118,8 +104,7 @@ def make_celery(settings: Settings, *, policy: KeeperPolicy | None = None) -> Ce
     def _close(**_: Any) -> None:
         for k in keepers:
             k.stop()
-        for c in coordinators:
-            c.close()
+        worker.close()
 
     return app
 
@@ -127,6 +112,36 @@ def make_celery(settings: Settings, *, policy: KeeperPolicy | None = None) -> Ce
 def send(app: Celery, task_id: str) -> None:
     """Queue a task's id on the broker (its Celery id is the task id: duplicates show)."""
     app.send_task(TASK_NAME, args=[task_id], task_id=task_id)
+
+
+
+    return app
+
+
+class _WorkerRuntime:
+    """The worker's services.Runtime over `settings`, opened once (the first of worker_ready
+    and the first task) and closed at worker_shutdown. An API process that only sends tasks
+    never opens it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._runtime: Runtime | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Runtime:
+        with self._lock:
+            if self._runtime is None:
+                from ..services.runtime import Runtime
+
+                self._runtime = Runtime.open(self.settings)
+                state.runner_started(WORKER_RUNNER_ID)
+            return self._runtime
+
+    def close(self) -> None:
+        with self._lock:
+            runtime, self._runtime = self._runtime, None
+        if runtime is not None:
+            runtime.close()
 
 
 class CeleryRunner:
@@ -165,7 +180,7 @@ class CeleryRunner:
         self.app.close()
 
     def healthy(self) -> tuple[bool, str]:
-        return broker_ping(self.settings.broker_url or "")
+        return broker_ping(self.settings.tasks.broker_url or "")
 
 
 def broker_ping(url: str) -> tuple[bool, str]:

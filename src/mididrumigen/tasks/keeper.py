@@ -52,16 +52,16 @@ class KeeperPolicy:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeeperPolicy:
-        beat_s = settings.task_heartbeat_s
+        beat_s = settings.tasks.heartbeat_s
         return cls(interval_s=beat_s, stale_after_s=6 * beat_s,
-                   max_runtime_s=settings.task_max_runtime_s,
+                   max_runtime_s=settings.tasks.max_runtime_s,
                    broker_resend_s=visibility_timeout_s(settings) + 6 * beat_s)
 
 
 def visibility_timeout_s(settings: Settings) -> float:
     """How long Redis keeps a delivered, unacknowledged message before giving it to another
     worker: longer than the longest task (Celery's advice with late acks)."""
-    return settings.task_max_runtime_s * 1.2
+    return settings.tasks.max_runtime_s * 1.2
 
 
 class TaskKeeper:

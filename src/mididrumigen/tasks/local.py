@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..services.runtime import Runtime
 
 LANES = ("engine", "llm", "research")
 
@@ -40,11 +40,10 @@ class LocalRunner:
     name = "local"
 
     def __init__(self, engine: Engine, settings: Settings, *, workers: int = 2,
-                 observer: Observer | None = None,
-                 coordinator: HybridCoordinator | None = None,
+                 observer: Observer | None = None, runtime: Runtime | None = None,
                  policy: KeeperPolicy | None = None) -> None:
         self.engine, self.settings, self.observer = engine, settings, observer
-        self.coordinator = coordinator  # the app's, shared by its jobs
+        self.runtime = runtime  # the app's, shared by its jobs
         self.runner_id = uuid.uuid4().hex[:12]
         self.owner = state.owner_id(self.runner_id)
         self._workers = workers
@@ -96,7 +95,7 @@ class LocalRunner:
     def _execute(self, task_id: str) -> None:
         try:
             execute(self.engine, self.settings, task_id, self.owner, self.observer,
-                    self.coordinator)
+                    self.runtime)
         except StorageError as e:  # not even claimed: the keeper dispatches it again later
             log.warning("task %s not started, the database is away: %s", task_id, e)
         finally:

@@ -37,19 +37,22 @@ def research_public(result: Any) -> dict[str, Any]:
 
 
 def research_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    result = services.research_artist(params["artist"], depth=params.get("depth", "quick"),
+    runtime = ctx.need_runtime()
+    result = services.research_artist(runtime, params["artist"],
+                                      depth=params.get("depth", "quick"),
                                       urls=tuple(params.get("urls", ())),
                                       online=bool(params.get("online", False)),
                                       progress=ctx.progress, db=ctx.engine,
                                       force=bool(params.get("force", False)))
-    services.forget_profile()
+    services.forget_profile(runtime)
     return research_public(result)
 
 
 def augment_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    result = services.augment_artist(params["artist"], urls=tuple(params.get("urls", ())),
+    runtime = ctx.need_runtime()
+    result = services.augment_artist(runtime, params["artist"], urls=tuple(params.get("urls", ())),
                                      online=bool(params.get("online", False)),
                                      progress=ctx.progress, db=ctx.engine,
                                      force=bool(params.get("force", False)))
-    services.forget_profile()
+    services.forget_profile(runtime)
     return research_public(result)

@@ -20,7 +20,8 @@ ArtistPath = Annotated[str, Path(min_length=1, max_length=MAX_ARTIST_NAME, descr
 def list_artists(ctx: ContextDep, offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
                  limit: Annotated[int, Query(ge=1, le=100)] = 50) -> Any:
     """Knowledge-base and researched artists by name, a page at a time, with counts by status."""
-    items, count, counts = services.list_artists(ctx.engine, offset=offset, limit=limit)
+    items, count, counts = services.list_artists(ctx.runtime, ctx.engine, offset=offset,
+                                                limit=limit)
     return {"data": items, "count": count, "counts_by_status": counts, "offset": offset,
             "limit": limit}
 
@@ -29,7 +30,7 @@ def list_artists(ctx: ContextDep, offset: Annotated[int, Query(ge=0, le=100_000)
             responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}})
 def research_status(artist: ArtistPath, ctx: ContextDep) -> Any:
     """Whether a profile exists (knowledge base or database), its confidence and sources."""
-    found = services.artist_status(artist, ctx.engine)
+    found = services.artist_status(ctx.runtime, artist, ctx.engine)
     if not found.exists:
         raise NotFoundError(f"no profile for {found.name!r} yet", field="artist",
                             suggestions=found.suggestions)
@@ -43,5 +44,6 @@ def research_status(artist: ArtistPath, ctx: ContextDep) -> Any:
 def similar(artist: ArtistPath, ctx: ContextDep,
             limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Any:
     """Artists whose style vectors are closest (cosine similarity), best first."""
-    data = [{"name": n, "score": s} for n, s in services.similar(artist, limit, ctx.engine)]
+    found = services.similar(ctx.runtime, artist, limit, ctx.engine)
+    data = [{"name": n, "score": s} for n, s in found]
     return {"artist": artist, "data": data, "count": len(data)}
