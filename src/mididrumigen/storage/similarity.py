@@ -1,22 +1,18 @@
 """similar(): artists whose current profile vectors are closest by cosine similarity.
 
 PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles.
-SQLite: numpy over all current vectors (stored as float32 bytes), the matrix cached per engine and
-reloaded when profiles are added or removed. Both return (artist_name, cosine similarity),
-best first, and agree with each other (a test checks it). The vectors are the ones research
-computed (research/embedder.py); nothing here computes one.
+SQLite: numpy over the current vectors held in memory by a VectorIndex per engine (loaded once
+per process, then only the newly saved rows are read; storage/vector_index.py). Both return
+(artist_name, cosine similarity), best first, and agree with each other (a test checks it).
+The vectors are the ones research computed (research/embedder.py); nothing here computes one.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from sqlalchemy import Float, LargeBinary, bindparam, func, select, text, type_coerce
+from sqlalchemy import Float, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.embedding import EMBEDDING_DIM
@@ -25,6 +21,7 @@ from ..errors import NotFoundError, UserInputError
 from .columns import Embedding
 from .models import StyleProfileRow
 from .repository import latest_profile_row
+from .vector_index import forget_indexes, vector_index
 
 MAX_LIMIT = 1000
 
@@ -78,59 +75,16 @@ def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
     return out[:limit]
 
 
-@dataclass(frozen=True)
-class _Matrix:
-    token: tuple[Any, ...]
-    artist_ids: np.ndarray
-    names: list[str]
-    unit_rows: np.ndarray  # float32, rows L2-normalized (zero rows stay zero)
-
-
-_cache: weakref.WeakKeyDictionary[Any, _Matrix] = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
-def _load_matrix(session: Session) -> _Matrix:
-    token = tuple(session.execute(select(func.max(StyleProfileRow.id),
-                                         func.count(StyleProfileRow.id))).one())
-    engine = session.get_bind()
-    with _cache_lock:
-        cached = _cache.get(engine)
-    if cached is not None and cached.token == token:
-        return cached
-    # The raw float32 bytes, not lists of floats: 10k rows load in tens of milliseconds.
-    raw = type_coerce(StyleProfileRow.embedding, LargeBinary())
-    rows = session.execute(select(StyleProfileRow.artist_id, StyleProfileRow.artist_name, raw)
-                           .where(StyleProfileRow.is_current,
-                                  StyleProfileRow.embedding.is_not(None))).all()
-    matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4")
-    matrix = matrix.astype(np.float32).reshape(len(rows), EMBEDDING_DIM)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-    loaded = _Matrix(token, np.asarray([r[0] for r in rows], dtype=np.int64),
-                     [r[1] for r in rows], matrix)
-    with _cache_lock:
-        _cache[engine] = loaded
-    return loaded
-
-
 def _similar_numpy(session: Session, query: np.ndarray, limit: int,
                    exclude_artist_id: int | None) -> list[tuple[str, float]]:
-    m = _load_matrix(session)
-    if not m.names:
+    found = vector_index(session.get_bind()).search(session, query, limit, exclude_artist_id)
+    if not found:
         return []
-    norm = float(np.linalg.norm(query))
-    q = (query / norm if norm > 0 else query).astype(np.float32)
-    scores = m.unit_rows @ q
-    if exclude_artist_id is not None:
-        scores = np.where(m.artist_ids == exclude_artist_id, -np.inf, scores)
-    k = min(limit, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return [(m.names[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+    names = dict(session.execute(select(StyleProfileRow.id, StyleProfileRow.artist_name)
+                                 .where(StyleProfileRow.id.in_([i for i, _ in found]))).all())
+    return [(names[i], score) for i, score in found if i in names]
 
 
 def clear_cache() -> None:
-    """Forget the cached SQLite matrices (tests; after editing embeddings by hand)."""
-    with _cache_lock:
-        _cache.clear()
+    """Forget the SQLite vector indexes (tests; after editing embeddings by hand)."""
+    forget_indexes()
