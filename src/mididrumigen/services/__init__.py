@@ -16,7 +16,7 @@ kept for the life of the process. One module per concern:
 """
 
 from ..hybrid import TEMPLATE
-from .catalog import ArtistStatus, ArtistSummary, artist_status, list_artists, similar
+from .catalog import ArtistPage, ArtistStatus, ArtistSummary, artist_status, list_artists, similar
 from .generation import (
     OUTPUT_FORMATS,
     GenerateCommand,
@@ -48,6 +48,7 @@ __all__ = [
     "OUTPUT_FORMATS",
     "PROFILE_MEMO_S",
     "TEMPLATE",
+    "ArtistPage",
     "ArtistStatus",
     "ArtistSummary",
     "GenerateCommand",

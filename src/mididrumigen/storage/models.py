@@ -50,16 +50,54 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# Names compare byte by byte on both databases ("C" on PostgreSQL, SQLite's default), so the
+# database's order is Python's and a page of stored artists merges with the knowledge base's.
+NameKey = String(200).with_variant(String(200, collation="C"), "postgresql")
+LISTED_INDEX = "ix_artists_listed"
+TRGM_INDEX = "ix_artists_name_trgm"  # PostgreSQL with pg_trgm only: name search by substring
+
+
 class Artist(Base):
+    """An artist; `profile_version` is its current profile's version (None: no profile yet, not
+    listed). The listing reads it with the profile row (artist_id, version)."""
+
     __tablename__ = "artists"
+    __table_args__ = (
+        Index(LISTED_INDEX, "normalized_name", sqlite_where=text("profile_version IS NOT NULL"),
+              postgresql_where=text("profile_version IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    normalized_name: Mapped[str] = mapped_column(String(200), unique=True)
+    normalized_name: Mapped[str] = mapped_column(NameKey, unique=True)
     research_status: Mapped[str] = mapped_column(String(20), default="none")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    profile_version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ArtistGenre(Base):
+    """The genres of each listed artist's current profile (vocabulary keys), keyed for paging
+    one genre in name order."""
+
+    __tablename__ = "artist_genres"
+
+    genre: Mapped[str] = mapped_column(String(40), primary_key=True)
+    normalized_name: Mapped[str] = mapped_column(NameKey, primary_key=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"),
+                                           index=True)
+
+
+class CatalogCount(Base):
+    """How many listed artists have each research status, overall (genre '') and per genre:
+    kept in step by every save, so counting the catalogue reads a few rows."""
+
+    __tablename__ = "catalog_counts"
+
+    genre: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ResearchSource(Base):
