@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import ByteSize, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 
@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     broker_url: str | None = Field(default=None, description="redis://… runs tasks on Celery")
     rate_limit_per_minute: int = Field(default=600, ge=0, description="per key/IP; 0: off")
     max_body_bytes: int = Field(default=65536, ge=1024, description="largest request body")
+    # the server's generated files (<output_dir>/api): pruned by age, then oldest first by size
+    output_max_age_days: float = Field(default=7.0, ge=0, description="0: any age is kept")
+    output_max_bytes: ByteSize = Field(default=ByteSize(1 << 30), ge=0,
+                                       description="e.g. 500MB, 2GiB; 0: no size limit")
+    output_prune_interval_s: float = Field(default=600.0, gt=0, description="how often")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],

@@ -81,7 +81,8 @@ def create_app(settings: Settings | None = None, *, bind_host: str = "127.0.0.1"
         task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
                                             workers=task_workers, coordinator=coordinator)
         history = HistoryWriter(engine)
-        store = services.generation_store(settings.output_dir, write_behind=True)
+        store = services.generation_store(settings.output_dir, write_behind=True,
+                                          retention=services.retention_policy(settings))
         ctx = ApiContext(settings, engine, task_runner, metrics, access, store, coordinator,
                          history=history)
         ctx.recovered = task_runner.start()

@@ -26,6 +26,7 @@ from .generation import (
     generate,
     generation_store,
     render_midi,
+    retention_policy,
 )
 from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
@@ -83,6 +84,7 @@ __all__ = [
     "research_artist",
     "research_llm",
     "resolve_profile",
+    "retention_policy",
     "similar",
     "stats",
 ]

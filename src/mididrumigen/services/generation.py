@@ -31,9 +31,11 @@ from .runtime import Progress, default_genre, genre_library, offline_coordinator
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from ..config import Settings
     from ..domain.profile import StyleProfile
     from ..hybrid import HybridCoordinator
     from ..storage.generations import GenerationStore
+    from ..storage.retention import RetentionPolicy
 
 
 OUTPUT_FORMATS = ("mid", "json")
@@ -221,11 +223,23 @@ def render_midi(pattern: Pattern, options: Mapping[str, Any]) -> bytes:
     return midi_bytes(pattern, **OutputOptions(fmt="mid", **options).writer_kwargs())
 
 
-def generation_store(output_dir: Path, *, write_behind: bool = False) -> GenerationStore:
-    """Where the API's generations live: <output_dir>/api (see storage.generations)."""
+def generation_store(output_dir: Path, *, write_behind: bool = False,
+                     retention: RetentionPolicy | None = None) -> GenerationStore:
+    """Where the API's generations live: <output_dir>/api (see storage.generations); with
+    `retention`, pruned on a background thread."""
     from ..storage.generations import GenerationStore
 
-    return GenerationStore(Path(output_dir) / "api", render_midi, write_behind=write_behind)
+    return GenerationStore(Path(output_dir) / "api", render_midi, write_behind=write_behind,
+                           retention=retention)
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """The settings' retention of generated files (output_max_age_days, output_max_bytes)."""
+    from ..storage.retention import RetentionPolicy
+
+    return RetentionPolicy(max_age_s=settings.output_max_age_days * 86400 or None,
+                           max_bytes=int(settings.output_max_bytes) or None,
+                           interval_s=settings.output_prune_interval_s)
 
 
 def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,

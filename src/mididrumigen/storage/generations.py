@@ -5,8 +5,11 @@ the file names and the output options). Its .mid files are rendered from the man
 first time they are asked for and kept in `<root>/<generation_id>/`, so a request that only
 wants the JSON pays for no MIDI encoding and one file write. A server can take that write off
 the request path (`write_behind`: a background thread writes manifests in batches, close()
-flushes them); the most recent `recent` manifests are then also kept in memory, so a
-generation's files can be downloaded before its manifest reaches the disk.
+flushes them). Until a manifest is on disk its JSON bytes stay in memory, so its files can be
+downloaded at once; at most `max_pending_bytes` of them wait at a time (beyond that a save
+writes its manifest itself), so memory does not grow with the number of generations.
+With a `retention` policy the store prunes old generations on a background thread
+(storage/retention.py: age, then total size).
 
 Ids are 32 lowercase hex digits; only .mid names listed in the manifest are served: nothing
 outside the store can be named. Rendering is the caller's (`render(pattern, output)`): storage
@@ -21,7 +24,6 @@ import re
 import threading
 import uuid
 import zipfile
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,12 @@ from ..domain.names import slugify
 from ..domain.pattern import Pattern
 from ..errors import NotFoundError, StorageError
 from .files import write_atomic
+from .retention import Pruner, PruneReport, RetentionPolicy, prune
 from .write_behind import BatchWriter
 
-Manifest = tuple[Path, str, dict[str, Any]]  # (store root, generation id, manifest)
+Manifest = tuple[Path, str, bytes]  # (store root, generation id, manifest JSON)
 Render = Callable[[Pattern, Mapping[str, Any]], bytes]  # (pattern, manifest output) -> file bytes
-RECENT_MANIFESTS = 4096
+MAX_PENDING_BYTES = 16 << 20
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -44,9 +47,8 @@ def new_generation_id() -> str:
 
 def write_manifests(items: Sequence[Manifest]) -> None:
     """Write manifests to `<root>/<generation_id>.json` (a background writer's batch)."""
-    for root, generation_id, manifest in items:
-        _write(root, f"{generation_id}.json",
-               json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode())
+    for root, generation_id, data in items:
+        _write(root, f"{generation_id}.json", data)
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
@@ -59,15 +61,20 @@ def _write(folder: Path, name: str, data: bytes) -> None:
 
 class GenerationStore:
     def __init__(self, root: Path, render: Render, *, write_behind: bool = False,
-                 recent: int = RECENT_MANIFESTS) -> None:
+                 max_pending_bytes: int = MAX_PENDING_BYTES,
+                 retention: RetentionPolicy | None = None) -> None:
         self.root = Path(root)
         self._render = render
         self._writer: BatchWriter[Manifest] | None = (
-            BatchWriter(write_manifests, name="manifest-writer", batch=64) if write_behind
+            BatchWriter(self._write_pending, name="manifest-writer", batch=64) if write_behind
             else None)
-        self._recent: OrderedDict[str, dict[str, Any]] = OrderedDict()  # id -> manifest
-        self._recent_size = recent
+        self._pending: dict[str, bytes] = {}  # id -> manifest JSON not yet on disk
+        self.pending_bytes = 0
+        self._max_pending_bytes = max_pending_bytes
         self._lock = threading.Lock()
+        self.retention = retention
+        self._pruner = (None if retention is None else
+                        Pruner(self.prune, retention.interval_s))
 
     def save(self, generation_id: str, artist: str, files: Sequence[str],
              patterns: Sequence[Mapping[str, Any]], output: Mapping[str, Any]) -> None:
@@ -75,17 +82,36 @@ class GenerationStore:
         with `output` (the writer options) when first asked for."""
         manifest = {"generation_id": generation_id, "artist": artist, "files": list(files),
                     "output": dict(output), "patterns": list(patterns)}
-        if self._writer is None:
-            write_manifests([(self.root, generation_id, manifest)])
-            return
-        with self._lock:
-            self._recent[generation_id] = manifest
-            while len(self._recent) > self._recent_size:
-                self._recent.popitem(last=False)
-        self._writer((self.root, generation_id, manifest))
+        data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
+        if self._writer is not None:
+            with self._lock:
+                queued = self.pending_bytes + len(data) <= self._max_pending_bytes
+                if queued:
+                    self._pending[generation_id] = data
+                    self.pending_bytes += len(data)
+            if queued:
+                self._writer((self.root, generation_id, data))
+                return
+        write_manifests([(self.root, generation_id, data)])  # no writer, or it is behind
+
+    def _write_pending(self, items: Sequence[Manifest]) -> None:
+        """The background writer's batch: on disk, then out of memory."""
+        for root, generation_id, data in items:
+            _write(root, f"{generation_id}.json", data)  # a failure: the batch is retried
+            with self._lock:                             # item by item (BatchWriter)
+                if self._pending.pop(generation_id, None) is not None:
+                    self.pending_bytes -= len(data)
+
+    def prune(self, policy: RetentionPolicy | None = None, *,
+              dry_run: bool = False) -> PruneReport:
+        """Remove old generations by `policy` (default: the store's retention policy)."""
+        policy = policy or self.retention or RetentionPolicy()
+        return prune(self.root, policy, dry_run=dry_run)
 
     def close(self) -> None:
-        """Write the manifests still queued (write_behind)."""
+        """Stop pruning and write the manifests still queued (write_behind)."""
+        if self._pruner is not None:
+            self._pruner.stop()
         if self._writer is not None:
             self._writer.close()
 
@@ -119,7 +145,7 @@ class GenerationStore:
         """The folder of a generation's .mid files (made on first render); checks the id."""
         if not _ID.match(generation_id):
             raise NotFoundError(f"no generation {generation_id!r}", field="generation_id")
-        if (generation_id not in self._recent
+        if (generation_id not in self._pending
                 and not (self.root / f"{generation_id}.json").is_file()):
             raise NotFoundError(f"no generation {generation_id!r}; it may have been cleaned up",
                                 field="generation_id")
@@ -127,12 +153,11 @@ class GenerationStore:
 
     def _manifest(self, generation_id: str) -> dict[str, Any]:
         with self._lock:
-            recent = self._recent.get(generation_id)
-        if recent is not None:
-            return recent
+            pending = self._pending.get(generation_id)
         try:
-            text = (self.root / f"{generation_id}.json").read_text(encoding="utf-8")
-            data: dict[str, Any] = json.loads(text)
+            raw = pending if pending is not None else (
+                self.root / f"{generation_id}.json").read_bytes()
+            data: dict[str, Any] = json.loads(raw)
         except (OSError, ValueError) as e:
             raise StorageError(f"cannot read generation {generation_id}: {e}") from e
         return data
