@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -64,14 +64,12 @@ def generate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print file paths.")] = False,
 ) -> None:
     """Generate drum MIDI in an artist's style: one file per variation."""
-    from rich.console import Console
+    from contextlib import nullcontext
 
     from .. import services
     from ..domain.meter import TimeSignature
     from ..domain.params import GenerationParams
-    from .show import print_generation
 
-    console = Console(stderr=True, quiet=quiet)
     command = services.GenerateCommand(
         artist,
         GenerationParams(bars=bars, tempo=tempo, time_signature=TimeSignature.parse(time_signature),
@@ -81,14 +79,21 @@ def generate(
         services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
                                one_track_per_voice=split_voices),
         provider)
-    db = services.open_database() if history else None
-    with services.llm_coordinator(db) as coordinator, \
-            console.status("Resolving artist…") as status:
+    db, spool = services.generation_database(artist) if history else (None, None)
+    if quiet:  # only the paths: no spinner, and rich is not even loaded
+        spinner: Any = nullcontext()
+    else:
+        from rich.console import Console
+
+        spinner = Console(stderr=True).status("Resolving artist…")
+    with services.llm_coordinator(db) as coordinator, spinner as status:
         result = services.generate(
-            command, coordinator=coordinator, out_dir=out, db=db,
-            progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
+            command, coordinator=coordinator, out_dir=out, db=db, history=spool,
+            progress=status and (lambda step, frac: status.update(f"{step}… {frac:.0%}")))
     if quiet:
         for f in result.files:
             typer.echo(str(f))
         return
+    from .show import print_generation
+
     print_generation(Console(), result)

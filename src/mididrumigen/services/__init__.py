@@ -32,7 +32,7 @@ from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, llm_calls, llm_coordinator, research_llm
 from .llm_usage import llm_usage, llm_usage_public, provider_checks
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
-from .records import history, record_generations, stats
+from .records import generation_database, history, ingest_history, record_generations, stats
 from .research import augment_artist, research_artist
 from .runtime import (
     LOCAL_PROVIDER_KINDS,
@@ -65,11 +65,13 @@ __all__ = [
     "export_groove",
     "forget_profile",
     "generate",
+    "generation_database",
     "generation_store",
     "genre_default_profile",
     "genre_library",
     "history",
     "humanize_midi",
+    "ingest_history",
     "knowledge_base",
     "list_artists",
     "llm_calls",

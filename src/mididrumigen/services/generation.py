@@ -165,7 +165,7 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     offline engine only. With database `db` (storage.engine.open_engine): stored research
     profiles are used before the knowledge base, and the generation is recorded in
     generation_history — right away, or by `history` (e.g. a history_writer.HistoryWriter that
-    batches rows off the request path).
+    batches rows off the request path, or a spool file: services.generation_database).
 
     Every input is checked before anything is generated or written.
     """
@@ -201,7 +201,7 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
         names = _file_names(name, len(patterns), "mid")
         store.save(generation_id, name, names, [p.to_dict() for p in patterns],
                    output.midi_options())
-    if db is not None:  # storage: one generation_history row
+    if db is not None or history is not None:  # storage: one generation_history row
         entry = _history_entry(name, params, elapsed_ms, files, made.provider_used, cost)
         if history is not None:
             history(entry)

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Float,
     ForeignKey,
@@ -23,11 +22,10 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..domain.embedding import EMBEDDING_DIM
-from .columns import Embedding, UTCDateTime, utcnow
+from .columns import Embedding, PortableJSON, UTCDateTime, utcnow
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -36,7 +34,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-JSONType = JSON().with_variant(JSONB(), "postgresql")
+JSONType = PortableJSON()
 Money = Numeric(14, 8, asdecimal=True)
 HNSW_INDEX = "ix_style_profiles_embedding_hnsw"
 ACTIVE_TASK_STATUSES = ("pending", "running")
