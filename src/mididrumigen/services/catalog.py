@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -115,6 +118,7 @@ def _page(s: Any, genre: str | None, q: str | None, first_tier: int, after: str 
 
     from ..storage import catalog
 
+    replaced = _kb_replaced(s)  # knowledge-base names the store has profiles for
     found: list[tuple[int, str, ArtistSummary]] = []
     for tier in (catalog.SEARCH_TIERS if q else (0,)):
         if tier < first_tier:
@@ -125,14 +129,15 @@ def _page(s: Any, genre: str | None, q: str | None, first_tier: int, after: str 
             (r.key, ArtistSummary(r.name, r.kind, r.genres, r.confidence, r.source,
                                   _status(r.research_status)))
             for r in catalog.page(s, genre=genre, q=q, tier=tier, after=start, limit=need)]
-        merged = heapq.merge(stored, _kb_page(s, genre, q, tier, start, need), key=lambda t: t[0])
+        merged = heapq.merge(stored, _kb_page(replaced, genre, q, tier, start, need),
+                             key=lambda t: t[0])
         found += [(tier, key, item) for key, item in islice(merged, need)]
         if len(found) > limit:
             break
     more = len(found) > limit
     found = found[:limit]
     next_cursor = _encode_cursor(found[-1][0], found[-1][1]) if more else None
-    count, by_status = (None, None) if q else _counts(s, genre)
+    count, by_status = (None, None) if q else _counts(s, genre, replaced)
     return ArtistPage([item for _, _, item in found], next_cursor, count, by_status)
 
 
@@ -140,31 +145,28 @@ def _status(research_status: str) -> str:
     return "knowledge_base" if research_status == "none" else research_status
 
 
-def _counts(s: Any, genre: str | None) -> tuple[int, dict[str, int]]:
+def _counts(s: Any, genre: str | None, replaced: frozenset[str]) -> tuple[int, dict[str, int]]:
     """Listed artists by status (stored ones from the count rows) plus the knowledge base's
     entries that no stored profile replaces."""
     from ..storage import catalog
 
     by_status: dict[str, int] = {}
-    kb_keys = [key for key, _, genres in _kb_catalog() if genre is None or genre in genres]
-    kb_left = len(kb_keys)
+    kb_left = sum(1 for key, _, genres in _kb_catalog()
+                  if (genre is None or genre in genres) and key not in replaced)
     if s is not None:
         for status, n in catalog.counts(s, genre).items():
             by_status[_status(status)] = by_status.get(_status(status), 0) + n
-        kb_left -= len(catalog.listed_among(s, kb_keys))
     if kb_left:
         by_status["knowledge_base"] = by_status.get("knowledge_base", 0) + kb_left
     return sum(by_status.values()), by_status
 
 
-def _kb_page(s: Any, genre: str | None, q: str | None, tier: int, after: str | None,
-             need: int) -> list[tuple[str, ArtistSummary]]:
+def _kb_page(replaced: frozenset[str], genre: str | None, q: str | None, tier: int,
+             after: str | None, need: int) -> list[tuple[str, ArtistSummary]]:
     """Up to `need` knowledge-base entries after `after` that pass the filters and that no
     stored profile replaces (those come from the database)."""
     from bisect import bisect_left, bisect_right
     from itertools import islice
-
-    from ..storage import catalog
 
     entries = _kb_catalog()
     keys = [key for key, _, _ in entries]
@@ -178,18 +180,40 @@ def _kb_page(s: Any, genre: str | None, q: str | None, tier: int, after: str | N
                 return
             if q and tier == 1 and (key.startswith(q) or f" {q}" not in key):
                 continue
-            if genre is None or genre in genres:
+            if (genre is None or genre in genres) and key not in replaced:
                 yield key, item
 
-    candidates = wanted()
-    out: list[tuple[str, ArtistSummary]] = []
-    while len(out) < need:
-        chunk = list(islice(candidates, need - len(out)))
-        if not chunk:
-            break
-        stored = set() if s is None else catalog.listed_among(s, [k for k, _ in chunk])
-        out += [c for c in chunk if c[0] not in stored]
-    return out
+    return list(islice(wanted(), need))
+
+
+# The knowledge-base names a stored profile replaces, per database: asked once (an IN query
+# over the 583 names) and again only when a profile was saved since (its newest row id moved)
+# or KB_REPLACED_S passed. A page then needs no query about the knowledge base at all.
+KB_REPLACED_S = 60.0
+_replaced: weakref.WeakKeyDictionary[Any, tuple[int, float, frozenset[str]]] = (
+    weakref.WeakKeyDictionary())
+_replaced_lock = threading.Lock()
+
+
+def _kb_replaced(s: Any) -> frozenset[str]:
+    if s is None:
+        return frozenset()
+    from sqlalchemy import func, select
+
+    from ..storage import catalog
+    from ..storage.models import StyleProfileRow
+
+    engine = s.get_bind()
+    newest = int(s.scalar(select(func.max(StyleProfileRow.id))) or 0)
+    now = time.monotonic()
+    with _replaced_lock:
+        hit = _replaced.get(engine)
+    if hit is not None and hit[0] == newest and now - hit[1] < KB_REPLACED_S:
+        return hit[2]
+    found = frozenset(catalog.listed_among(s, [key for key, _, _ in _kb_catalog()]))
+    with _replaced_lock:
+        _replaced[engine] = (newest, now, found)
+    return found
 
 
 @lru_cache(maxsize=1)
