@@ -24,6 +24,7 @@ from .repository import latest_profile_row
 from .vector_index import forget_indexes, vector_index
 
 MAX_LIMIT = 1000
+HNSW_EF_SEARCH = 40
 
 
 def similar(session: Session, name: str, limit: int = 10) -> list[tuple[str, float]]:
@@ -63,8 +64,10 @@ def similar_to_vector(session: Session, vector: Sequence[float], limit: int = 10
 
 def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
                       exclude_artist_id: int | None) -> list[tuple[str, float]]:
-    # The HNSW index returns at most ef_search rows; ask for enough to fill `limit`.
-    session.execute(text(f"SET LOCAL hnsw.ef_search = {max(40, 2 * (limit + 1))}"))
+    # The HNSW index returns at most ef_search rows (pgvector's default: 40); ask for enough to
+    # fill `limit` when the default is not (a round trip saved on small limits).
+    if 2 * (limit + 1) > HNSW_EF_SEARCH:
+        session.execute(text(f"SET LOCAL hnsw.ef_search = {2 * (limit + 1)}"))
     distance = StyleProfileRow.embedding.op("<=>", return_type=Float())(
         bindparam("query", query, type_=Embedding(EMBEDDING_DIM)))
     stmt = (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id, distance)
