@@ -75,6 +75,7 @@ from typing import Any
 
 import numpy as np
 
+from mididrumigen.config import Settings
 from mididrumigen.domain import GenerationParams
 from mididrumigen.domain.meter import COMMON_TIME
 from mididrumigen.domain.voices import HAT_VOICES, TOM_VOICES, Voice
@@ -82,7 +83,7 @@ from mididrumigen.groove.phrase import fill_bars
 from mididrumigen.knowledge.corpus import read_corpus
 from mididrumigen.knowledge.corpus_bars import Bar, quantize
 from mididrumigen.knowledge.corpus_scan import GMD_GENRES
-from mididrumigen.services import GenerateCommand, generate, knowledge_base
+from mididrumigen.services import GenerateCommand, Runtime, generate
 
 REPO = Path(__file__).resolve().parents[1]
 GMD = Path(os.environ.get("MIDIDRUMIGEN_GMD", REPO.parent / "shared" / "corpora" / "gmd-train"))
@@ -140,11 +141,12 @@ def corpus_takes(root: Path, genres: Sequence[str]) -> list[Take]:
             if genre in genres and perf.time_signature == COMMON_TIME]
 
 
-def pick_artists(genres: Sequence[str], per_genre: int) -> dict[str, list[tuple[str, str | None]]]:
+def pick_artists(runtime: Runtime, genres: Sequence[str],
+                 per_genre: int) -> dict[str, list[tuple[str, str | None]]]:
     """Per genre: knowledge-base artists spread evenly over the name-sorted candidates (genre
     None: generate with the artist's own), then the unknown artist asked for the genre."""
     candidates: dict[str, list[str]] = {g: [] for g in genres}
-    for entry in sorted(knowledge_base().entries, key=lambda e: e.name):
+    for entry in sorted(runtime.knowledge_base.entries, key=lambda e: e.name):
         if not entry.genres:
             continue
         primary = entry.genres[0]
@@ -159,8 +161,8 @@ def pick_artists(genres: Sequence[str], per_genre: int) -> dict[str, list[tuple[
     return picks
 
 
-def our_takes(genre: str, artists: Iterable[tuple[str, str | None]], seeds: int,
-              bars: int) -> list[Take]:
+def our_takes(runtime: Runtime, genre: str, artists: Iterable[tuple[str, str | None]],
+              seeds: int, bars: int) -> list[Take]:
     """Generate as the CLI does (in process, no files) and quantize each variation."""
     fills = fill_bars(bars, FILL_EVERY)
     takes = []
@@ -168,7 +170,7 @@ def our_takes(genre: str, artists: Iterable[tuple[str, str | None]], seeds: int,
         for seed in range(seeds):
             params = GenerationParams(bars=bars, variations=VARIATIONS, seed=seed,
                                       genre=genre_arg, fill_every=FILL_EVERY)
-            for pattern in generate(GenerateCommand(artist, params)).patterns:
+            for pattern in generate(runtime, GenerateCommand(artist, params)).patterns:
                 _, qbars = quantize(pattern)
                 marked = (replace(b, is_fill=fills[b.index]) for b in qbars if b.index < bars)
                 takes.append(Take(genre, artist, tuple(b for b in marked if b.usable)))
@@ -429,8 +431,9 @@ def main() -> int:
           f"0..{seeds - 1}, up to {per_genre} knowledge-base artists + {UNKNOWN_ARTIST!r} per genre, "
           "default tempi, 4/4")
     corpus = corpus_takes(GMD, genres)
-    artists = pick_artists(genres, per_genre)
-    ours = {g: our_takes(g, artists[g], seeds, args.bars) for g in genres}
+    runtime = Runtime(Settings())
+    artists = pick_artists(runtime, genres, per_genre)
+    ours = {g: our_takes(runtime, g, artists[g], seeds, args.bars) for g in genres}
     report: dict[str, Any] = {"head": _head(), "seeds": seeds, "bars": args.bars,
                               "genres": {}, "credit": CREDIT}
     worst, missing = [], []

@@ -19,10 +19,12 @@ ARTIST = "John Bonham"
 
 def in_process(runs: int = 200) -> tuple[float, float]:
     from mididrumigen import services
+    from mididrumigen.config import Settings
     from mididrumigen.domain import GenerationParams
 
-    resolved = services.resolve_profile(ARTIST)
-    engine = services.engine()
+    runtime = services.Runtime(Settings())
+    resolved = services.resolve_profile(runtime, ARTIST)
+    engine = runtime.groove_engine
     params = GenerationParams(bars=4, variations=4, seed=0)
     engine.generate(resolved.profile, params, 0)  # warm caches
     times = []

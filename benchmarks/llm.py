@@ -170,18 +170,20 @@ def hand_over() -> float:
 def sizes(count) -> list[tuple[str, float, float, dict[str, float]]]:  # type: ignore[no-untyped-def]
     """Per case: (label, grid JSON output tokens per bar, per-note MIDI JSON tokens per bar,
     prompt + output tokens per bar of a 4 x 4 request in three ways of asking)."""
+    from mididrumigen.config import Settings
     from mididrumigen.llm.prompt import PromptBuilder
     from mididrumigen.llm.request import task_message
 
+    runtime = services.Runtime(Settings())
     out = []
     for artist, ts in (("John Bonham", TimeSignature(4, 4)), ("Clyde Stubblefield", TimeSignature(4, 4)),
                        ("John Bonham", TimeSignature(7, 8))):
         try:
-            profile = services.resolve_profile(artist).profile
+            profile = services.resolve_profile(runtime, artist).profile
         except Exception:
             continue
         params = GenerationParams(bars=4, variations=4, time_signature=ts, seed=1)
-        patterns = services.engine().generate(profile, params, 1)
+        patterns = runtime.groove_engine.generate(profile, params, 1)
         grid_json = json.dumps({"variations": [
             {"name": p.name, "lines": [{"voice": v.label, "steps": "|".join(
                 steps[i:i + ts.steps_per_bar] for i in range(0, len(steps), ts.steps_per_bar))}

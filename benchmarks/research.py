@@ -6,8 +6,15 @@
    collector, far below the sum.
 2. Audio analysis speed vs real time on synthesized drum audio (warm, after one JIT call).
 3. MIDI analysis speed over Groove MIDI Dataset files.
+4. MIDI research of 10 songs: ten full-band files (bass, keys, a played drum part; 64 bars
+   each, written with mido) in a source folder → songs, clustered grooves, a profile: time and
+   peak memory (tracemalloc).
+5. MIDI database research of 10 songs: the BitMIDI collector against a loopback server
+   answering in BitMIDI's search format and serving those ten files (no pause between
+   downloads here; the real pause, 1 s, adds 9 s): time and peak memory.
 
     .venv/bin/python benchmarks/research.py [--audio-seconds 30] [--midi-files 40]
+        [--only midi-songs,midi-db]
 """
 
 from __future__ import annotations
@@ -117,6 +124,112 @@ def bench_midi(count: int) -> None:
           f"{took:.2f} s ({took / len(files) * 1000:.1f} ms per file)")
 
 
+SONGS = 10
+
+
+def _songs(folder: Path) -> list[Path]:
+    """Ten full-band songs of 64 bars (groove, variation, fills), humanized, 88..124 BPM."""
+    from research_songs import FILL, FUNK, ROCK, ROCK_VARIATION, song_bytes
+
+    paths = []
+    for i in range(SONGS):
+        main, other = (FUNK, ROCK) if i % 2 else (ROCK, ROCK_VARIATION)
+        parts = [(main, 7), (FILL, 1), (other, 3), (FILL, 1), (main, 11), (FILL, 1)] * 2
+        parts += [(main, 16), (FILL, 1), (main, 6), (FILL, 1)]
+        path = folder / f"The Benchmarks - Song {i + 1}.mid"
+        path.write_bytes(song_bytes(parts, tempo=88 + 4 * i, title=f"Song {i + 1}",
+                                    humanize_ms=7.0, seed=i))
+        paths.append(path)
+    return paths
+
+
+def _measure(fn):  # type: ignore[no-untyped-def]
+    """(result, seconds, peak MiB): timed on its own, then run again under tracemalloc (which
+    slows Python down) for the peak of memory allocated."""
+    import tracemalloc
+
+    start = time.perf_counter()
+    out = fn()
+    took = time.perf_counter() - start
+    tracemalloc.start()
+    try:
+        fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return out, took, peak / 2**20
+
+
+def bench_midi_songs() -> None:
+    from mididrumigen import services
+    from mididrumigen.config import Settings
+    from mididrumigen.research.collectors.midi_files import analyse
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = _songs(Path(tmp))
+        size = sum(p.stat().st_size for p in files) / 1024
+        analyse(files[:1], artist=["The Benchmarks"])  # imports, numpy warm-up
+        (evidence, _), took, peak = _measure(lambda: analyse(files, artist=["The Benchmarks"]))
+        summary = evidence[-1].payload
+        print(f"midi research, {SONGS} full-band songs ({summary['bars']} usable bars, "
+              f"{size:.0f} KiB): songs + grooves {took:.2f} s, peak {peak:.1f} MiB; "
+              f"{sum(g['kind'] == 'groove' for g in summary['signature_grooves'])} signature "
+              f"grooves, {sum(g['kind'] == 'fill' for g in summary['signature_grooves'])} fills")
+        runtime = services.Runtime(Settings())
+        services.research_artist(runtime, "The Benchmarks", source_dir=files[0])  # warm
+        result, took, peak = _measure(lambda: services.research_artist(
+            runtime, "The Benchmarks", source_dir=tmp))
+        print(f"midi research, {SONGS} songs through services.research_artist (warm): "
+              f"{took:.2f} s, "
+              f"peak {peak:.1f} MiB → signature grooves: "
+              f"{sum(g.kind == 'groove' for g in result.profile.signature_grooves)} grooves, "
+              f"{sum(g.kind == 'fill' for g in result.profile.signature_grooves)} fill(s); "
+              f"tempo {result.profile.params.tempo_min:g}-{result.profile.params.tempo_max:g}")
+
+
+def bench_midi_db() -> None:
+    import httpx
+    from pytest_httpserver import HTTPServer
+
+    from mididrumigen.research.collectors.bitmidi import BitMidiCollector
+    from mididrumigen.research.evidence import ResearchQuery
+    from mididrumigen.research.http import Http
+    from test_research_support import settings_for
+
+    server = HTTPServer(threaded=True)
+    server.start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            files = _songs(Path(tmp))
+            results = []
+            for i, path in enumerate(files):
+                results.append({"id": 1000 + i, "name": f"The Benchmarks - Song {i + 1}.mid",
+                                "slug": f"the-benchmarks-song-{i + 1}-mid",
+                                "url": f"/the-benchmarks-song-{i + 1}-mid",
+                                "downloadUrl": f"/uploads/{1000 + i}.mid"})
+                server.expect_request(f"/uploads/{1000 + i}.mid").respond_with_data(
+                    path.read_bytes(), content_type="audio/midi")
+            server.expect_request("/api/midi/search").respond_with_json(
+                {"result": {"results": results, "total": SONGS, "pageTotal": 1}})
+            server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+            settings = settings_for(server, bitmidi_url=server.url_for("").rstrip("/"),
+                                    midi_dir=Path(tmp) / "downloads", download_interval_s=0)
+
+            async def go():  # type: ignore[no-untyped-def]
+                async with httpx.AsyncClient() as client:
+                    http = Http(client, settings, use_cache=False)
+                    return await BitMidiCollector().collect(
+                        ResearchQuery("The Benchmarks", depth="full", online=True), http)
+
+            evidence, took, peak = _measure(lambda: asyncio.run(go()))
+            songs = sum(1 for e in evidence if e.payload.get("song"))
+            print(f"midi database research (BitMIDI format, loopback): {songs} songs searched, "
+                  f"downloaded and analysed in {took:.2f} s, peak {peak:.1f} MiB "
+                  f"(+9 s of polite pauses against the real site)")
+    finally:
+        server.stop()
+
+
 def main() -> None:
     import logging
 
@@ -124,11 +237,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--audio-seconds", type=float, default=30.0)
     parser.add_argument("--midi-files", type=int, default=40)
+    parser.add_argument("--only", default="", help="comma-separated: concurrency, audio, midi, "
+                        "midi-songs, midi-db")
     args = parser.parse_args()
-    print("collectors against a loopback server with realistic latencies:")
-    bench_concurrency()
-    bench_audio(args.audio_seconds)
-    bench_midi(args.midi_files)
+    only = set(filter(None, args.only.split(",")))
+
+    def want(name: str) -> bool:
+        return not only or name in only
+
+    if want("concurrency"):
+        print("collectors against a loopback server with realistic latencies:")
+        bench_concurrency()
+    if want("audio"):
+        bench_audio(args.audio_seconds)
+    if want("midi"):
+        bench_midi(args.midi_files)
+    if want("midi-songs"):
+        bench_midi_songs()
+    if want("midi-db"):
+        bench_midi_db()
 
 
 if __name__ == "__main__":

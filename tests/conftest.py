@@ -1,11 +1,17 @@
-"""Test-wide guards: no network beyond loopback, and a private data dir per test session."""
+"""Test-wide guards: no network beyond loopback, and a private data dir per test session; the
+session's services.Runtime (`runtime`)."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from mididrumigen.services import Runtime
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -60,3 +66,12 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     # provider set its key and point its base URL at a loopback fake
     for key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY"):
         os.environ.pop(key, None)
+
+
+@pytest.fixture(scope="session")
+def runtime(_private_data_dir: None) -> Iterator[Runtime]:
+    """The session's Runtime over Settings() (no database; pass db= where one is needed)."""
+    from shared_runtime import close_shared_runtime, shared_runtime
+
+    yield shared_runtime()
+    close_shared_runtime()

@@ -18,7 +18,7 @@ from mididrumigen.domain.profile import StyleParams, StyleProfile
 from mididrumigen.research.embedder import embed_profile
 from mididrumigen.storage.engine import session_scope
 from mididrumigen.storage.repository import save_profile
-from mididrumigen.storage.vector_index import vector_index
+from mididrumigen.storage.vector_index import VectorIndex
 
 STORED = [
     StyleProfile("Zigaboo Modeliste", StyleParams(swing_percent=58, ghost_note_prob=0.6),
@@ -39,12 +39,16 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         with session_scope(_engine(c)) as s:
             for p in STORED:
                 save_profile(s, embed_profile(p))
-        services.forget_profile()
+        services.forget_profile(_runtime(c))
         yield c
 
 
 def _engine(client: TestClient) -> Any:
     return client.app.state.ctx.engine  # type: ignore[attr-defined]
+
+
+def _runtime(client: TestClient) -> Any:
+    return client.app.state.ctx.runtime  # type: ignore[attr-defined]
 
 
 def _walk(client: TestClient, limit: int = 100, **params: Any) -> list[dict[str, Any]]:
@@ -67,7 +71,7 @@ def test_pages_merge_the_knowledge_base_and_the_store(client: TestClient) -> Non
     names = [a["name"] for a in items]
     keys = [normalize_name(n) for n in names]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    kb = {normalize_name(e.name) for e in services.knowledge_base()}
+    kb = {normalize_name(e.name) for e in _runtime(client).knowledge_base}
     assert set(keys) == kb | {normalize_name(p.artist_name) for p in STORED}
     bonham = next(a for a in items if a["name"] == "John Bonham")
     assert bonham["source"] == "research" and bonham["status"] == "done"
@@ -80,7 +84,7 @@ def test_pages_merge_the_knowledge_base_and_the_store(client: TestClient) -> Non
 
 def test_genre_pages(client: TestClient) -> None:
     funk = _walk(client, limit=3, genre="Funk")
-    kb_funk = {e.name for e in services.knowledge_base() if "funk" in e.genres}
+    kb_funk = {e.name for e in _runtime(client).knowledge_base if "funk" in e.genres}
     assert {a["name"] for a in funk} == kb_funk | {"Zigaboo Modeliste", "Aaron Spears"}
     first = client.get("/api/v1/artists", params={"genre": "funk", "limit": 2}).json()
     assert first["count"] == len(funk)
@@ -110,7 +114,8 @@ def test_bad_cursors_and_offsets_are_refused(client: TestClient) -> None:
 
 
 def test_similar_reads_the_vector_index_loaded_once(client: TestClient) -> None:
-    index = vector_index(_engine(client))
+    engine = _engine(client)
+    index = _runtime(client).shared(f"vector_index {engine.url}", VectorIndex)
     before = index.full_loads
     for artist in ("John Bonham", "Zigaboo Modeliste", "Clyde Stubblefield", "John Bonham"):
         assert client.get(f"/api/v1/similar/{artist}", params={"limit": 5}).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ def _generate(client: TestClient, **body: Any) -> dict[str, Any]:
 
 def test_generate_known_artist(client: TestClient) -> None:
     body = _generate(client, bars=2, variations=3, seed=11, tempo=96)
-    assert body["status"] == "succeeded" and body["known_artist"] is True
+    assert body["status"] == "success" and body["known_artist"] is True
     assert body["provider_used"] == "template" and body["seed"] == 11
     assert body["profile"]["artist_name"] == "John Bonham" and body["confidence"] > 0.5
     assert "knowledge base" in body["resolution_note"]
@@ -54,11 +55,88 @@ def test_same_seed_same_patterns(client: TestClient) -> None:
     assert a["patterns"] == b["patterns"] and a["generation_id"] != b["generation_id"]
 
 
+def test_seeds_request_and_answer(client: TestClient) -> None:
+    """The seeds' API specification: time_signature as [n, d], and the answer's status,
+    generation_time_ms, provider_used, midi_files and confidence."""
+    seeds = {"artist": "John Bonham", "bars": 4, "tempo": 120, "time_signature": [4, 4],
+             "variations": 4, "provider": "template", "humanize": True}
+    r = client.post("/api/v1/generate", json={**seeds, "seed": 3})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "success" and body["provider_used"] == "template"
+    assert isinstance(body["generation_time_ms"], float) and body["generation_time_ms"] > 0
+    assert len(body["midi_files"]) == 4 and all(u.endswith(".mid") for u in body["midi_files"])
+    assert 0 < body["confidence"] <= 1
+    assert all(p["time_signature"] == [4, 4] for p in body["patterns"])
+    text = client.post("/api/v1/generate", json={**seeds, "time_signature": "4/4", "seed": 3})
+    assert text.json()["patterns"] == body["patterns"]  # one meter, two spellings
+    odd = _generate(client, time_signature=[7, 8], bars=1, variations=1)
+    assert odd["patterns"][0]["time_signature"] == [7, 8]
+
+
+def test_reroll_one_variation_keeps_the_others(client: TestClient) -> None:
+    first = _generate(client, seed=7, bars=2, variations=4, drum_map="ad2")
+    path = f"/api/v1/generations/{first['generation_id']}/variations/3/reroll"
+    r = client.post(path, json={"seed": 99})
+    assert r.status_code == 200, r.text
+    again = r.json()
+    assert again["generation_id"] != first["generation_id"] and again["seed"] == 7
+    assert again["variation_seeds"] == [7, 7, 99, 7] and first["variation_seeds"] == [7] * 4
+    same = [a == b for a, b in zip(first["patterns"], again["patterns"], strict=True)]
+    assert same == [True, True, False, True]
+    files = [client.get(u).content for u in first["midi_files"]]
+    refiles = [client.get(u).content for u in again["midi_files"]]
+    assert [a == b for a, b in zip(files, refiles, strict=True)] == same  # same kit, same bytes
+    # variation 3 is variation 3 of a generation from its own seed: reproducible
+    fresh = _generate(client, seed=99, bars=2, variations=4, drum_map="ad2")
+    assert fresh["patterns"][2] == again["patterns"][2]
+    # a re-roll of the re-roll, random seed; its ancestors are left alone
+    third = client.post(f"/api/v1/generations/{again['generation_id']}/variations/1/reroll")
+    assert third.status_code == 200 and third.json()["variation_seeds"][1:] == [7, 99, 7]
+    assert client.get(first["midi_files"][2]).content == files[2]
+
+
+@pytest.mark.parametrize(("path", "status", "field"), [
+    ("/variations/5/reroll", 422, "variation"), ("/variations/0/reroll", 422, "variation"),
+    ("/variations/9/reroll", 422, "variation"),
+])
+def test_reroll_refuses_what_is_not_there(client: TestClient, path: str, status: int,
+                                          field: str) -> None:
+    gid = _generate(client, variations=4, bars=1)["generation_id"]
+    r = client.post(f"/api/v1/generations/{gid}{path}")
+    assert r.status_code == status and r.json()["details"]["field"] == field
+    missing = client.post(f"/api/v1/generations/{'0' * 32}/variations/1/reroll")
+    assert missing.status_code == 404 and set(missing.json()) == ERROR_KEYS
+    bad_seed = client.post(f"/api/v1/generations/{gid}/variations/1/reroll", json={"seed": -1})
+    assert bad_seed.status_code == 422
+
+
 def test_unknown_artist_gets_genre_defaults(client: TestClient) -> None:
     body = _generate(client, artist="坂本龍一 Trio", genre="jazz", variations=1)
     assert body["known_artist"] is False and body["genre"] == "jazz"
     assert body["confidence"] < 0.5 and "genre defaults" in body["resolution_note"]
     assert body["artist"] == "坂本龍一 Trio"
+    assert "Try `genre`" in body["resolution_note"] and "--genre" not in body["resolution_note"]
+
+
+def test_advice_names_what_the_client_can_change(client: TestClient) -> None:
+    """API clients are told the field, the browser UI its control; never a CLI flag."""
+    body = {"artist": "Qwxz Unheard Ensemble", "variations": 1, "bars": 1}
+    api = client.post("/api/v1/generate", json=body).json()["resolution_note"]
+    ui = client.post("/api/v1/generate", json=body,
+                     headers={"X-MidiDrumiGen-Surface": "ui"}).json()["resolution_note"]
+    assert api.endswith('Try `genre` (e.g. "funk"; GET /ui/options lists them).')
+    assert ui.endswith("Try another Genre.")
+    accepted = client.post("/api/v1/generate", json={**body, "async": True}).json()
+    for _ in range(200):
+        task = client.get(accepted["poll_url"], headers={"X-MidiDrumiGen-Surface": "ui"}).json()
+        if task["status"] != "pending" and task["status"] != "running":
+            break
+        time.sleep(0.02)
+    assert task["result"]["resolution_note"].endswith("Try another Genre.")
+    augment = client.post("/api/v1/augment/Questlove", json={})
+    assert augment.status_code == 422  # nothing new: the API's fields, not --source-dir
+    assert "--" not in augment.json()["message"] and "`urls`" in augment.json()["message"]
 
 
 def test_producer_controls_reach_the_groove(client: TestClient) -> None:
@@ -105,8 +183,9 @@ def test_files_download_and_zip(client: TestClient) -> None:
     first = client.get(body["midi_files"][0])
     assert first.status_code == 200 and first.headers["content-type"] == "audio/midi"
     assert first.content[:4] == b"MThd"
-    midi = mido.MidiFile(file=io.BytesIO(first.content))
+    midi = mido.MidiFile(file=io.BytesIO(first.content), charset="utf-8")
     assert midi.ticks_per_beat == 960 and midi.type == 0
+    assert midi.tracks[0].name == "John Bonham – Var 1"  # UTF-8, as DAWs read it
     z = client.get(body["zip_url"])
     assert z.status_code == 200 and z.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(z.content)).namelist()
@@ -138,6 +217,9 @@ def test_manifest_is_not_downloadable(client: TestClient) -> None:
     ({"tempo": 10}, "tempo", "40..300"), ({"variations": 9}, "variations", "1..8"),
     ({"seed": -1}, "seed", "0..9223372036854775807"), ({"time_signature": "4/5"}, "time_signature", None),
     ({"time_signature": "x"}, "time_signature", None), ({"midi_type": 2}, "midi_type", None),
+    ({"time_signature": [4]}, "time_signature", None),
+    ({"time_signature": [4, 5]}, "time_signature", None),
+    ({"time_signature": [True, 4]}, "time_signature", None),
     ({"ppq": 8}, "ppq", "24..9600"), ({"ppq": 101}, "ppq", None), ({"provider": "nope"}, "provider", None),
     ({"drum_map": "/etc/passwd"}, "drum_map", None), ({"genre": "klezmer-polka"}, "genre", None),
     ({"surprise": 1}, "surprise", None), ({"artist": ""}, "artist", None),
@@ -255,7 +337,18 @@ def test_openapi_and_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/generate", "/api/v1/task/{task_id}", "/api/v1/health", "/api/v1/metrics",
             "/api/v1/files/{generation_id}.zip"} <= set(spec["paths"])
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    # offline: Swagger UI's files come from the package, nothing from another host
+    assert re.search(r"https?://", docs.text) is None
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert {a.rsplit(".", 1)[1] for a in assets} == {"js", "css", "png"}
+    for asset in assets:
+        r = client.get(asset)
+        assert r.status_code == 200 and len(r.content) > 500, asset
+    script = next(a for a in assets if a.endswith(".js"))
+    assert "SwaggerUIBundle" in client.get(script).text
+    assert client.get("/docs/assets/index.html").status_code == 404  # the dist's demo page
 
 
 def test_public_bind_without_keys_is_refused(tmp_path: Path) -> None:

@@ -65,13 +65,25 @@ def test_research_from_an_article_builds_a_profile_generation_then_uses(
     assert gen["profile"]["source"] == "research"
 
 
-def test_augment_adds_sources_as_a_new_version(client: TestClient, article: str) -> None:
+def test_augment_shows_the_diff_and_stores_a_weaker_profile_only_when_forced(
+        client: TestClient, article: str) -> None:
     r = client.post("/api/v1/augment/Questlove", json={"urls": [article]})
     assert r.status_code == 202, r.text
     task = _finish(client, r.json())
     assert task["status"] == "succeeded", task
-    assert task["result"]["version"] >= 1
-    assert {e["source"] for e in task["result"]["evidence"]} >= {"articles"}
+    result = task["result"]
+    assert {e["source"] for e in result["evidence"]} >= {"articles"}
+    # an article about another band barely moves a curated profile: no better, not stored
+    assert result["previous_confidence"] == 0.7 and result["version"] is None
+    assert result["stored"] is False and "not above" in result["store_note"]
+    assert isinstance(result["diff"], list)
+    for change in result["diff"]:
+        assert {"param", "old", "new", "moved_by"} <= set(change)
+    forced = _finish(client, client.post("/api/v1/augment/Questlove?force=true",
+                                         json={"urls": [article]}).json())
+    assert forced["status"] == "succeeded", forced
+    assert forced["result"]["stored"] is True and forced["result"]["version"] >= 1
+    assert "forced" in forced["result"]["store_note"]
 
 
 @pytest.mark.parametrize(("path", "body", "field"), [
@@ -92,4 +104,6 @@ def test_research_with_nothing_to_go_on_fails_with_advice(client: TestClient) ->
     r = client.post("/api/v1/research", json={"artist": "Xyzzy Plugh Quintet"})
     task = _finish(client, r.json())
     assert task["status"] == "failed"
-    assert "--online" in task["error"] or "online" in task["error"]
+    # advice in the API's own fields: never a CLI flag, never a server folder
+    assert "Try `online: true` or `urls` (article pages)." in task["error"]
+    assert "--" not in task["error"] and "source" not in task["error"]

@@ -78,6 +78,7 @@ def test_unknown_artist_says_so_and_uses_genre(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "not in the offline knowledge base" in res.output
     assert "funk" in res.output and "0.20" in res.output
+    assert "Try --genre GENRE." in res.output  # the CLI's advice names its flag
 
 
 @pytest.mark.parametrize(
@@ -149,7 +150,30 @@ def test_drum_map_midi_type_and_ppq_options(tmp_path: Path) -> None:
     assert got == expected
 
 
+def test_json_output_takes_the_drum_map_and_ppq(tmp_path: Path) -> None:
+    """--format json used to drop --drum-map silently: now the JSON holds the kit's pitches
+    (and says which kit), at the asked resolution."""
+    from mididrumigen.midi.drum_maps import get_drum_map
+
+    gm, ad2 = tmp_path / "gm", tmp_path / "ad2"
+    common = ("--seed", "8", "--variations", "1", "--format", "json")
+    assert run("generate", "Questlove", "--out", str(gm), *common).exit_code == 0
+    res = run("generate", "Questlove", "--out", str(ad2), *common, "--drum-map", "ad2",
+              "--ppq", "960")
+    assert res.exit_code == 0, res.output
+    plain = json.loads((gm / "questlove_var1.json").read_text())
+    mapped = json.loads((ad2 / "questlove_var1.json").read_text())
+    assert "drum_map" not in plain and mapped["drum_map"] == "ad2" and mapped["ppq"] == 960
+    kit = get_drum_map("ad2")
+    assert [(n["time"] * 2, kit.pitch_for(n["pitch"]), n["velocity"]) for n in plain["notes"]] \
+        == [(n["time"], n["pitch"], n["velocity"]) for n in mapped["notes"]]
+    assert {n["pitch"] for n in mapped["notes"]} != {n["pitch"] for n in plain["notes"]}
+
+
 @pytest.mark.parametrize(("args", "reason"), [
+    (["--format", "json", "--split-voices"], "JSON output is one list of notes"),
+    (["--format", "json", "--midi-type", "0"], "JSON output is one list of notes"),
+    (["--format", "json", "--drum-map", "nosuchkit"], "unknown drum map"),
     (["--drum-map", "nosuchkit"], "unknown drum map"),
     (["--midi-type", "2"], "midi_type must be 0 or 1"),
     (["--ppq", "1001"], "ppq must be a multiple of 4"),

@@ -20,8 +20,12 @@ DAY = 86400.0
 
 
 def _patterns() -> list[dict[str, object]]:
-    profile = services.resolve_profile("Tony Allen").profile
-    made = services.engine().generate(profile, GenerationParams(bars=1, variations=2, seed=4), 4)
+    from mididrumigen.config import Settings
+
+    runtime = services.Runtime(Settings())
+    profile = services.resolve_profile(runtime, "Tony Allen").profile
+    made = runtime.groove_engine.generate(profile, GenerationParams(bars=1, variations=2, seed=4),
+                                          4)
     return [p.to_dict() for p in made]
 
 
@@ -88,20 +92,14 @@ def test_the_server_store_prunes_on_its_own_thread(tmp_path: Path) -> None:
 
 
 def test_prune_files_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mididrumigen.config import get_settings
-
     monkeypatch.setenv("MIDIDRUMIGEN_OUTPUT_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    try:
-        store = services.generation_store(tmp_path)
-        old, new = _save(store, age_days=40), _save(store, age_days=1)
-        res = CliRunner().invoke(app, ["db", "prune-files", "--max-age-days", "30", "--dry-run"])
-        assert res.exit_code == 0, res.output
-        assert "would remove 1 generation" in res.output and _ids(store) == {old, new}
-        res = CliRunner().invoke(app, ["db", "prune-files"])  # defaults: 7 days, 1 GiB
-        assert res.exit_code == 0 and "removed 1 generation" in res.output
-        assert _ids(store) == {new}
-        res = CliRunner().invoke(app, ["db", "prune-files", "--max-size", "lots"])
-        assert res.exit_code == 2 and "--max-size" in res.output
-    finally:
-        get_settings.cache_clear()
+    store = services.generation_store(tmp_path)
+    old, new = _save(store, age_days=40), _save(store, age_days=1)
+    res = CliRunner().invoke(app, ["db", "prune-files", "--max-age-days", "30", "--dry-run"])
+    assert res.exit_code == 0, res.output
+    assert "would remove 1 generation" in res.output and _ids(store) == {old, new}
+    res = CliRunner().invoke(app, ["db", "prune-files"])  # defaults: 7 days, 1 GiB
+    assert res.exit_code == 0 and "removed 1 generation" in res.output
+    assert _ids(store) == {new}
+    res = CliRunner().invoke(app, ["db", "prune-files", "--max-size", "lots"])
+    assert res.exit_code == 2 and "--max-size" in res.output

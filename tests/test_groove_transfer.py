@@ -44,9 +44,9 @@ def _ms(ticks: float) -> float:
     return ticks * 60_000 / 92 / Q
 
 
-def test_every_note_is_kept_and_moved_toward_the_artist() -> None:
+def test_every_note_is_kept_and_moved_toward_the_artist(runtime: services.Runtime) -> None:
     clip = _quantized_clip()
-    out = services.humanize_midi(clip, "J Dilla", seed=4)
+    out = services.humanize_midi(runtime, clip, "J Dilla", seed=4)
     src, played = out.source.notes, out.pattern.notes
     assert sorted(n.pitch for n in src) == sorted(n.pitch for n in played)
     assert len({n.velocity for n in played}) > 10  # no longer machine-flat
@@ -61,12 +61,12 @@ def test_every_note_is_kept_and_moved_toward_the_artist() -> None:
     assert statistics.mean(offbeats) > Q // 2
 
 
-def test_amount_scales_the_change_and_zero_changes_nothing() -> None:
+def test_amount_scales_the_change_and_zero_changes_nothing(runtime: services.Runtime) -> None:
     clip = _quantized_clip()
-    none = services.humanize_midi(clip, "J Dilla", amount=0.0, seed=1)
+    none = services.humanize_midi(runtime, clip, "J Dilla", amount=0.0, seed=1)
     assert none.pattern.notes == none.source.notes
-    half = services.humanize_midi(clip, "J Dilla", amount=0.5, seed=1)
-    full = services.humanize_midi(clip, "J Dilla", amount=1.0, seed=1)
+    half = services.humanize_midi(runtime, clip, "J Dilla", amount=0.5, seed=1)
+    full = services.humanize_midi(runtime, clip, "J Dilla", amount=1.0, seed=1)
 
     def moved(res: services.HumanizeResult) -> float:
         return sum(abs(a.time - b.time) for a, b in zip(sorted(res.source.notes, key=lambda n: (
@@ -76,20 +76,20 @@ def test_amount_scales_the_change_and_zero_changes_nothing() -> None:
     assert 0 < moved(half) < moved(full)
 
 
-def test_ghost_notes_are_added_only_when_asked() -> None:
+def test_ghost_notes_are_added_only_when_asked(runtime: services.Runtime) -> None:
     clip = _quantized_clip()
-    plain = services.humanize_midi(clip, "Clyde Stubblefield", seed=2)
-    ghosted = services.humanize_midi(clip, "Clyde Stubblefield", seed=2, ghosts=True)
+    plain = services.humanize_midi(runtime, clip, "Clyde Stubblefield", seed=2)
+    ghosted = services.humanize_midi(runtime, clip, "Clyde Stubblefield", seed=2, ghosts=True)
     extra = len(ghosted.pattern.notes) - len(plain.pattern.notes)
     assert extra > 0
     new = [n for n in ghosted.pattern.notes if n.pitch == Voice.SNARE.pitch and n.velocity < 60]
     assert len(new) >= extra
 
 
-def test_bad_input_is_refused_clearly() -> None:
+def test_bad_input_is_refused_clearly(runtime: services.Runtime) -> None:
     with pytest.raises(UserInputError, match="amount"):
-        services.humanize_midi(_quantized_clip(), "J Dilla", amount=2.0)
+        services.humanize_midi(runtime, _quantized_clip(), "J Dilla", amount=2.0)
     from mididrumigen.midi.safety import MidiFileError
 
     with pytest.raises(MidiFileError):
-        services.humanize_midi(b"MThd not really a midi file", "J Dilla")
+        services.humanize_midi(runtime, b"MThd not really a midi file", "J Dilla")

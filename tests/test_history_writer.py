@@ -10,13 +10,14 @@ from mididrumigen.domain import GenerationParams
 from mididrumigen.history_writer import HistoryWriter
 
 
-def test_rows_from_many_threads_are_all_written_and_flushed_on_close(tmp_path: Path) -> None:
+def test_rows_from_many_threads_are_all_written_and_flushed_on_close(runtime: services.Runtime,
+                                                                     tmp_path: Path) -> None:
     db = services.open_database(f"sqlite:///{tmp_path / 'h.db'}")
     writer = HistoryWriter(db, batch=7, interval_s=0.01)
 
     def work(k: int) -> None:
         for i in range(10):
-            services.generate(services.GenerateCommand(
+            services.generate(runtime, services.GenerateCommand(
                 "Questlove", GenerationParams(bars=1, variations=1, seed=k * 100 + i)),
                 db=db, history=writer)
 

@@ -109,10 +109,8 @@ def test_auto_routes_by_complexity() -> None:
     assert hard.provider_used == "cloud" and hard.route.tier == "complex"
 
 
-def test_llm_grids_are_humanized_by_the_groove_engine() -> None:
-    from mididrumigen import services
-
-    engine = services.engine()
+def test_llm_grids_are_humanized_by_the_groove_engine(runtime: Any) -> None:
+    engine = runtime.groove_engine
     h = coordinator(FakeProvider("a"), engine=engine)
     params = GenerationParams(bars=2, variations=2, tempo=100, humanize=True)
     straight = h.generate(PROFILE, GenerationParams(bars=2, variations=2, tempo=100,
@@ -137,7 +135,7 @@ def test_make_coordinator_without_keys_falls_back_offline() -> None:
     cfg = LLMConfig.from_dict({"fallback_order": ["anthropic", "openai"],
                                "routing": {"enabled": False}})
     cfg_providers = {k: v for k, v in cfg.providers.items() if k in ("anthropic", "openai")}
-    cfg = LLMConfig(cfg_providers, cfg.fallback_order, cfg.retry, cfg.routing, cfg.prices)
+    cfg = cfg.model_copy(update={"providers": cfg_providers})
     h = make_coordinator(engine, config=cfg, env={})
     result = h.generate(PROFILE, PARAMS, 1, "auto")
     assert result.provider_used == "template" and engine.calls == 1
@@ -145,16 +143,15 @@ def test_make_coordinator_without_keys_falls_back_offline() -> None:
     assert sum((c.cost_usd or Decimal(0)) for c in result.calls) == 0
 
 
-def test_llm_triplet_grids_keep_their_exact_ticks() -> None:
+def test_llm_triplet_grids_keep_their_exact_ticks(runtime: Any) -> None:
     """The engine humanizes sixteenths only; a grid with triplet lines is played as written."""
-    from mididrumigen import services
     from mididrumigen.domain import Voice
 
     answer = {"variations": [{"name": "shuffle", "lines": [
         {"voice": "RD", "subdivision": "8t", "steps": "x.xx.xx.xx.x|x.xx.xx.xx.x"},
         {"voice": "SD", "steps": "....X.......X...|....X.......X..."},
         {"voice": "BD", "steps": "X.......X.x.....|X.......X......."}]}]}
-    h = coordinator(FakeProvider("a").enqueue(answer), engine=services.engine())
+    h = coordinator(FakeProvider("a").enqueue(answer), engine=runtime.groove_engine)
     params = GenerationParams(bars=2, variations=1, tempo=100, humanize=True)
     (pattern,) = h.generate(PROFILE, params, 3, "a").patterns
     ride = [n.time for n in pattern.notes if n.pitch == 51]

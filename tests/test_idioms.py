@@ -12,8 +12,7 @@ from mididrumigen.domain import GenerationParams, TimeSignature
 from mididrumigen.domain.pattern import Pattern
 from mididrumigen.domain.voices import Voice
 from mididrumigen.groove.guard import backbeat_steps
-from mididrumigen.services.profiles import resolve_profile
-from mididrumigen.services.runtime import engine
+from shared_runtime import engine, resolve_profile
 
 Q = 480
 SEEDS = range(6)

@@ -162,8 +162,9 @@ def test_profile_and_get(kb: KnowledgeBase) -> None:
     assert kb.profile("Stewart Copeland").confidence == 0.8
     with pytest.raises(UserInputError, match=r"unknown artist 'Zeppelin'.*Did you mean: Led Zeppelin"):
         kb.get("Zeppelin")
-    with pytest.raises(UserInputError, match="mididrumigen artists list"):
+    with pytest.raises(UserInputError, match="not in the offline knowledge base") as info:
         kb.profile("Xyzzy Quartet")
+    assert info.value.advice == ("artists", "genre")
 
 
 def test_search_ranks_and_accepts_prefixes(kb: KnowledgeBase) -> None:

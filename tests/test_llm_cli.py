@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from mididrumigen import services
 from mididrumigen.call_log import DatabaseCallRecorder
 from mididrumigen.cli.llm import app
-from mididrumigen.hybrid import calls_path
+from mididrumigen.config import Settings
 from mididrumigen.llm import CallRecord, JsonlCallRecorder
 
 runner = CliRunner()
@@ -52,18 +52,19 @@ def test_stats_table_per_provider_per_day(clean_env: Path,
     """Calls a process without a database wrote to the JSON-lines file are moved into the
     database once, then counted by the one SQL aggregation with the calls recorded there."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{clean_env / 'stats.db'}")
-    rec = JsonlCallRecorder(calls_path())
+    storage = Settings().storage  # what the command will build
+    rec = JsonlCallRecorder(storage.llm_calls_file)
     now = datetime.now(UTC)
     for outcome, cost in (("success", "0.004"), ("success", "0.0041"), ("rate_limit", "0")):
         rec.record(CallRecord(now, "anthropic", "claude-sonnet-4-6", outcome, 1000, 100, 800.0,
                               Decimal(cost)))
     rec.record(CallRecord(now, "ollama_small", "llama3.2:3b", "success", 100_000, 10_000, 2000.0,
                           Decimal(0), is_local=True))
-    DatabaseCallRecorder(services.open_database()).record(
+    DatabaseCallRecorder(services.open_database(storage.effective_database_url())).record(
         CallRecord(now, "openai", "gpt-9-unknown", "success", 10, 10, 300.0, None))
     result = runner.invoke(app, ["stats", "--json"])
     assert result.exit_code == 0, result.output
-    assert not calls_path().exists()  # moved into the database
+    assert not storage.llm_calls_file.exists()  # moved into the database
     data = json.loads(result.output)
     rows = {r["provider"]: r for r in data["days"]}
     assert rows["anthropic"]["requests"] == 3

@@ -1,7 +1,9 @@
-"""LLM config (YAML + env), the provider registry (entry points), complexity routing."""
+"""LLM config (the `llm` section of the settings: YAML + env), the provider registry (entry
+points), complexity routing."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -12,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from mididrumigen import plugins
+from mididrumigen.config import Settings
 from mididrumigen.domain import GenerationParams, StyleParams, StyleProfile, TimeSignature
 from mididrumigen.errors import UserInputError
 from mididrumigen.llm import (
@@ -19,7 +22,6 @@ from mididrumigen.llm import (
     FakeProvider,
     LLMConfig,
     build_providers,
-    load_llm_config,
     provider_class,
     register,
     routing_report,
@@ -29,32 +31,53 @@ from mididrumigen.llm.anthropic_provider import AnthropicProvider
 from mididrumigen.llm.local_provider import OllamaProvider
 
 REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "configs" / "llm.yaml"
 
 
-def test_shipped_yaml_matches_defaults_and_env_overrides(tmp_path: Path) -> None:
-    shipped = load_llm_config(REPO / "configs" / "llm.yaml", env={})
-    assert shipped == LLMConfig.from_dict({})
-    env = {"MIDIDRUMIGEN_LLM_ORDER": "openai, anthropic",
-           "MIDIDRUMIGEN_LLM_OPENAI_MODEL": "gpt-5.4-nano",
-           "MIDIDRUMIGEN_LLM_OLLAMA_SMALL_BASE_URL": "http://127.0.0.1:9999",
-           "MIDIDRUMIGEN_LLM_OPENAI_COMPATIBLE_ENABLED": "1",
-           "MIDIDRUMIGEN_LLM_ROUTING": "0"}
-    cfg = load_llm_config(REPO / "configs" / "llm.yaml", env=env)
+@pytest.fixture
+def llm_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No MIDIDRUMIGEN_LLM* variable from the developer's shell."""
+    for key in [k for k in os.environ if k.upper().startswith("MIDIDRUMIGEN_LLM")]:
+        monkeypatch.delenv(key)
+    return monkeypatch
+
+
+def test_shipped_yaml_matches_defaults_and_env_overrides(llm_env: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    assert Settings(config_files=[SHIPPED]).llm == LLMConfig.from_dict({})
+    llm_env.setenv("MIDIDRUMIGEN_LLM_ORDER", "openai, anthropic")
+    llm_env.setenv("MIDIDRUMIGEN_LLM_OPENAI_MODEL", "gpt-5.4-nano")
+    llm_env.setenv("MIDIDRUMIGEN_LLM_OLLAMA_SMALL_BASE_URL", "http://127.0.0.1:9999")
+    llm_env.setenv("MIDIDRUMIGEN_LLM_OPENAI_COMPATIBLE_ENABLED", "1")
+    llm_env.setenv("MIDIDRUMIGEN_LLM_ROUTING", "0")
+    llm_env.setenv("MIDIDRUMIGEN_LLM__RETRY__MAX_RETRIES", "5")  # any field, nested
+    cfg = Settings(config_files=[SHIPPED]).llm
     assert cfg.fallback_order == ("openai", "anthropic")
     assert cfg.providers["openai"].model == "gpt-5.4-nano"
+    assert cfg.providers["openai"].kind == "openai"  # the rest of the entry stays
     assert cfg.providers["ollama_small"].base_url == "http://127.0.0.1:9999"
     assert cfg.providers["openai_compatible"].enabled and not cfg.routing.enabled
+    assert cfg.retry.max_retries == 5 and cfg.retry.base_delay_s == 0.5
     custom = tmp_path / "llm.yaml"
     custom.write_text("llm:\n  fallback_order: [mine]\n  providers:\n    mine: {kind: fake, "
                       "model: m}\n", encoding="utf-8")
-    assert load_llm_config(env={"MIDIDRUMIGEN_LLM_CONFIG": str(custom)}).fallback_order == ("mine",)
+    for key in ("MIDIDRUMIGEN_LLM_ORDER", "MIDIDRUMIGEN_LLM__RETRY__MAX_RETRIES"):
+        llm_env.delenv(key)
+    llm_env.setenv("MIDIDRUMIGEN_LLM_CONFIG", str(custom))
+    mine = Settings().llm
+    assert mine.fallback_order == ("mine",) and "anthropic" in mine.providers  # added to defaults
+    assert custom in Settings().config_files
 
 
-def test_bad_config_is_a_user_error() -> None:
+def test_bad_config_is_a_user_error(llm_env: pytest.MonkeyPatch) -> None:
     with pytest.raises(UserInputError, match="unknown provider"):
         LLMConfig.from_dict({"fallback_order": ["nope"]})
-    with pytest.raises(UserInputError, match="kind must be one of"):
-        LLMConfig.from_dict({"providers": {"x": {"kind": "telepathy", "model": "m"}}})
+    llm_env.setenv("MIDIDRUMIGEN_LLM_ORDER", "nope")
+    with pytest.raises(UserInputError, match="llm: fallback_order names unknown provider"):
+        Settings()
+    with pytest.raises(UserInputError, match="unknown provider kind 'telepathy'"):
+        build_providers(LLMConfig.from_dict({"providers": {"x": {"kind": "telepathy",
+                                                                 "model": "m"}}}))
 
 
 def test_keys_come_from_the_environment_only() -> None:
@@ -92,8 +115,9 @@ def test_config_accepts_kinds_registered_through_entry_points(
                                "providers": {"mine": {"kind": "acme", "model": "m"}}})
     assert cfg.providers["mine"].kind == "acme"
     assert isinstance(build_providers(cfg)["mine"], FakeProvider)
-    with pytest.raises(UserInputError, match="kind must be one of .*acme"):
-        LLMConfig.from_dict({"providers": {"x": {"kind": "telepathy", "model": "m"}}})
+    with pytest.raises(UserInputError, match="unknown provider kind .*acme"):
+        build_providers(LLMConfig.from_dict({"providers": {"x": {"kind": "telepathy",
+                                                                 "model": "m"}}}))
 
 
 def test_importing_llm_loads_no_sdk() -> None:

@@ -209,9 +209,39 @@ def test_same_pattern_gives_same_bytes() -> None:
 @given(st.text(max_size=300), st.text(max_size=50))
 def test_any_names_can_be_written(name: str, track_name: str) -> None:
     pat = Pattern((Note(0, 36, 100),), name=name)
-    mid = reload(pattern_to_midifile(pat, track_name=track_name, midi_type=1))
-    expected = (name or track_name).encode("latin-1", "replace").decode("latin-1")[:127]
+    data = midi_bytes(pat, track_name=track_name, midi_type=1)
+    mid = mido.MidiFile(file=io.BytesIO(data), charset="utf-8")
+    raw = (name or track_name).encode("utf-8")
+    expected = raw[:127].decode("utf-8", "ignore")  # whole characters within 127 bytes
     assert mid.tracks[0].name == expected
-    result = read_drum_file(midi_bytes(pat, track_name=track_name))
+    assert len(mid.tracks[0].name.encode("utf-8")) <= 127
+    result = read_drum_file(data)
     assert result.pattern.notes == pat.notes
     assert result.track_names[0] == expected.replace("\x00", "").strip()
+
+
+@pytest.mark.parametrize("name", ["John Bonham – Var 1", "坂本龍一 – Var 2", "Mötley Crüe"])
+def test_track_names_are_utf8_as_daws_read_them(name: str) -> None:
+    """DAWs read track names as UTF-8: the en dash and 坂本龍一 arrive as written, in the
+    conductor (the pattern's name) and in the drum track's name."""
+    data = midi_bytes(Pattern((Note(0, 36, 100),), name=name), track_name=name)
+    assert name.encode("utf-8") in data and b"?" not in data
+    mid = mido.MidiFile(file=io.BytesIO(data), charset="utf-8")
+    assert [t.name for t in mid.tracks] == [name, name]
+    assert read_drum_file(data).track_names == (name, name)
+    for one in (0, 1):  # one track per voice, and type 0
+        kw = {"midi_type": 0} if one == 0 else {"one_track_per_voice": True}
+        again = mido.MidiFile(file=io.BytesIO(midi_bytes(Pattern((Note(0, 36, 100),), name=name),
+                                                         **kw)), charset="utf-8")
+        assert again.tracks[0].name == name
+
+
+def test_track_names_of_latin1_files_still_read() -> None:
+    """Files from older tools with latin-1 names read as they always did."""
+    mid = mido.MidiFile(charset="latin-1")
+    mid.tracks.append(mido.MidiTrack([mido.MetaMessage("track_name", name="Batería café"),
+                                      mido.Message("note_on", channel=9, note=36, velocity=90),
+                                      mido.Message("note_off", channel=9, note=36, time=120)]))
+    buf = io.BytesIO()
+    mid.save(file=buf)
+    assert read_drum_file(buf.getvalue()).track_names == ("Batería café",)

@@ -105,10 +105,13 @@ def test_midi_folder_gives_per_file_numbers_and_signature_grooves(tmp_path) -> N
         assert 0 <= p["ghost_note_prob"] <= 1 and p["tempo_avg"] > 40
     [summary] = [e for e in evidence if e.payload.get("signature_grooves")]
     grooves = summary.payload["signature_grooves"]
-    assert 1 <= len(grooves) <= 4
+    assert 1 <= sum(g["role"] == "main" for g in grooves) <= 4
+    assert all((g["role"] == "fill") == (g["kind"] == "fill") for g in grooves)
+    assert all(0.1 <= g["weight"] <= 1.0 for g in grooves)
+    songs = {e.payload["song"] for e in per_file}
     for g in grooves:
         grid = parse_grid(g["grid"], TimeSignature.parse(g["time_signature"]))
-        assert grid.bars == 1
+        assert grid.bars == 1 and g["song"] in songs and g["name"].startswith(g["song"])
 
 
 def test_midi_collector_reports_when_no_file_is_usable(tmp_path) -> None:
@@ -118,3 +121,39 @@ def test_midi_collector_reports_when_no_file_is_usable(tmp_path) -> None:
     (tmp_path / "a.mid").write_bytes(b"not midi at all")
     with pytest.raises(ResearchError, match=r"a\.mid"):
         _collect(MidiFilesCollector(), ResearchQuery("X", source_dir=tmp_path))
+
+
+def test_audio_found_by_search_is_analysed_and_never_kept(tmp_path) -> None:
+    pytest.importorskip("librosa")
+    import soundfile as sf
+
+    from mididrumigen.research.audio_synth import synth_drums
+    from mididrumigen.research.collectors.audio_search import AudioSearchCollector
+    from mididrumigen.research.weighting import evidence_kind
+
+    fetched: list[Path] = []
+
+    def search(text: str, n: int) -> list[dict]:
+        assert text == "Khruangbin drums"
+        return [{"id": "a", "title": "Khruangbin - Maria También (live)", "url": "https://v/a",
+                 "duration": 40},
+                {"id": "b", "title": "Some other band live", "url": "https://v/b", "duration": 30},
+                {"id": "c", "title": "Khruangbin full concert", "url": "https://v/c",
+                 "duration": 7200}]
+
+    def download(url: str, folder: Path) -> Path:
+        path = folder / f"{url[-1]}.wav"
+        sf.write(path, synth_drums(104, 58, bars=6, seed=1), 22050)
+        fetched.append(path)
+        return path
+
+    collector = AudioSearchCollector(search=search, download=download)
+    query = ResearchQuery("Khruangbin", online=True, url_audio=True)
+    assert collector.applies(query)
+    assert not collector.applies(ResearchQuery("Khruangbin", online=True))
+    assert not collector.applies(ResearchQuery("Khruangbin", url_audio=True))
+    [ev] = _collect(collector, query)
+    assert ev.url == "https://v/a" and ev.source == "audio_search"
+    assert evidence_kind(ev) == "recording" and "not stored" in ev.license
+    assert abs(ev.payload["params"]["tempo_avg"] - 104) < 104 * 0.02
+    assert fetched and not any(p.exists() or p.parent.exists() for p in fetched)

@@ -68,9 +68,26 @@ def test_text_block_is_used_when_given() -> None:
 
 
 def test_text_embedder_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mididrumigen.config import Settings
+    from mididrumigen.services import Runtime
+
     monkeypatch.delenv("MIDIDRUMIGEN_TEXT_EMBEDDINGS", raising=False)
-    vectors.text_embedder.cache_clear()
-    assert vectors.text_embedder() is None
+    assert Runtime(Settings()).text_embedder is None
+    monkeypatch.setenv("MIDIDRUMIGEN_TEXT_EMBEDDINGS", "1")  # the documented name still works
+    assert Settings().research.text_embeddings
+
+
+def test_a_text_embedder_fills_the_text_block() -> None:
+    p = StyleProfile("T", genres=("rock",), text_description="laid back")
+    seen: list[str] = []
+
+    def embed(text: str) -> list[float]:
+        seen.append(text)
+        return [1.0] + [0.0] * (TEXT_DIM - 1)
+
+    v = profile_vector(p, text_embedder=embed)
+    assert seen == ["laid back"] and v[len(GROOVE_FEATURES) + len(GENRES)] > 0.3
+    assert profile_vector(p) == profile_vector(p, text_vector=[0.0] * TEXT_DIM)
 
 
 def test_embed_profile_fills_the_embedding() -> None:

@@ -26,7 +26,11 @@ def settings_for(server: Any, **over: Any) -> Any:
     values = {
         "musicbrainz_url": f"{base}/ws/2", "wikipedia_url": base, "wikidata_url": f"{base}/wd",
         "semantic_scholar_url": f"{base}/graph/v1", "arxiv_url": f"{base}/arxiv",
-        "crossref_url": f"{base}/crossref", "cache_ttl_s": 0, "retries": 2,
+        "crossref_url": f"{base}/crossref", "bitmidi_url": f"{base}/bitmidi",
+        "freemidi_url": f"{base}/freemidi", "musescore_url": f"{base}/musescore",
+        "drummerworld_url": f"{base}/drummerworld", "pitchfork_url": f"{base}/pitchfork",
+        "rollingstone_url": f"{base}/rollingstone", "download_interval_s": 0,
+        "cache_ttl_s": 0, "retries": 2,
         "contact": "tests@example.org", "online": True, **over}
     return ResearchSettings(**values)
 
@@ -74,3 +78,18 @@ def serve_khruangbin(server: Any) -> None:
                                                             content_type="text/plain")
     server.expect_request("/articles/khruangbin").respond_with_data(
         fixture_text("article.html"), content_type="text/html")
+    # the MIDI databases, Drummerworld and the press hold nothing about the fixture band
+    server.expect_request("/bitmidi/api/midi/search").respond_with_json(
+        {"result": {"results": [], "total": 0, "pageTotal": 0}})
+    server.expect_request("/freemidi/search").respond_with_data(
+        '<div class="container"><div class="row card-deck"></div></div>',
+        content_type="text/html")
+    server.expect_request("/musescore/sheetmusic").respond_with_data(
+        '<div class="js-store" data-content="{&quot;store&quot;:{&quot;page&quot;:{&quot;data'
+        '&quot;:{&quot;scores&quot;:[]}}}}"></div>', content_type="text/html")
+    server.expect_request("/drummerworld/drummers/Khruangbin.html").respond_with_data(
+        "not found", status=404)
+    server.expect_request("/pitchfork/search/").respond_with_data(
+        "<main><p>No results</p></main>", content_type="text/html")
+    server.expect_request("/rollingstone/").respond_with_data(
+        "<main><p>Nothing found</p></main>", content_type="text/html")

@@ -9,8 +9,7 @@ from mididrumigen.domain.structure import Section, parse_structure
 from mididrumigen.domain.voices import Voice
 from mididrumigen.errors import UserInputError
 from mididrumigen.groove import lines as L
-from mididrumigen.services.profiles import resolve_profile
-from mididrumigen.services.runtime import engine
+from shared_runtime import engine, resolve_profile
 
 SONG = "intro:4 verse:8 chorus:8 bridge:4 outro:4"
 

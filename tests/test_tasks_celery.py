@@ -37,8 +37,8 @@ def worker(settings: Settings, tmp_path: Path) -> Iterator[subprocess.Popen[byte
     client = redis.Redis.from_url(BROKER)
     client.flushdb()
     env = {**os.environ, "MIDIDRUMIGEN_BROKER_URL": BROKER,
-           "MIDIDRUMIGEN_DATABASE_URL": str(settings.database_url),
-           "MIDIDRUMIGEN_OUTPUT_DIR": str(settings.output_dir),
+           "MIDIDRUMIGEN_DATABASE_URL": str(settings.storage.database_url),
+           "MIDIDRUMIGEN_OUTPUT_DIR": str(settings.storage.output_dir),
            "MIDIDRUMIGEN_DATA_DIR": str(tmp_path)}
     log = (tmp_path / "worker.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "mididrumigen.cli.serve", "worker",
@@ -76,7 +76,7 @@ def test_worker_process_runs_queued_generation(settings: Settings,
         assert task["status"] == "succeeded", (task, (tmp_path / "worker.log").read_text())
         assert task["result"]["artist"] == "Stewart Copeland"
         assert client.get(task["result"]["midi_files"][0]).content[:4] == b"MThd"
-    with session_scope(open_engine(settings.effective_database_url())) as s:
+    with session_scope(open_engine(settings.storage.effective_database_url())) as s:
         row = get_task(s, accepted["task_id"])
         assert row is not None and "_owner" not in row.params
         owner = row.owner or ""

@@ -59,7 +59,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
 
 @pytest.fixture
 def runner(settings: Settings) -> Iterator[LocalRunner]:
-    r = LocalRunner(open_engine(settings.effective_database_url()), settings)
+    r = LocalRunner(open_engine(settings.storage.effective_database_url()), settings)
     r.start()
     yield r
     r.shutdown()
@@ -119,7 +119,7 @@ def _dead_pid() -> int:
 
 
 def test_running_task_of_a_dead_process_is_failed_at_startup(settings: Settings) -> None:
-    engine = open_engine(settings.effective_database_url())
+    engine = open_engine(settings.storage.effective_database_url())
     import socket
 
     dead = f"{socket.gethostname()}|{_dead_pid()}|gone"
@@ -143,7 +143,7 @@ def test_task_survives_a_restart(settings: Settings) -> None:
     with TestClient(create_app(settings)) as client:
         done = client.post("/api/v1/generate", json={"artist": "Sheila E.", "bars": 1,
                                                      "variations": 1, "async": True}).json()
-        finished = _wait_status(open_engine(settings.effective_database_url()), done["task_id"],
+        finished = _wait_status(open_engine(settings.storage.effective_database_url()), done["task_id"],
                                 {"succeeded", "failed"})
         assert finished["status"] == "succeeded"
     with TestClient(create_app(settings)) as client:
@@ -156,7 +156,7 @@ def test_task_survives_a_restart(settings: Settings) -> None:
 
 
 def test_recovery_marks_a_task_of_a_stopped_runner_in_this_process(settings: Settings) -> None:
-    engine = open_engine(settings.effective_database_url())
+    engine = open_engine(settings.storage.effective_database_url())
     owner = state.owner_id("stopped-runner")
     with session_scope(engine) as s:
         task_id = create_task(s, "generate", {"artist": "A"}, owner=owner).id

@@ -38,8 +38,8 @@
 		"boxanimatetime": 200,
 		"enablehscroll": 1,
 		"enablevscroll": 1,
-		"devicewidth": 440,
-		"description": "MidiDrumiGen: drum clips in the style of any artist, from the local MidiDrumiGen API.",
+		"devicewidth": 560,
+		"description": "MidiDrumiGen: drum clips in the style of any artist, from the local MidiDrumiGen API (mididrumigen serve), in the Session or the Arrangement.",
 		"digest": "",
 		"tags": "drums midi generator",
 		"style": "",
@@ -109,10 +109,13 @@
 				"box": {
 					"id": "obj-route",
 					"maxclass": "newobj",
-					"text": "route status progress writer similar artist api tempodisp meter",
+					"text": "route status progress writer similar artist api tempodisp meter seed store sync",
 					"numinlets": 1,
-					"numoutlets": 9,
+					"numoutlets": 12,
 					"outlettype": [
+						"",
+						"",
+						"",
 						"",
 						"",
 						"",
@@ -126,7 +129,7 @@
 					"patching_rect": [
 						420,
 						470,
-						420,
+						520,
 						22
 					],
 					"varname": "bridge_route"
@@ -227,9 +230,9 @@
 					"presentation": 1,
 					"presentation_rect": [
 						4,
-						7,
-						40,
-						18
+						6,
+						36,
+						16
 					],
 					"fontname": "Arial Bold",
 					"fontsize": 10
@@ -260,10 +263,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						44,
+						40,
 						4,
-						236,
-						22
+						200,
+						20
 					],
 					"fontname": "Arial Bold",
 					"fontsize": 12,
@@ -330,10 +333,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						284,
+						244,
 						4,
-						152,
-						22
+						130,
+						20
 					],
 					"fontname": "Arial Bold",
 					"fontsize": 10,
@@ -360,174 +363,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-lbl-bars",
-					"maxclass": "comment",
-					"text": "Bars",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						20,
-						260,
-						46,
-						16
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						4,
-						30,
-						46,
-						16
-					],
-					"fontname": "Arial Bold",
-					"fontsize": 10
-				}
-			},
-			{
-				"box": {
-					"id": "obj-lbl-variations",
-					"maxclass": "comment",
-					"text": "Variations",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						80,
-						260,
-						62,
-						16
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						52,
-						30,
-						62,
-						16
-					],
-					"fontname": "Arial Bold",
-					"fontsize": 10
-				}
-			},
-			{
-				"box": {
-					"id": "obj-lbl-tempo",
-					"maxclass": "comment",
-					"text": "Tempo",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						140,
-						260,
-						54,
-						16
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						116,
-						30,
-						54,
-						16
-					],
-					"fontname": "Arial Bold",
-					"fontsize": 10
-				}
-			},
-			{
-				"box": {
-					"id": "obj-lbl-follow",
-					"maxclass": "comment",
-					"text": "Follow",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						200,
-						260,
-						40,
-						16
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						172,
-						30,
-						40,
-						16
-					],
-					"fontname": "Arial Bold",
-					"fontsize": 10
-				}
-			},
-			{
-				"box": {
-					"id": "obj-lbl-kit",
-					"maxclass": "comment",
-					"text": "Kit",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						260,
-						260,
-						40,
-						16
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						214,
-						30,
-						40,
-						16
-					],
-					"fontname": "Arial Bold",
-					"fontsize": 10
-				}
-			},
-			{
-				"box": {
-					"id": "obj-lbl-human",
-					"maxclass": "comment",
-					"text": "Human",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						320,
-						260,
-						44,
-						16
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						330,
-						30,
-						44,
-						16
-					],
-					"fontname": "Arial Bold",
-					"fontsize": 10
-				}
-			},
-			{
-				"box": {
-					"id": "obj-lbl-online",
-					"maxclass": "comment",
-					"text": "Online",
-					"numinlets": 1,
-					"numoutlets": 0,
-					"patching_rect": [
-						380,
-						260,
-						50,
-						16
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						380,
-						30,
-						50,
-						16
-					],
-					"fontname": "Arial Bold",
-					"fontsize": 10
-				}
-			},
-			{
-				"box": {
 					"id": "obj-bars",
 					"maxclass": "live.numbox",
 					"varname": "bars",
@@ -547,9 +382,9 @@
 					"presentation": 1,
 					"presentation_rect": [
 						4,
-						46,
-						44,
-						16
+						39,
+						40,
+						15
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -565,24 +400,6 @@
 							"parameter_unitstyle": 0
 						}
 					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-bars-prepend",
-					"maxclass": "newobj",
-					"text": "prepend bars",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						20,
-						330,
-						90,
-						22
-					]
 				}
 			},
 			{
@@ -605,10 +422,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						52,
-						46,
-						56,
-						16
+						48,
+						39,
+						40,
+						15
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -624,24 +441,6 @@
 							"parameter_unitstyle": 0
 						}
 					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-variations-prepend",
-					"maxclass": "newobj",
-					"text": "prepend variations",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						120,
-						330,
-						90,
-						22
-					]
 				}
 			},
 			{
@@ -664,10 +463,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						116,
-						46,
-						50,
-						16
+						180,
+						39,
+						48,
+						15
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -683,24 +482,6 @@
 							"parameter_unitstyle": 1
 						}
 					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-tempo-prepend",
-					"maxclass": "newobj",
-					"text": "prepend tempo",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						220,
-						330,
-						90,
-						22
-					]
 				}
 			},
 			{
@@ -722,10 +503,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						176,
-						46,
-						16,
-						16
+						240,
+						39,
+						15,
+						15
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -743,144 +524,6 @@
 							]
 						}
 					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-follow-prepend",
-					"maxclass": "newobj",
-					"text": "prepend follow",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						320,
-						330,
-						90,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-humanize",
-					"maxclass": "live.toggle",
-					"varname": "humanize",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						420,
-						290,
-						15,
-						15
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						334,
-						46,
-						16,
-						16
-					],
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Humanize",
-							"parameter_shortname": "Humanize",
-							"parameter_type": 2,
-							"parameter_enum": [
-								"off",
-								"on"
-							],
-							"parameter_mmax": 1,
-							"parameter_initial_enable": 1,
-							"parameter_initial": [
-								1
-							]
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-humanize-prepend",
-					"maxclass": "newobj",
-					"text": "prepend humanize",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						420,
-						330,
-						90,
-						22
-					]
-				}
-			},
-			{
-				"box": {
-					"id": "obj-online",
-					"maxclass": "live.toggle",
-					"varname": "online",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"parameter_enable": 1,
-					"patching_rect": [
-						460,
-						290,
-						15,
-						15
-					],
-					"presentation": 1,
-					"presentation_rect": [
-						384,
-						46,
-						16,
-						16
-					],
-					"saved_attribute_attributes": {
-						"valueof": {
-							"parameter_longname": "Online Research",
-							"parameter_shortname": "Online Research",
-							"parameter_type": 2,
-							"parameter_enum": [
-								"off",
-								"on"
-							],
-							"parameter_mmax": 1,
-							"parameter_initial_enable": 1,
-							"parameter_initial": [
-								1
-							]
-						}
-					}
-				}
-			},
-			{
-				"box": {
-					"id": "obj-online-prepend",
-					"maxclass": "newobj",
-					"text": "prepend online",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						460,
-						330,
-						90,
-						22
-					]
 				}
 			},
 			{
@@ -904,10 +547,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						214,
-						46,
-						112,
-						16
+						268,
+						39,
+						110,
+						15
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -937,24 +580,6 @@
 			},
 			{
 				"box": {
-					"id": "obj-drummap-prepend",
-					"maxclass": "newobj",
-					"text": "prepend drummap",
-					"numinlets": 1,
-					"numoutlets": 1,
-					"outlettype": [
-						""
-					],
-					"patching_rect": [
-						520,
-						330,
-						100,
-						22
-					]
-				}
-			},
-			{
-				"box": {
 					"id": "obj-btn-generate",
 					"maxclass": "live.text",
 					"varname": "btn_generate",
@@ -977,9 +602,9 @@
 					"presentation": 1,
 					"presentation_rect": [
 						4,
-						68,
-						78,
-						22
+						88,
+						80,
+						18
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -1056,10 +681,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						86,
-						68,
+						200,
+						88,
 						64,
-						22
+						18
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -1136,10 +761,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						154,
-						68,
-						64,
-						22
+						268,
+						88,
+						60,
+						18
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -1216,10 +841,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						222,
-						68,
+						332,
+						88,
 						56,
-						22
+						18
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -1296,10 +921,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						282,
-						68,
-						76,
-						22
+						392,
+						88,
+						70,
+						18
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -1376,10 +1001,10 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						362,
-						68,
-						74,
-						22
+						466,
+						88,
+						90,
+						18
 					],
 					"saved_attribute_attributes": {
 						"valueof": {
@@ -1438,9 +1063,9 @@
 					"presentation": 1,
 					"presentation_rect": [
 						4,
-						96,
-						432,
-						10
+						110,
+						552,
+						6
 					]
 				}
 			},
@@ -1478,9 +1103,9 @@
 					"presentation": 1,
 					"presentation_rect": [
 						4,
-						110,
-						432,
-						32
+						119,
+						552,
+						28
 					],
 					"fontname": "Arial",
 					"fontsize": 10,
@@ -1504,9 +1129,9 @@
 					"presentation": 1,
 					"presentation_rect": [
 						4,
-						149,
+						151,
 						24,
-						16
+						14
 					],
 					"fontname": "Arial Bold",
 					"fontsize": 10
@@ -1538,9 +1163,9 @@
 					"presentation": 1,
 					"presentation_rect": [
 						30,
-						147,
-						200,
-						18
+						149,
+						220,
+						16
 					],
 					"fontname": "Arial",
 					"fontsize": 10,
@@ -1617,14 +1242,1755 @@
 					],
 					"presentation": 1,
 					"presentation_rect": [
-						236,
-						149,
-						200,
-						16
+						256,
+						151,
+						300,
+						14
 					],
 					"fontname": "Arial Bold",
 					"fontsize": 10,
 					"varname": "meter"
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-genre",
+					"maxclass": "comment",
+					"text": "Genre",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						860,
+						140,
+						40,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						380,
+						6,
+						34,
+						16
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 10
+				}
+			},
+			{
+				"box": {
+					"id": "obj-genre",
+					"maxclass": "live.menu",
+					"varname": "genre",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						860,
+						170,
+						120,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						414,
+						6,
+						142,
+						16
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Genre",
+							"parameter_shortname": "Genre",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"Artist's",
+								"Rock",
+								"Hard rock",
+								"Metal",
+								"Punk",
+								"Pop",
+								"Indie",
+								"Funk",
+								"Soul",
+								"Motown",
+								"R&B",
+								"Neo-soul",
+								"Gospel",
+								"Jazz",
+								"Fusion",
+								"Blues",
+								"Hip-hop",
+								"Boom bap",
+								"Trap",
+								"House",
+								"Techno",
+								"Disco",
+								"Dance",
+								"Drum & bass",
+								"Breakbeat",
+								"Electronic",
+								"Reggae",
+								"Dancehall",
+								"Reggaeton",
+								"Ska",
+								"Latin",
+								"Afro-Cuban",
+								"Songo",
+								"Samba",
+								"Bossa nova",
+								"Afrobeat",
+								"New Orleans",
+								"Country",
+								"Prog"
+							],
+							"parameter_mmax": 38,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "The genre to play in; Artist's: the artist's own."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-bars",
+					"maxclass": "comment",
+					"text": "Bars",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						20,
+						260,
+						46,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						4,
+						26,
+						40,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-variations",
+					"maxclass": "comment",
+					"text": "Vars",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						120,
+						260,
+						46,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						48,
+						26,
+						40,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-fills",
+					"maxclass": "comment",
+					"text": "Fill every",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						860,
+						200,
+						60,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						92,
+						26,
+						84,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-fills",
+					"maxclass": "live.menu",
+					"varname": "fills",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						860,
+						230,
+						90,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						92,
+						39,
+						84,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Fill Every",
+							"parameter_shortname": "Fills",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"every bar",
+								"every 2 bars",
+								"every 3 bars",
+								"every 4 bars",
+								"every 5 bars",
+								"every 6 bars",
+								"every 7 bars",
+								"every 8 bars",
+								"every 9 bars",
+								"every 10 bars",
+								"every 11 bars",
+								"every 12 bars",
+								"every 13 bars",
+								"every 14 bars",
+								"every 15 bars",
+								"every 16 bars"
+							],
+							"parameter_mmax": 16,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								4
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "A fill at the end of every N bars (off: no fills)."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-tempo",
+					"maxclass": "comment",
+					"text": "Tempo",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						220,
+						260,
+						46,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						180,
+						26,
+						48,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-follow",
+					"maxclass": "comment",
+					"text": "Follow",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						320,
+						260,
+						40,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						230,
+						26,
+						36,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-kit",
+					"maxclass": "comment",
+					"text": "Kit",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						520,
+						260,
+						40,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						268,
+						26,
+						110,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-where",
+					"maxclass": "comment",
+					"text": "Where",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						860,
+						260,
+						50,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						382,
+						26,
+						84,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-where",
+					"maxclass": "live.menu",
+					"varname": "where",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						860,
+						290,
+						90,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						382,
+						39,
+						84,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Where",
+							"parameter_shortname": "Where",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"Auto",
+								"Session",
+								"Arrangement"
+							],
+							"parameter_mmax": 2,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "Where clips go: Session (clip slots), Arrangement (at the insert marker), or Auto: the view Live shows."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-online",
+					"maxclass": "comment",
+					"text": "Research",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						460,
+						260,
+						60,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						470,
+						26,
+						86,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-online",
+					"maxclass": "live.text",
+					"varname": "online",
+					"text": "Offline",
+					"texton": "Online",
+					"mode": 1,
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						460,
+						290,
+						60,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						470,
+						39,
+						86,
+						15
+					],
+					"annotation": "Online: Research and Augment may ask MusicBrainz, Wikipedia/Wikidata and paper indexes. Offline (default): only what the API already has.",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Online Research",
+							"parameter_shortname": "Online",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							],
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-complexity",
+					"maxclass": "comment",
+					"text": "Complexity",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						860,
+						320,
+						70,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						4,
+						57,
+						72,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-complexity-on",
+					"maxclass": "live.toggle",
+					"varname": "complexity_on",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						860,
+						350,
+						15,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						4,
+						69,
+						15,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Complexity On",
+							"parameter_shortname": "Complexity On",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "On: play at this complexity. Off: the artist's own."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-complexity",
+					"maxclass": "live.numbox",
+					"varname": "complexity",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						880,
+						350,
+						50,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						22,
+						69,
+						50,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Complexity",
+							"parameter_shortname": "Complex",
+							"parameter_type": 0,
+							"parameter_mmin": 0,
+							"parameter_mmax": 100,
+							"parameter_unitstyle": 5,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								50
+							]
+						}
+					},
+					"annotation": "Denser, more syncopated, more ghost notes toward 100 %."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-swing",
+					"maxclass": "comment",
+					"text": "Swing",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						940,
+						320,
+						50,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						80,
+						57,
+						66,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-swing-on",
+					"maxclass": "live.toggle",
+					"varname": "swing_on",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						940,
+						350,
+						15,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						80,
+						69,
+						15,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Swing On",
+							"parameter_shortname": "Swing On",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "On: swing by this much. Off: the artist's own swing."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-swing",
+					"maxclass": "live.numbox",
+					"varname": "swing",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						960,
+						350,
+						50,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						98,
+						69,
+						48,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Swing",
+							"parameter_shortname": "Swing",
+							"parameter_type": 0,
+							"parameter_mmin": 50,
+							"parameter_mmax": 75,
+							"parameter_unitstyle": 5,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								58
+							]
+						}
+					},
+					"annotation": "Swing percent: 50 straight, 66.7 triplet, 75 dotted."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-human",
+					"maxclass": "comment",
+					"text": "Human",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1020,
+						320,
+						50,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						152,
+						57,
+						50,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-humanize",
+					"maxclass": "live.numbox",
+					"varname": "humanize",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1020,
+						350,
+						50,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						152,
+						69,
+						50,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Humanize",
+							"parameter_shortname": "Human",
+							"parameter_type": 0,
+							"parameter_mmin": 0,
+							"parameter_mmax": 100,
+							"parameter_unitstyle": 5,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								100
+							]
+						}
+					},
+					"annotation": "How much of the human timing and dynamics to play (0 %: on the grid)."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-seed",
+					"maxclass": "comment",
+					"text": "Seed",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1080,
+						320,
+						50,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						208,
+						57,
+						64,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-seed",
+					"maxclass": "live.numbox",
+					"varname": "seed",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1080,
+						350,
+						64,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						208,
+						69,
+						64,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Seed",
+							"parameter_shortname": "Seed",
+							"parameter_type": 0,
+							"parameter_mmin": 0,
+							"parameter_mmax": 9999999,
+							"parameter_unitstyle": 0,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								1
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "The seed of the last take. Lock it to get the same groove again."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-lock",
+					"maxclass": "comment",
+					"text": "Lock",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1150,
+						320,
+						40,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						276,
+						57,
+						30,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lock",
+					"maxclass": "live.toggle",
+					"varname": "lock",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1150,
+						350,
+						15,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						278,
+						69,
+						15,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Seed Lock",
+							"parameter_shortname": "Seed Lock",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "On: Generate uses the seed shown. Off: a new seed every time."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-btn-reroll",
+					"maxclass": "live.text",
+					"varname": "btn_reroll",
+					"text": "Re-roll",
+					"texton": "Re-roll",
+					"mode": 0,
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						860,
+						400,
+						56,
+						22
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						88,
+						88,
+						56,
+						18
+					],
+					"annotation": "Generate variation Var again with a new seed and put it in place of its clip; the others stay.",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Re-roll",
+							"parameter_shortname": "Re-roll",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"val1",
+								"val2"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 2
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-rerollvar",
+					"maxclass": "comment",
+					"text": "Var",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						920,
+						380,
+						30,
+						16
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						147,
+						91,
+						22,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-rerollvar",
+					"maxclass": "live.numbox",
+					"varname": "rerollvar",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						"float"
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						920,
+						400,
+						30,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						168,
+						90,
+						28,
+						15
+					],
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Re-roll Variation",
+							"parameter_shortname": "Var",
+							"parameter_type": 1,
+							"parameter_mmin": 1,
+							"parameter_mmax": 8,
+							"parameter_unitstyle": 0,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								1
+							],
+							"parameter_invisible": 1
+						}
+					},
+					"annotation": "The variation Re-roll replaces."
+				}
+			},
+			{
+				"box": {
+					"id": "obj-bars-prepend",
+					"maxclass": "newobj",
+					"text": "prepend bars",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						20,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-bars-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						20,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-variations-prepend",
+					"maxclass": "newobj",
+					"text": "prepend variations",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						120,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-variations-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						120,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-tempo-prepend",
+					"maxclass": "newobj",
+					"text": "prepend tempo",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						220,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-tempo-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						220,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-follow-prepend",
+					"maxclass": "newobj",
+					"text": "prepend follow",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						320,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-follow-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						320,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-drummap-prepend",
+					"maxclass": "newobj",
+					"text": "prepend drummap",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						420,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-drummap-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						420,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-genre-prepend",
+					"maxclass": "newobj",
+					"text": "prepend genre",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						520,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-genre-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						520,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-fills-prepend",
+					"maxclass": "newobj",
+					"text": "prepend fills",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						620,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-fills-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						620,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-where-prepend",
+					"maxclass": "newobj",
+					"text": "prepend where",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						720,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-where-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						720,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-online-prepend",
+					"maxclass": "newobj",
+					"text": "prepend online",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						820,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-online-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						820,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-complexity-on-prepend",
+					"maxclass": "newobj",
+					"text": "prepend complexity_on",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						920,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-complexity-on-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						920,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-complexity-prepend",
+					"maxclass": "newobj",
+					"text": "prepend complexity",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1020,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-complexity-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1020,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-swing-on-prepend",
+					"maxclass": "newobj",
+					"text": "prepend swing_on",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1120,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-swing-on-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1120,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-swing-prepend",
+					"maxclass": "newobj",
+					"text": "prepend swing",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1220,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-swing-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1220,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-humanize-prepend",
+					"maxclass": "newobj",
+					"text": "prepend humanize",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1320,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-humanize-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1320,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-seed-prepend",
+					"maxclass": "newobj",
+					"text": "prepend seed",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1420,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-seed-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1420,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lock-prepend",
+					"maxclass": "newobj",
+					"text": "prepend lock",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1520,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lock-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1520,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-rerollvar-prepend",
+					"maxclass": "newobj",
+					"text": "prepend rerollvar",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1620,
+						760,
+						96,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-rerollvar-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1620,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-artist-pattr",
+					"maxclass": "newobj",
+					"text": "pattr @parameter_enable 1",
+					"varname": "artist_saved",
+					"numinlets": 1,
+					"numoutlets": 3,
+					"outlettype": [
+						"",
+						"",
+						""
+					],
+					"patching_rect": [
+						120,
+						220,
+						150,
+						22
+					],
+					"restore": [],
+					"saved_object_attributes": {
+						"parameter_enable": 1,
+						"parameter_mappable": 0
+					},
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Artist",
+							"parameter_shortname": "Artist",
+							"parameter_type": 3,
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-artist-saved",
+					"maxclass": "newobj",
+					"text": "prepend artistsaved",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						120,
+						250,
+						120,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-artist-show",
+					"maxclass": "newobj",
+					"text": "prepend set",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						280,
+						250,
+						80,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-btn-reroll-t",
+					"maxclass": "newobj",
+					"text": "t b b",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"bang",
+						"bang"
+					],
+					"patching_rect": [
+						860,
+						430,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-btn-reroll-msg",
+					"maxclass": "message",
+					"text": "reroll",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						860,
+						460,
+						50,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-sync",
+					"maxclass": "newobj",
+					"text": "t b b b b b b b b b b b b b b b b b b",
+					"numinlets": 1,
+					"numoutlets": 18,
+					"outlettype": [
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang",
+						"bang"
+					],
+					"patching_rect": [
+						20,
+						700,
+						360,
+						22
+					]
 				}
 			}
 		],
@@ -1812,179 +3178,11 @@
 			{
 				"patchline": {
 					"source": [
-						"obj-bars",
-						0
-					],
-					"destination": [
-						"obj-bars-prepend",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-bars-prepend",
-						0
-					],
-					"destination": [
-						"obj-bridge",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-variations",
-						0
-					],
-					"destination": [
-						"obj-variations-prepend",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-variations-prepend",
-						0
-					],
-					"destination": [
-						"obj-bridge",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-tempo",
-						0
-					],
-					"destination": [
-						"obj-tempo-prepend",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-tempo-prepend",
-						0
-					],
-					"destination": [
-						"obj-bridge",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
 						"obj-route",
 						6
 					],
 					"destination": [
 						"obj-tempo",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-follow",
-						0
-					],
-					"destination": [
-						"obj-follow-prepend",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-follow-prepend",
-						0
-					],
-					"destination": [
-						"obj-bridge",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-humanize",
-						0
-					],
-					"destination": [
-						"obj-humanize-prepend",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-humanize-prepend",
-						0
-					],
-					"destination": [
-						"obj-bridge",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-online",
-						0
-					],
-					"destination": [
-						"obj-online-prepend",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-online-prepend",
-						0
-					],
-					"destination": [
-						"obj-bridge",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-drummap",
-						0
-					],
-					"destination": [
-						"obj-drummap-prepend",
-						0
-					]
-				}
-			},
-			{
-				"patchline": {
-					"source": [
-						"obj-drummap-prepend",
-						0
-					],
-					"destination": [
-						"obj-bridge",
 						0
 					]
 				}
@@ -2360,6 +3558,1170 @@
 						0
 					]
 				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-bars",
+						0
+					],
+					"destination": [
+						"obj-bars-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-bars",
+						0
+					],
+					"destination": [
+						"obj-bars-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-bars-keep",
+						0
+					],
+					"destination": [
+						"obj-bars-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-bars-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-variations",
+						0
+					],
+					"destination": [
+						"obj-variations-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-variations",
+						0
+					],
+					"destination": [
+						"obj-variations-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-variations-keep",
+						0
+					],
+					"destination": [
+						"obj-variations-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-variations-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-tempo",
+						0
+					],
+					"destination": [
+						"obj-tempo-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-tempo",
+						0
+					],
+					"destination": [
+						"obj-tempo-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-tempo-keep",
+						0
+					],
+					"destination": [
+						"obj-tempo-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-tempo-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-follow",
+						0
+					],
+					"destination": [
+						"obj-follow-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-follow",
+						0
+					],
+					"destination": [
+						"obj-follow-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-follow-keep",
+						0
+					],
+					"destination": [
+						"obj-follow-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-follow-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-drummap",
+						0
+					],
+					"destination": [
+						"obj-drummap-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-drummap",
+						0
+					],
+					"destination": [
+						"obj-drummap-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-drummap-keep",
+						0
+					],
+					"destination": [
+						"obj-drummap-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-drummap-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-genre",
+						0
+					],
+					"destination": [
+						"obj-genre-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-genre",
+						0
+					],
+					"destination": [
+						"obj-genre-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-genre-keep",
+						0
+					],
+					"destination": [
+						"obj-genre-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-genre-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-fills",
+						0
+					],
+					"destination": [
+						"obj-fills-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-fills",
+						0
+					],
+					"destination": [
+						"obj-fills-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-fills-keep",
+						0
+					],
+					"destination": [
+						"obj-fills-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-fills-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-where",
+						0
+					],
+					"destination": [
+						"obj-where-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-where",
+						0
+					],
+					"destination": [
+						"obj-where-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-where-keep",
+						0
+					],
+					"destination": [
+						"obj-where-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-where-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-online",
+						0
+					],
+					"destination": [
+						"obj-online-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-online",
+						0
+					],
+					"destination": [
+						"obj-online-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-online-keep",
+						0
+					],
+					"destination": [
+						"obj-online-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-online-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity-on",
+						0
+					],
+					"destination": [
+						"obj-complexity-on-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity-on",
+						0
+					],
+					"destination": [
+						"obj-complexity-on-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity-on-keep",
+						0
+					],
+					"destination": [
+						"obj-complexity-on-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity-on-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity",
+						0
+					],
+					"destination": [
+						"obj-complexity-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity",
+						0
+					],
+					"destination": [
+						"obj-complexity-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity-keep",
+						0
+					],
+					"destination": [
+						"obj-complexity-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-complexity-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing-on",
+						0
+					],
+					"destination": [
+						"obj-swing-on-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing-on",
+						0
+					],
+					"destination": [
+						"obj-swing-on-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing-on-keep",
+						0
+					],
+					"destination": [
+						"obj-swing-on-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing-on-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing",
+						0
+					],
+					"destination": [
+						"obj-swing-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing",
+						0
+					],
+					"destination": [
+						"obj-swing-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing-keep",
+						0
+					],
+					"destination": [
+						"obj-swing-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-swing-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-humanize",
+						0
+					],
+					"destination": [
+						"obj-humanize-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-humanize",
+						0
+					],
+					"destination": [
+						"obj-humanize-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-humanize-keep",
+						0
+					],
+					"destination": [
+						"obj-humanize-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-humanize-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-seed",
+						0
+					],
+					"destination": [
+						"obj-seed-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-seed",
+						0
+					],
+					"destination": [
+						"obj-seed-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-seed-keep",
+						0
+					],
+					"destination": [
+						"obj-seed-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-seed-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-lock",
+						0
+					],
+					"destination": [
+						"obj-lock-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-lock",
+						0
+					],
+					"destination": [
+						"obj-lock-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-lock-keep",
+						0
+					],
+					"destination": [
+						"obj-lock-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-lock-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-rerollvar",
+						0
+					],
+					"destination": [
+						"obj-rerollvar-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-rerollvar",
+						0
+					],
+					"destination": [
+						"obj-rerollvar-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-rerollvar-keep",
+						0
+					],
+					"destination": [
+						"obj-rerollvar-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-rerollvar-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-artist-pattr",
+						0
+					],
+					"destination": [
+						"obj-artist-saved",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-artist-pattr",
+						0
+					],
+					"destination": [
+						"obj-artist-show",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-artist-saved",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-artist-show",
+						0
+					],
+					"destination": [
+						"obj-artist",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-reroll",
+						0
+					],
+					"destination": [
+						"obj-btn-reroll-t",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-reroll-t",
+						1
+					],
+					"destination": [
+						"obj-artist",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-reroll-t",
+						0
+					],
+					"destination": [
+						"obj-btn-reroll-msg",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-reroll-msg",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-route",
+						8
+					],
+					"destination": [
+						"obj-seed",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-route",
+						9
+					],
+					"destination": [
+						"obj-artist-pattr",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-route",
+						10
+					],
+					"destination": [
+						"obj-sync",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						1
+					],
+					"destination": [
+						"obj-bars-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						2
+					],
+					"destination": [
+						"obj-variations-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						3
+					],
+					"destination": [
+						"obj-tempo-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						4
+					],
+					"destination": [
+						"obj-follow-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						5
+					],
+					"destination": [
+						"obj-drummap-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						6
+					],
+					"destination": [
+						"obj-genre-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						7
+					],
+					"destination": [
+						"obj-fills-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						8
+					],
+					"destination": [
+						"obj-where-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						9
+					],
+					"destination": [
+						"obj-online-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						10
+					],
+					"destination": [
+						"obj-complexity-on-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						11
+					],
+					"destination": [
+						"obj-complexity-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						12
+					],
+					"destination": [
+						"obj-swing-on-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						13
+					],
+					"destination": [
+						"obj-swing-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						14
+					],
+					"destination": [
+						"obj-humanize-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						15
+					],
+					"destination": [
+						"obj-seed-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						16
+					],
+					"destination": [
+						"obj-lock-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						17
+					],
+					"destination": [
+						"obj-rerollvar-keep",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						0
+					],
+					"destination": [
+						"obj-artist-pattr",
+						0
+					]
+				}
 			}
 		],
 		"parameters": {
@@ -2381,16 +4743,6 @@
 			"obj-follow": [
 				"Follow Live Tempo",
 				"Follow Live Tempo",
-				0
-			],
-			"obj-humanize": [
-				"Humanize",
-				"Humanize",
-				0
-			],
-			"obj-online": [
-				"Online Research",
-				"Online Research",
 				0
 			],
 			"obj-drummap": [
@@ -2428,6 +4780,76 @@
 				"Files",
 				0
 			],
+			"obj-genre": [
+				"Genre",
+				"Genre",
+				0
+			],
+			"obj-fills": [
+				"Fill Every",
+				"Fills",
+				0
+			],
+			"obj-where": [
+				"Where",
+				"Where",
+				0
+			],
+			"obj-online": [
+				"Online Research",
+				"Online",
+				0
+			],
+			"obj-complexity-on": [
+				"Complexity On",
+				"Complexity On",
+				0
+			],
+			"obj-complexity": [
+				"Complexity",
+				"Complex",
+				0
+			],
+			"obj-swing-on": [
+				"Swing On",
+				"Swing On",
+				0
+			],
+			"obj-swing": [
+				"Swing",
+				"Swing",
+				0
+			],
+			"obj-humanize": [
+				"Humanize",
+				"Human",
+				0
+			],
+			"obj-seed": [
+				"Seed",
+				"Seed",
+				0
+			],
+			"obj-lock": [
+				"Seed Lock",
+				"Seed Lock",
+				0
+			],
+			"obj-btn-reroll": [
+				"Re-roll",
+				"Re-roll",
+				0
+			],
+			"obj-rerollvar": [
+				"Re-roll Variation",
+				"Var",
+				0
+			],
+			"obj-artist-pattr": [
+				"Artist",
+				"Artist",
+				0
+			],
 			"parameterbanks": {
 				"0": {
 					"index": 0,
@@ -2435,12 +4857,12 @@
 					"parameters": [
 						"obj-bars",
 						"obj-variations",
+						"obj-complexity",
+						"obj-swing",
+						"obj-humanize",
 						"obj-tempo",
 						"obj-follow",
-						"obj-drummap",
-						"obj-humanize",
-						"-",
-						"-"
+						"obj-drummap"
 					]
 				}
 			},
@@ -2449,24 +4871,6 @@
 		"dependency_cache": [
 			{
 				"name": "bridge.js",
-				"patcherrelativepath": ".",
-				"type": "TEXT",
-				"implicit": 1
-			},
-			{
-				"name": "api_client.js",
-				"patcherrelativepath": ".",
-				"type": "TEXT",
-				"implicit": 1
-			},
-			{
-				"name": "clip_notes.js",
-				"patcherrelativepath": ".",
-				"type": "TEXT",
-				"implicit": 1
-			},
-			{
-				"name": "drum_maps.js",
 				"patcherrelativepath": ".",
 				"type": "TEXT",
 				"implicit": 1

@@ -64,8 +64,19 @@ function describeHttpError(status, body, retryAfter) {
   return `${msg || "Request failed"} (${status}${code ? ` ${code}` : ""})`;
 }
 
+/** The system error code of a failed request (fetch wraps it; "localhost" may try two addresses). */
+function errorCode(err) {
+  if (!err || typeof err !== "object") return "";
+  if (typeof err.code === "string" && err.code) return err.code;
+  for (const inner of [err.cause, ...(Array.isArray(err.errors) ? err.errors : [])]) {
+    const c = errorCode(inner);
+    if (c) return c;
+  }
+  return "";
+}
+
 function networkMessage(err, baseUrl) {
-  const code = (err && (err.code || (err.cause && err.cause.code))) || "";
+  const code = errorCode(err);
   if (code === "ECONNREFUSED") {
     return `Can't reach the MidiDrumiGen API at ${baseUrl}: start it with "mididrumigen serve"`;
   }

@@ -1,19 +1,29 @@
 // bridge.js — the [node.script] half of the MidiDrumiGen device.
 //
-// Talks to the MidiDrumiGen REST API (generate, research, augment, similar), reports status
-// and progress to the device UI, saves the .mid files to a folder, and hands the clips to the
-// Live writer ([js] live_writer.js) through a named dict: the Live API is not reachable from
-// Node, so the writer does the Live side.
+// Talks to the MidiDrumiGen REST API (generate, re-roll, research, augment, similar), reports
+// status and progress to the device UI, saves the .mid files to a folder, and hands the clips
+// to the Live writer ([js] live_writer.js) through a named dict: the Live API is not reachable
+// from Node, so the writer does the Live side.
+//
+// The device's settings are Live parameters saved with the Live set (live.* objects, and a
+// pattr for the artist). Live restores them when the set loads, before this script runs, so
+// on start the bridge sends "sync" and the patch sends every setting again.
 //
 // Messages in (from the patcher):
-//   artist <words…>   bars <n>   variations <n>   tempo <bpm>   follow <0|1>   humanize <0|1>   online <0|1>
-//   drummap <index|name>   api <url>   folder <path>   timeout <seconds>   seed <n|-1>   pick <words…>
-//   generate   research   augment   similar   reveal
-//   song <tempo> <numerator> <denominator>           (from the writer: Live's tempo and meter)
-//   written <written> <wanted> <scene…>   writer_error <text…>   (from the writer)
+//   artist <words…>   artistsaved <words…> (the saved artist, from the pattr)   pick <words…>
+//   bars <n>   variations <n>   tempo <bpm>   follow <0|1>   drummap <index|name>   genre <index>
+//   fills <n: a fill every n bars, 0 none>   complexity <0..100 %>   complexity_on <0|1>
+//   swing <50..75 %>   swing_on <0|1>   humanize <0..100 %>   seed <n>   lock <0|1>   online <0|1>
+//   where <0 auto|1 session|2 arrangement>   rerollvar <n>   api <url>   folder <path>
+//   timeout <seconds>
+//   generate   reroll   research   augment   similar   reveal
+//   song <tempo> <numerator> <denominator>                      (from the writer: Live's tempo and meter)
+//   written <written> <wanted> <scene…>   arranged <written> <wanted> <beat…>
+//   rerolled <variation> <replaced|session|arrangement> <scene or beat>   writer_error <text…>
 // Messages out (routed by [route] in the patcher):
-//   status <text>   progress <0..100>   writer write <dict name>   writer refresh   meter <text>
-//   similar clear | similar append <name>   artist set <name>   api set <url>   tempodisp set <bpm>
+//   status <text>   progress <0..100>   writer write|reroll <dict name> [variation]   writer refresh
+//   meter <text>   similar clear | similar append <name>   artist set <name>   api set <url>
+//   tempodisp set <bpm>   seed set <n>   store <artist> (to the pattr)   sync
 "use strict";
 
 const fs = require("fs");
@@ -22,7 +32,8 @@ const path = require("path");
 const { spawn } = require("child_process");
 const maxApi = require("max-api");
 const { createClient, normalizeBaseUrl, ApiError } = require("./api_client.js");
-const { drumMapName, generationToClips, meterText, safeName, DRUM_MAPS } = require("./clip_notes.js");
+const { drumMapName, generationToClips, meterText, patternToClip, safeName, DRUM_MAPS } = require("./clip_notes.js");
+const req = require("./request.js");
 
 const DEFAULTS = Object.freeze({
   api: "http://127.0.0.1:8000",
@@ -31,13 +42,22 @@ const DEFAULTS = Object.freeze({
   tempo: 120,
   follow: 1,
   humanize: 1,
-  online: 1,
+  online: 0,
   drumMap: DRUM_MAPS[0].name,
+  genre: 0,
+  fillEvery: 4,
+  complexityOn: 0,
+  complexity: 0.5,
+  swingOn: 0,
+  swing: 58,
+  seed: 1,
+  lock: 0,
+  where: 0,
+  rerollVar: 1,
   timeoutSec: 30,
 });
-const TEMPO_MIN = 40;
-const TEMPO_MAX = 300;
 const DICT_NAME = `mdg_clips_${process.pid}`;
+const HEALTH_RETRY_MS = Number(process.env.MIDIDRUMIGEN_M4L_RETRY_MS) || 3000;
 
 function settingsPath() {
   return process.env.MIDIDRUMIGEN_M4L_SETTINGS || path.join(os.homedir(), ".mididrumigen", "m4l-device.json");
@@ -85,10 +105,7 @@ function words(args) {
   return args.map(String).join(" ").replace(/\s+/g, " ").trim();
 }
 
-function clampInt(v, lo, hi, fallback) {
-  const n = Math.round(Number(v));
-  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : fallback;
-}
+const { clamp, clampInt } = req;
 
 const saved = loadSettings();
 const state = {
@@ -99,15 +116,26 @@ const state = {
   variations: DEFAULTS.variations,
   tempo: DEFAULTS.tempo,
   follow: DEFAULTS.follow,
-  humanize: DEFAULTS.humanize,
+  humanize: DEFAULTS.humanize, // 0..1: how much of the human timing and dynamics to play
   online: DEFAULTS.online, // research and augment may ask MusicBrainz, Wikipedia, papers
   drumMap: DEFAULTS.drumMap,
+  genre: DEFAULTS.genre, // Genre menu index; 0: the artist's own
+  fillEvery: DEFAULTS.fillEvery,
+  complexityOn: DEFAULTS.complexityOn, // off: the artist's complexity
+  complexity: DEFAULTS.complexity,
+  swingOn: DEFAULTS.swingOn, // off: the artist's swing
+  swing: DEFAULTS.swing,
+  seed: DEFAULTS.seed, // the seed shown; used as it is when locked
+  lock: DEFAULTS.lock, // off: a new seed every Generate (shown, so a take can be kept)
+  where: DEFAULTS.where, // index into request.WHERE
+  rerollVar: DEFAULTS.rerollVar,
   timeoutSec: DEFAULTS.timeoutSec,
-  seed: null, // null: a new groove every time
   song: null, // {tempo, numerator, denominator} from Live
-  busy: null, // what is running: "generate" | "research" | …
-  job: null, // the latest generation: {clips, files, id}
+  busy: null, // what is running: "generation" | "research" | …
+  job: null, // what the status line reports: {artist, clips, files}
+  last: null, // the last generation: {body, artist, variations, drumMap, where, dir, files}
   lastDir: null, // where the last .mid files went
+  healthy: false,
 };
 try {
   if (typeof saved.api === "string" && saved.api) state.api = normalizeBaseUrl(saved.api);
@@ -121,8 +149,10 @@ let opener = (dir) => {
   child.unref();
 };
 
+let lastStatus = "";
 function status(text) {
-  maxApi.outlet("status", String(text));
+  lastStatus = String(text);
+  maxApi.outlet("status", lastStatus);
 }
 
 function progress(pct) {
@@ -135,7 +165,7 @@ function client() {
 
 function effectiveTempo() {
   if (state.follow && state.song) {
-    return Math.min(TEMPO_MAX, Math.max(TEMPO_MIN, Math.round(state.song.tempo * 100) / 100));
+    return clamp(Math.round(state.song.tempo * 100) / 100, req.TEMPO[0], req.TEMPO[1], null);
   }
   if (state.follow) return null; // Live's tempo not known yet: the artist's own
   return state.tempo;
@@ -184,23 +214,50 @@ function scenesText(scenes) {
   return consecutive ? `scenes ${scenes[0]}\u2013${scenes[scenes.length - 1]}` : `scenes ${scenes.join(", ")}`;
 }
 
+/** Arrangement positions (beats) as bars of Live's meter: "bar 9", "bars 9, 13, 17", "bar 9.5". */
+function barsText(beats) {
+  const num = state.song ? state.song.numerator : 4;
+  const den = state.song ? state.song.denominator : 4;
+  const perBar = (num * 4) / den;
+  const bars = beats.map((b) => {
+    const bar = Math.round((Number(b) / perBar + 1) * 100) / 100;
+    return String(bar);
+  });
+  return bars.length === 1 ? `bar ${bars[0]}` : `bars ${bars.join(", ")}`;
+}
+
+/** Set the seed shown in the device (without it coming back as a message). */
+function showSeed(seed) {
+  state.seed = seed;
+  maxApi.outlet("seed", "set", seed);
+}
+
+async function saveFiles(api, job, urls, dir, { onDone } = {}) {
+  try {
+    let done = 0;
+    await Promise.all(urls.map(async (url) => {
+      const name = decodeURIComponent(url.split("/").pop());
+      await api.download(url, path.join(dir, name));
+      done += 1;
+      if (onDone) onDone(done);
+    }));
+    state.lastDir = dir;
+    return true;
+  } catch (e) {
+    job.files = `clips only; .mid files not saved: ${e.message}`;
+    return false;
+  }
+}
+
 async function generate() {
   if (!needArtist()) return;
   await exclusive("generation", async () => {
     const api = client();
     const tempo = effectiveTempo();
-    const body = {
-      artist: state.artist,
-      bars: state.bars,
-      variations: state.variations,
-      time_signature: meter(),
-      drum_map: state.drumMap,
-      humanize: Boolean(state.humanize),
-      async: true,
-    };
-    if (tempo !== null) body.tempo = tempo;
-    if (state.seed !== null) body.seed = state.seed;
-    status(`Generating ${state.artist} (${body.variations} \u00d7 ${body.bars} bars, ${body.time_signature}${tempo ? `, ${tempo} BPM` : ""})\u2026`);
+    const seed = state.lock ? state.seed : req.randomSeed();
+    if (!state.lock) showSeed(seed);
+    const body = req.generateBody(state, { meter: meter(), tempo, seed });
+    status(`Generating ${state.artist} (${body.variations} \u00d7 ${body.bars} bars, ${body.time_signature}${tempo ? `, ${tempo} BPM` : ""}, seed ${seed})\u2026`);
     progress(2);
     const result = await api.generate(body, {
       onProgress: (pct, step) => {
@@ -209,25 +266,59 @@ async function generate() {
       },
     });
     const payload = generationToClips(result, state.drumMap);
-    const job = { artist: payload.artist, clips: "writing clips\u2026", files: "", id: payload.generation_id };
+    payload.where = req.WHERE[state.where] || "auto";
+    const job = { artist: payload.artist, clips: "writing clips\u2026", files: "" };
     state.job = job;
+    const dir = path.join(state.folder, `${safeName(payload.artist)}-${String(payload.generation_id).slice(0, 8)}`);
+    state.last = { body, artist: payload.artist, variations: body.variations, drumMap: state.drumMap, where: payload.where, dir };
     progress(82);
     await maxApi.setDict(DICT_NAME, payload);
     await maxApi.outlet("writer", "write", DICT_NAME);
     renderJob(job);
-    const dir = path.join(state.folder, `${safeName(payload.artist)}-${String(payload.generation_id).slice(0, 8)}`);
-    try {
-      let done = 0;
-      await Promise.all(result.midi_files.map(async (url) => {
-        const name = decodeURIComponent(url.split("/").pop());
-        await api.download(url, path.join(dir, name));
-        done += 1;
-        progress(82 + (18 * done) / result.midi_files.length);
-      }));
-      state.lastDir = dir;
-      job.files = `${result.midi_files.length} .mid file${result.midi_files.length === 1 ? "" : "s"} in ${displayPath(dir)}`;
-    } catch (e) {
-      job.files = `clips only; .mid files not saved: ${e.message}`;
+    const urls = result.midi_files;
+    if (await saveFiles(api, job, urls, dir, { onDone: (n) => progress(82 + (18 * n) / urls.length) })) {
+      job.files = `${urls.length} .mid file${urls.length === 1 ? "" : "s"} in ${displayPath(dir)}`;
+    }
+    progress(100);
+    renderJob(job);
+  });
+}
+
+/**
+ * Re-roll one variation of the last generation: the same request with a new seed, and only
+ * variation N written, in place of the clip Generate wrote for it; the others stay.
+ */
+async function reroll() {
+  const last = state.last;
+  if (!last) {
+    status("Generate first: Re-roll replaces one variation of the last generation");
+    return;
+  }
+  const n = state.rerollVar;
+  if (n > last.variations) {
+    status(`The last generation has ${last.variations} variation${last.variations === 1 ? "" : "s"}; choose Var 1\u2013${last.variations}`);
+    return;
+  }
+  await exclusive("re-roll", async () => {
+    const api = client();
+    let seed = req.randomSeed();
+    if (seed === last.body.seed) seed = (seed + 1) % (req.SEED_MAX + 1);
+    const body = { ...last.body, variations: n, seed };
+    status(`Re-rolling ${last.artist} Var ${n} (seed ${seed})\u2026`);
+    progress(2);
+    const result = await api.generate(body, { onProgress: (pct) => progress(2 + pct * 0.78) });
+    const pattern = result.patterns[n - 1];
+    const clip = patternToClip(pattern, last.artist, n, last.drumMap);
+    const payload = { artist: last.artist, generation_id: result.generation_id, drum_map: last.drumMap,
+      where: last.where, reroll: n, clips: [clip] };
+    const job = { artist: last.artist, clips: `Var ${n} re-rolled (seed ${seed})`, files: "" };
+    state.job = job;
+    progress(82);
+    await maxApi.setDict(DICT_NAME, payload);
+    await maxApi.outlet("writer", "reroll", DICT_NAME, n);
+    renderJob(job);
+    if (await saveFiles(api, job, [result.midi_files[n - 1]], last.dir)) {
+      job.files = `.mid saved in ${displayPath(last.dir)}`;
     }
     progress(100);
     renderJob(job);
@@ -254,7 +345,7 @@ async function longTask(kind, verb, call) {
   if (!needArtist()) return;
   await exclusive(kind, async () => {
     const artist = state.artist;
-    status(`${verb} ${artist}\u2026`);
+    status(`${verb} ${artist}${state.online ? " (online)" : ""}\u2026`);
     progress(2);
     let result;
     try {
@@ -302,24 +393,48 @@ function reveal() {
   status(`Opened ${displayPath(dir)}: drag the .mid files from there`);
 }
 
+/** The artist changed (typed, picked, restored): keep it, and save it with the Live set. */
+function setArtist(text, { store = true } = {}) {
+  if (text === state.artist) return;
+  state.artist = text;
+  // an empty box is not saved: the set keeps the last artist typed
+  if (store && text) maxApi.outlet("store", text);
+}
+
 const handlers = {
-  artist: (...args) => { state.artist = words(args); },
+  artist: (...args) => setArtist(words(args)),
+  artistsaved: (...args) => {
+    const text = words(args);
+    if (!text || text === state.artist) return;
+    setArtist(text, { store: false });
+    maxApi.outlet("artist", "set", text);
+  },
   pick: (...args) => {
-    state.artist = words(args);
+    setArtist(words(args));
     maxApi.outlet("artist", "set", state.artist);
   },
   bars: (n) => { state.bars = clampInt(n, 1, 16, DEFAULTS.bars); },
   variations: (n) => { state.variations = clampInt(n, 1, 8, DEFAULTS.variations); },
-  tempo: (bpm) => { state.tempo = Math.min(TEMPO_MAX, Math.max(TEMPO_MIN, Number(bpm) || DEFAULTS.tempo)); },
+  tempo: (bpm) => { state.tempo = clamp(bpm, req.TEMPO[0], req.TEMPO[1], DEFAULTS.tempo); },
   follow: (on) => {
     state.follow = Number(on) ? 1 : 0;
     if (state.follow && state.song) maxApi.outlet("tempodisp", "set", effectiveTempo());
   },
-  humanize: (on) => { state.humanize = Number(on) ? 1 : 0; },
+  humanize: (pct) => { state.humanize = clamp(pct, 0, 100, DEFAULTS.humanize * 100) / 100; },
   online: (on) => { state.online = Number(on) ? 1 : 0; },
+  genre: (i) => { state.genre = clampInt(i, 0, req.GENRE_MENU.length - 1, DEFAULTS.genre); },
+  fills: (n) => { state.fillEvery = clampInt(n, 0, 16, DEFAULTS.fillEvery); },
+  complexity: (pct) => { state.complexity = clamp(pct, 0, 100, DEFAULTS.complexity * 100) / 100; },
+  complexity_on: (on) => { state.complexityOn = Number(on) ? 1 : 0; },
+  swing: (v) => { state.swing = clamp(v, req.SWING[0], req.SWING[1], DEFAULTS.swing); },
+  swing_on: (on) => { state.swingOn = Number(on) ? 1 : 0; },
+  seed: (n) => { state.seed = clampInt(n, 0, req.SEED_MAX, DEFAULTS.seed); },
+  lock: (on) => { state.lock = Number(on) ? 1 : 0; },
+  where: (i) => { state.where = clampInt(i, 0, req.WHERE.length - 1, DEFAULTS.where); },
+  rerollvar: (n) => { state.rerollVar = clampInt(n, 1, 8, DEFAULTS.rerollVar); },
   drummap: (...args) => {
     try {
-      state.drumMap = drumMapName(args.length === 1 && typeof args[0] === "number" ? args[0] : words(args));
+      state.drumMap = drumMapName(args.length === 1 && typeof args[0] === "number" ? Math.round(args[0]) : words(args));
     } catch (e) {
       status(e.message);
     }
@@ -342,11 +457,6 @@ const handlers = {
     status(`.mid files go to ${displayPath(p)}`);
   },
   timeout: (s) => { state.timeoutSec = clampInt(s, 1, 600, DEFAULTS.timeoutSec); },
-  seed: (n) => {
-    // a fixed seed makes Generate repeatable; a negative number (or "random") clears it
-    const v = Math.round(Number(n));
-    state.seed = Number.isFinite(v) && v >= 0 ? v : null;
-  },
   song: (tempo, numerator, denominator) => {
     state.song = { tempo: Number(tempo), numerator: Number(numerator), denominator: Number(denominator) };
     maxApi.outlet("meter", `${meter()} from Live`);
@@ -364,6 +474,21 @@ const handlers = {
     }
     renderJob(job);
   },
+  arranged: (written, wanted, ...beats) => {
+    const job = state.job;
+    if (!job) return;
+    job.clips = `${written} clip${written === 1 ? "" : "s"} in the Arrangement at ${barsText(beats)}`;
+    renderJob(job);
+  },
+  rerolled: (n, how, where) => {
+    const job = state.job;
+    if (!job) return;
+    const place = how === "replaced" ? "its clip replaced"
+      : how === "arrangement" ? `its clip was gone: a new clip in the Arrangement at ${barsText([where])}`
+        : `its clip was gone: a new clip in scene ${where}`;
+    job.clips = `${job.clips.replace(/;.*$/, "")}; ${place}`;
+    renderJob(job);
+  },
   writer_error: (...args) => {
     const job = state.job;
     const text = `Live: ${words(args)}`;
@@ -375,6 +500,7 @@ const handlers = {
     }
   },
   generate,
+  reroll,
   research: () => longTask("research", "Researching", (api, artist, opts) => api.research(artist, { depth: "quick", online: Boolean(state.online) }, opts)),
   augment: () => longTask("augmentation", "Augmenting research on", (api, artist, opts) => api.augment(artist, { online: Boolean(state.online) }, opts)),
   similar,
@@ -383,15 +509,42 @@ const handlers = {
 
 maxApi.addHandlers(handlers);
 
-async function start() {
-  await maxApi.outlet("api", "set", state.api);
-  await maxApi.outlet("writer", "refresh");
+/**
+ * Say whether the API answers; while it does not, look again every few seconds and say
+ * "Ready" once it does (unless something else has been said since).
+ */
+async function checkHealth() {
   try {
     await createClient({ baseUrl: state.api, timeoutMs: 3000 }).health();
-    status("Ready: type an artist and press Generate");
+    state.healthy = true;
+    return "Ready: type an artist and press Generate";
   } catch (e) {
-    status(e instanceof ApiError ? e.message : String(e));
+    state.healthy = false;
+    return e instanceof ApiError ? e.message : String(e);
   }
+}
+
+let retryTimer = null;
+function watchHealth(said) {
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = setTimeout(async () => {
+    retryTimer = null;
+    if (lastStatus !== said || state.busy) return; // the user has moved on
+    const now = await checkHealth();
+    if (lastStatus !== said) return;
+    if (state.healthy) status(now);
+    else watchHealth(said);
+  }, HEALTH_RETRY_MS);
+  if (retryTimer.unref) retryTimer.unref();
+}
+
+async function start() {
+  await maxApi.outlet("api", "set", state.api);
+  await maxApi.outlet("sync"); // the patch sends every saved setting again
+  await maxApi.outlet("writer", "refresh");
+  const said = await checkHealth();
+  status(said);
+  if (!state.healthy) watchHealth(said);
 }
 
 const ready = start();

@@ -4,13 +4,23 @@
 // (LiveAPI) is reachable from [js], not from [node.script], so the bridge puts the clips in a
 // named dict and sends "write <dict name>" here.
 //
-// Where clips go: always on the device's own track. The first clip goes to the highlighted
-// clip slot's scene; an existing clip is never touched: each variation takes the next empty
-// slot at or below that scene, and what does not fit is reported (add scenes).
+// Where clips go: always on the device's own track, in the Session or the Arrangement
+// (payload.where: "session", "arrangement", or "auto": the Arrangement when Live's main window
+// shows it). An existing clip is never touched.
+//   Session: the first clip goes to the highlighted clip slot's scene; each variation takes the
+//   next empty slot at or below it, and what does not fit is reported (add scenes).
+//   Arrangement: at the insert marker (the song position, current_song_time), one clip after
+//   another, each moved past any clip already on the track. Live 12 creates them in place
+//   (Track.create_midi_clip); Live 11 cannot, so the clip is made in an empty clip slot, copied
+//   to the Arrangement (Track.duplicate_clip_to_arrangement) and the slot emptied again.
+// Re-roll: "reroll <dict> <n>" puts variation n's new notes into the clip this writer made for
+// it (same place, same name); if that clip is gone, it is written as a new clip.
 //
-// Messages in:  init (from live.thisdevice)   refresh   write <dict name>
+// Messages in:  init (from live.thisdevice)   refresh   write <dict name>   reroll <dict name> <n>
 // Messages out: song <tempo> <numerator> <denominator>
-//               written <written> <wanted> <scene…>   (the scenes written, counting from 1)
+//               written <written> <wanted> <scene…>      (Session; scenes counting from 1)
+//               arranged <written> <wanted> <beat…>      (Arrangement; start of each clip)
+//               rerolled <n> <replaced|session|arrangement> <scene or beat>
 //               writer_error <text>
 
 autowatch = 0;
@@ -19,6 +29,7 @@ outlets = 1;
 
 var observers = [];
 var song = { tempo: 120, numerator: 4, denominator: 4 };
+var made = {}; // variation number -> id of the clip this writer made for it (last Generate)
 
 function report() {
     outlet(0, "song", song.tempo, song.numerator, song.denominator);
@@ -41,8 +52,16 @@ function observe(property, key) {
     observers.push(api);
 }
 
-function init() {
+function release() {
+    // Stop the observers of an earlier init: each would report every change again.
+    for (var i = 0; i < observers.length; i++) {
+        try { observers[i].property = ""; } catch (e) { /* already gone with its device */ }
+    }
     observers = [];
+}
+
+function init() {
+    release();
     var s = new LiveAPI("live_set");
     song.tempo = Number(first(s.get("tempo")));
     song.numerator = Number(first(s.get("signature_numerator")));
@@ -55,7 +74,7 @@ function init() {
 
 function refresh() {
     if (observers.length === 0) {
-        init();
+        try { init(); } catch (e) { /* the Live API is not ready yet: live.thisdevice will init */ }
     } else {
         report();
     }
@@ -99,22 +118,126 @@ function emptySlots(track, start, wanted) {
     return found;
 }
 
-function writeClip(track, scene, clip) {
-    var slot = new LiveAPI(track.unquotedpath + " clip_slots " + scene);
-    slot.call("create_clip", clip.length);
-    var c = new LiveAPI(track.unquotedpath + " clip_slots " + scene + " clip");
-    if (Number(c.id) === 0) { throw new Error("Live did not create a clip in scene " + (scene + 1)); }
-    c.set("name", clip.name);
-    c.set("signature_numerator", clip.signature_numerator);
-    c.set("signature_denominator", clip.signature_denominator);
-    c.set("looping", 1);
+function idOf(answer) {
+    // A Live object in an answer: ["id", 5], "id 5" or 5.
+    var list = Array.isArray(answer) ? answer : String(answer).split(" ");
+    var n = parseInt(list[list.length - 1], 10);
+    return isNaN(n) ? 0 : n;
+}
+
+function byId(id) {
+    return new LiveAPI("id " + id);
+}
+
+function notesOf(clip) {
     var notes = [];
     for (var i = 0; i < clip.notes.length; i++) {
         var n = clip.notes[i];
         notes.push({ pitch: n.pitch, start_time: n.start_time, duration: n.duration,
                      velocity: n.velocity, mute: n.mute ? 1 : 0 });
     }
+    return notes;
+}
+
+function fill(c, clip) {
+    c.set("name", clip.name);
+    c.set("signature_numerator", clip.signature_numerator);
+    c.set("signature_denominator", clip.signature_denominator);
+    var notes = notesOf(clip);
     if (notes.length > 0) { c.call("add_new_notes", { notes: notes }); }
+}
+
+function sessionClip(track, scene, clip) {
+    var slot = new LiveAPI(track.unquotedpath + " clip_slots " + scene);
+    slot.call("create_clip", clip.length);
+    var c = new LiveAPI(track.unquotedpath + " clip_slots " + scene + " clip");
+    if (Number(c.id) === 0) { throw new Error("Live did not create a clip in scene " + (scene + 1)); }
+    fill(c, clip);
+    c.set("looping", 1);
+    return Number(c.id);
+}
+
+function liveMajorVersion() {
+    try {
+        return parseInt(first(new LiveAPI("live_app").call("get_major_version")), 10) || 0;
+    } catch (e) {
+        return 0;
+    }
+}
+
+function hasFunction(api, name, since) {
+    // LiveAPI.info lists an object's members, one a line: "function create_midi_clip". Where it
+    // lists no functions at all, go by the Live version the function arrived in.
+    var info = " " + String(api.info || "").replace(/\s+/g, " ") + " ";
+    if (info.indexOf(" function ") < 0) { return liveMajorVersion() >= since; }
+    return info.indexOf(" function " + name + " ") >= 0;
+}
+
+function arrangementRanges(track) {
+    var ranges = [];
+    var ids = track.get("arrangement_clips");
+    if (!Array.isArray(ids)) { return ranges; }
+    for (var i = 0; i + 1 < ids.length; i += 2) {
+        if (ids[i] !== "id") { continue; }
+        var c = byId(ids[i + 1]);
+        if (Number(c.id) === 0) { continue; }
+        ranges.push([Number(first(c.get("start_time"))), Number(first(c.get("end_time")))]);
+    }
+    return ranges;
+}
+
+function freeSpot(ranges, at, length) {
+    // The first position at or after `at` where [pos, pos + length) overlaps no clip.
+    var pos = at;
+    var moved = true;
+    while (moved) {
+        moved = false;
+        for (var i = 0; i < ranges.length; i++) {
+            if (ranges[i][0] < pos + length - 1e-9 && ranges[i][1] > pos + 1e-9) {
+                pos = ranges[i][1];
+                moved = true;
+            }
+        }
+    }
+    return pos;
+}
+
+function arrangementWriter(track) {
+    // How this Live writes an Arrangement clip: {make(pos, clip) -> clip id} or {error}.
+    if (hasFunction(track, "create_midi_clip", 12)) {
+        return { make: function (pos, clip) {
+            var id = idOf(track.call("create_midi_clip", pos, clip.length));
+            var c = byId(id);
+            if (id === 0 || Number(c.id) === 0) { throw new Error("Live did not create a clip in the Arrangement"); }
+            fill(c, clip);
+            return id;
+        } };
+    }
+    if (!hasFunction(track, "duplicate_clip_to_arrangement", 11)) {
+        return { error: "this Live cannot write Arrangement clips from a device (Live 11 or later); set Where to Session" };
+    }
+    var spare = emptySlots(track, 0, 1);
+    if (spare.length === 0) {
+        return { error: "Live 11 makes Arrangement clips through an empty clip slot on this track: add a scene" };
+    }
+    return { make: function (pos, clip) {
+        var slot = new LiveAPI(track.unquotedpath + " clip_slots " + spare[0]);
+        var temp = sessionClip(track, spare[0], clip);
+        var id;
+        try {
+            id = idOf(track.call("duplicate_clip_to_arrangement", "id " + temp, pos));
+        } finally {
+            slot.call("delete_clip");
+        }
+        if (id === 0 || Number(byId(id).id) === 0) { throw new Error("Live did not copy the clip to the Arrangement"); }
+        return id;
+    } };
+}
+
+function resolveWhere(where) {
+    if (where === "session" || where === "arrangement") { return where; }
+    var view = new LiveAPI("live_app view");
+    return String(first(view.get("focused_document_view"))) === "Arranger" ? "arrangement" : "session";
 }
 
 function readPayload(name) {
@@ -127,26 +250,94 @@ function readPayload(name) {
     return payload;
 }
 
+function deviceTrack() {
+    var track = trackOf();
+    if (track === null) {
+        outlet(0, "writer_error", "put MidiDrumiGen on a MIDI track to write clips");
+        return null;
+    }
+    if (Number(track.getcount("clip_slots")) === 0) {
+        outlet(0, "writer_error", "this track has no clip slots (master or return track?)");
+        return null;
+    }
+    return track;
+}
+
+// Write clips as new clips; returns {where, ids, places (scenes from 1, or beats), wanted}.
+function writeNew(track, clips, where) {
+    var ids = [];
+    var places = [];
+    var i;
+    if (resolveWhere(where) === "arrangement") {
+        var writer = arrangementWriter(track);
+        if (writer.error) { throw new Error(writer.error); }
+        var ranges = arrangementRanges(track);
+        var pos = Number(first(new LiveAPI("live_set").get("current_song_time")));
+        for (i = 0; i < clips.length; i++) {
+            pos = freeSpot(ranges, pos, clips[i].length);
+            ids.push(writer.make(pos, clips[i]));
+            places.push(pos);
+            ranges.push([pos, pos + clips[i].length]);
+            pos += clips[i].length;
+        }
+        return { where: "arrangement", ids: ids, places: places };
+    }
+    var slots = emptySlots(track, startScene(), clips.length);
+    for (i = 0; i < slots.length; i++) {
+        ids.push(sessionClip(track, slots[i], clips[i]));
+        places.push(slots[i] + 1);
+    }
+    return { where: "session", ids: ids, places: places };
+}
+
 function write(name) {
     try {
         var payload = readPayload(String(name));
-        var track = trackOf();
-        if (track === null) {
-            outlet(0, "writer_error", "put MidiDrumiGen on a MIDI track to write clips");
+        var track = deviceTrack();
+        if (track === null) { return; }
+        var done = writeNew(track, payload.clips, payload.where || "auto");
+        made = {};
+        for (var k = 0; k < done.ids.length; k++) { made[k + 1] = done.ids[k]; }
+        outlet(0, [done.where === "arrangement" ? "arranged" : "written", done.ids.length, payload.clips.length].concat(done.places));
+    } catch (e) {
+        outlet(0, "writer_error", String(e && e.message ? e.message : e));
+    }
+}
+
+function nameOf(c) {
+    // A symbol property may come back as one string or as its words.
+    return [].concat(c.get("name")).join(" ");
+}
+
+function ourClip(id, name) {
+    // The clip made for a variation, if it is still there under the name it was given.
+    if (!id) { return null; }
+    var c = byId(id);
+    if (Number(c.id) === 0 || c.type !== "Clip") { return null; }
+    return nameOf(c) === name ? c : null;
+}
+
+function reroll(name, variation) {
+    try {
+        var payload = readPayload(String(name));
+        var n = parseInt(variation, 10);
+        var clip = payload.clips[0];
+        var c = ourClip(made[n], clip.name);
+        if (c !== null) {
+            c.call("remove_notes_extended", 0, 128, 0, Math.max(clip.length, Number(first(c.get("length")))) + 1);
+            fill(c, clip);
+            outlet(0, "rerolled", n, "replaced", 0);
             return;
         }
-        if (Number(track.getcount("clip_slots")) === 0) {
-            outlet(0, "writer_error", "this track has no clip slots (master or return track?)");
+        var track = deviceTrack();
+        if (track === null) { return; }
+        var done = writeNew(track, [clip], payload.where || "auto");
+        if (done.ids.length === 0) {
+            outlet(0, "writer_error", "no empty clip slot at or below the selected scene for Var " + n + "; add scenes");
             return;
         }
-        var wanted = payload.clips.length;
-        var slots = emptySlots(track, startScene(), wanted);
-        for (var k = 0; k < slots.length; k++) {
-            writeClip(track, slots[k], payload.clips[k]);
-        }
-        var scenes = ["written", slots.length, wanted];
-        for (var j = 0; j < slots.length; j++) { scenes.push(slots[j] + 1); }
-        outlet(0, scenes);
+        made[n] = done.ids[0];
+        outlet(0, "rerolled", n, done.where, done.places[0]);
     } catch (e) {
         outlet(0, "writer_error", String(e && e.message ? e.message : e));
     }

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { REPO, ROOT, loadBridge } from "./helpers.mjs";
+import { ROOT, loadBridge, venvBin } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const notes = require("../device/clip_notes.js");
@@ -59,10 +59,11 @@ test("drum maps: menu index or name; Drum Rack first; unknown names listed", () 
   assert.equal(notes.kitPitch("ssd", 42), 67);
 });
 
-test("drum_maps.js is exactly what the package's maps give (re-run tools/export_drum_maps.py if not)", () => {
-  const py = path.join(REPO, ".venv", "bin", "python");
-  const fresh = execFileSync(py, [path.join(ROOT, "tools", "export_drum_maps.py"), "--print"], { encoding: "utf8" });
-  assert.equal(readFileSync(path.join(ROOT, "device", "drum_maps.js"), "utf8"), fresh);
+test("drum_maps.js and genres.js are exactly what the package gives (re-run tools/export_tables.py if not)", () => {
+  for (const name of ["drum_maps.js", "genres.js"]) {
+    const fresh = execFileSync(venvBin("python"), [path.join(ROOT, "tools", "export_tables.py"), "--print", name], { encoding: "utf8" });
+    assert.equal(readFileSync(path.join(ROOT, "device", name), "utf8"), fresh, name);
+  }
 });
 
 test("folder names and Max paths", () => {
@@ -73,4 +74,34 @@ test("folder names and Max paths", () => {
   assert.equal(bridge.maxPathToNative("Macintosh HD:/Users/me/Drums", "darwin"), "/Users/me/Drums");
   assert.equal(bridge.maxPathToNative("/home/me/Drums", "linux"), "/home/me/Drums");
   assert.equal(bridge.maxPathToNative("C:/Users/me/Drums", "win32"), "C:\\Users\\me\\Drums");
+});
+
+test("the device's settings become the API's generate request", () => {
+  const req = require("../device/request.js");
+  const base = { artist: "Sheila E.", bars: 2, variations: 3, drumMap: "ableton", genre: 0, fillEvery: 4,
+    complexityOn: 0, complexity: 0.5, swingOn: 0, swing: 58, humanize: 1 };
+  assert.deepEqual(req.generateBody(base, { meter: "7/8", tempo: null, seed: 42 }), {
+    artist: "Sheila E.", bars: 2, variations: 3, time_signature: "7/8", drum_map: "ableton", humanize: true,
+    humanize_amount: 1, fill_every: 4, seed: 42, async: true,
+  });
+  const funk = req.GENRES.findIndex((g) => g.key === "funk") + 1;
+  assert.equal(req.GENRE_MENU[funk], "Funk");
+  const body = req.generateBody({ ...base, genre: funk, fillEvery: 0, complexityOn: 1, complexity: 0.8,
+    swingOn: 1, swing: 62.04, humanize: 0 }, { meter: "4/4", tempo: 96, seed: 0 });
+  assert.equal(body.genre, "funk");
+  assert.equal(body.complexity, 0.8);
+  assert.equal(body.swing, 62);
+  assert.equal(body.fill_every, 0);
+  assert.equal(body.humanize, false);
+  assert.equal(body.humanize_amount, 0);
+  assert.equal(body.tempo, 96);
+  assert.equal(req.genreKey(0), null);
+  assert.equal(req.genreKey(req.GENRE_MENU.length), null);
+  assert.equal(req.FILL_MENU.length, 17);
+  assert.equal(req.FILL_MENU[4], "every 4 bars");
+  for (const r of [0, 0.5, 0.9999999]) {
+    const s = req.randomSeed(() => r);
+    assert.ok(Number.isInteger(s) && s >= 0 && s <= req.SEED_MAX);
+  }
+  assert.ok(req.SEED_MAX < 2 ** 24, "a seed must survive Live's 32-bit float parameters");
 });

@@ -1,21 +1,24 @@
-// The whole device against the REAL API server on loopback: the patch of the built .amxd
-// (simulated), the bridge (bridge.js with a fake max-api) and the writer (live_writer.js with
-// a fake LiveAPI). A test types and clicks in the UI and checks Live's clips, the status line,
-// the progress bar and the .mid files. Research and augment, which need online research, run
-// against a loopback fake that speaks the documented task format. Artists sent to the real
-// server are all in the bundled knowledge base, so no test can start online research.
+// The whole device against the REAL API server on loopback: the patch of the built, frozen
+// .amxd (simulated), its bundled bridge.js (with a fake max-api) and its live_writer.js (with a
+// fake LiveAPI), as they come out of the file Live loads. A test loads a Live set (saved
+// settings restored), types and clicks in the UI and checks Live's clips, the status line, the
+// progress bar and the .mid files. Research and augment with online sources run against a
+// loopback fake that speaks the documented task format. Artists sent to the real server are
+// all in the bundled knowledge base, so no test can start online research.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
-import { builtPatcher, freePort, loadBridge, postJson, startApiServer, tempDir, until } from "./helpers.mjs";
+import { builtDevice, freePort, loadBridge, postJson, sleep, startApiServer, tempDir, until } from "./helpers.mjs";
 import { PatchSim } from "./patch-sim.mjs";
 import { startFakeApi, taskRoutes } from "./fakes/fake-api.mjs";
 
 const require = createRequire(import.meta.url);
 const { FakeLive, loadWriter } = require("./fakes/live.cjs");
 const { DRUM_MAPS } = require("../device/clip_notes.js");
+const REQ = require("../device/request.js");
 const TABLES = require("../device/drum_maps.js");
 const kit = (name) => {
   const remap = TABLES.find((t) => t.name === name).remap;
@@ -23,30 +26,45 @@ const kit = (name) => {
 };
 
 let api;
-let doc;
+let built;
 const cleanups = [];
 before(async () => {
-  [api, doc] = await Promise.all([startApiServer(), builtPatcher()]);
+  [api, built] = await Promise.all([startApiServer(), builtDevice()]);
 });
 after(async () => {
   for (const c of cleanups) await c();
   if (api) await api.stop();
 });
 
-/** A device on a fresh Live set, loaded as Live loads it, pointed at `apiUrl`. */
-async function device({ live: liveOpts = {}, apiUrl = api.url, opener } = {}) {
+/**
+ * A device on a fresh Live set, loaded as Live loads it (restore: the settings saved with the
+ * set, {varname: value}), pointed at `apiUrl`. The scripts are the ones inside the built .amxd.
+ */
+async function device({ live: liveOpts = {}, apiUrl = api.url, opener, restore = {} } = {}) {
   const dir = tempDir();
   const folder = path.join(dir, "MidiDrumiGen");
-  const { bridge, fake } = loadBridge({ settings: { api: apiUrl, folder } });
-  if (opener) bridge._setOpener(opener);
   const live = new FakeLive(liveOpts);
   let sim = null;
-  const writer = loadWriter({ live, dicts: fake.dicts, onOutlet: (atoms) => sim.emit(sim.writerId, 0, atoms) });
-  sim = new PatchSim(doc, { bridgeFake: fake, writer, dialogPath: `Macintosh HD:${path.join(dir, "chosen")}` });
-  sim.load();
+  const { bridge, fake } = loadBridge({
+    settings: { api: apiUrl, folder },
+    deviceDir: built.dir,
+    beforeStart: (f) => {
+      // Live builds the device and restores its settings while node.script is still starting
+      const writer = loadWriter({ live, dicts: f.dicts, file: path.join(built.dir, "live_writer.js"), onOutlet: (atoms) => sim.emit(sim.writerId, 0, atoms) });
+      sim = new PatchSim(built.doc, { bridgeFake: f, writer, dialogPath: `Macintosh HD:${path.join(dir, "chosen")}` });
+      sim.load({ restore });
+    },
+  });
+  if (opener) bridge._setOpener(opener);
   await bridge.ready;
   await sim.settle();
   return { sim, live, bridge, fake, dir, folder };
+}
+
+/** Lock the seed shown at `seed`: Generate is then repeatable. */
+function lockSeed(sim, seed) {
+  sim.setValue("seed", seed);
+  sim.setValue("lock", 1);
 }
 
 async function press(sim, button, done) {
@@ -68,11 +86,11 @@ test("Generate writes the API's patterns into empty clip slots, note for note, a
   sim.typeOnly("artist", "John Bonham"); // typed, Return not pressed: Generate still reads it
   sim.setValue("bars", 2);
   sim.setValue("variations", 3);
-  await fake.send("seed", 7);
+  lockSeed(sim, 7);
   await press(sim, "btn_generate", (s) => /\.mid files? in/.test(s));
 
   const expected = await postJson(`${api.url}/api/v1/generate`, {
-    artist: "John Bonham", bars: 2, variations: 3, time_signature: "4/4", drum_map: "ableton", humanize: true, tempo: 100, seed: 7,
+    artist: "John Bonham", bars: 2, variations: 3, time_signature: "4/4", drum_map: "ableton", tempo: 100, seed: 7,
   });
   assert.equal(expected.status, 200);
   const slots = live.tracks[0].slots;
@@ -100,7 +118,8 @@ test("Generate writes the API's patterns into empty clip slots, note for note, a
   assert.equal(progress[progress.length - 1], 100);
   assert.ok(progress.some((v) => v > 2 && v < 100), `intermediate progress reported: ${progress}`);
   assert.ok(progress.every((v, i) => i === 0 || v >= progress[i - 1]), `progress never goes back: ${progress}`);
-  assert.ok(statuses(fake).some((s) => /^Generating John Bonham \(3 \u00d7 2 bars, 4\/4, 100 BPM\)/.test(s)));
+  assert.ok(statuses(fake).some((s) => /^Generating John Bonham \(3 \u00d7 2 bars, 4\/4, 100 BPM, seed 7\)/.test(s)));
+  assert.deepEqual(sim.saved("artist_saved"), ["John Bonham"], "the artist is saved with the Live set");
 });
 
 test("drum map, Live's meter and a fixed tempo reach the API; existing clips are left alone", async () => {
@@ -112,11 +131,11 @@ test("drum map, Live's meter and a fixed tempo reach the API; existing clips are
   sim.setValue("tempo", 140);
   sim.setValue("variations", 2);
   sim.type("artist", "Stewart Copeland");
-  await fake.send("seed", 11);
+  lockSeed(sim, 11);
   await press(sim, "btn_generate", (s) => /\.mid files? in/.test(s));
 
   const expected = await postJson(`${api.url}/api/v1/generate`, {
-    artist: "Stewart Copeland", bars: 4, variations: 2, time_signature: "7/8", drum_map: "ad2", humanize: true, tempo: 140, seed: 11,
+    artist: "Stewart Copeland", bars: 4, variations: 2, time_signature: "7/8", drum_map: "ad2", tempo: 140, seed: 11,
   });
   const slots = live.tracks[0].slots;
   assert.equal(JSON.stringify(slots[0]), mine);
@@ -235,10 +254,13 @@ test("Research and Augment poll their tasks and report progress (loopback fake w
   });
   cleanups.push(fakeApi.close);
   const { sim, fake } = await device({ apiUrl: fakeApi.url });
+  assert.equal(sim.value("online"), 0, "online research is off until the producer turns it on");
+  sim.click("online");
   sim.type("artist", "Sheila E.");
   await press(sim, "btn_research", (s) => /^Research of/.test(s));
   assert.equal(sim.text("status"), "Research of Sheila E.: confidence 0.82, 4 sources");
   assert.deepEqual(fakeApi.requests.find((r) => r.path === "/api/v1/research").body, { artist: "Sheila E.", depth: "quick", online: true });
+  assert.ok(statuses(fake).includes("Researching Sheila E. (online)\u2026"));
   assert.ok(statuses(fake).includes("Researching Sheila E.: Wikipedia\u2026"));
   const hist = sim.progress().history;
   assert.ok(hist.includes(100) && hist.some((v) => v > 2 && v < 100), `progress: ${hist}`);
@@ -249,7 +271,6 @@ test("Research and Augment poll their tasks and report progress (loopback fake w
 
 test("Research and Augment on the real API (online research off, so nothing leaves the machine)", async () => {
   const { sim, fake } = await device();
-  sim.setValue("online", 0);
   sim.type("artist", "John Bonham");
   await press(sim, "btn_research", (s) => /^Research of|Invalid|Error/.test(s));
   assert.match(sim.text("status"), /^Research of John Bonham: confidence \d\.\d\d, \d+ sources?$/);
@@ -298,5 +319,152 @@ test("without a global fetch (Node 16 in older Max) the bridge uses the http mod
     assert.equal(live.tracks[0].slots[0].name, "Neil Peart \u2013 Var 1");
   } finally {
     globalThis.fetch = saved;
+  }
+});
+
+test("a saved Live set brings every setting back, and Generate uses them all", async () => {
+  const funk = REQ.GENRE_MENU.indexOf("Funk");
+  const restore = {
+    artist_saved: "Questlove", bars: 2, variations: 2, genre: funk, fills: 0, complexity_on: 1, complexity: 80,
+    swing_on: 1, swing: 62, humanize: 50, seed: 4321, lock: 1, where: 1, follow: 0, tempo: 92,
+    drummap: DRUM_MAPS.findIndex((d) => d.name === "gm"), rerollvar: 2, online: 1,
+  };
+  const { sim, live, bridge } = await device({ restore, live: { view: "Arranger" } });
+  assert.equal(sim.text("artist"), "Questlove", "the artist box shows the saved artist");
+  const s = bridge.state;
+  assert.deepEqual([s.artist, s.bars, s.variations, s.genre, s.fillEvery, s.complexityOn, s.complexity, s.swingOn, s.swing,
+    s.humanize, s.seed, s.lock, s.where, s.follow, s.tempo, s.drumMap, s.rerollVar, s.online],
+  ["Questlove", 2, 2, funk, 0, 1, 0.8, 1, 62, 0.5, 4321, 1, 1, 0, 92, "gm", 2, 1]);
+  await press(sim, "btn_generate", (t) => /\.mid files? in/.test(t));
+  const expected = await postJson(`${api.url}/api/v1/generate`, {
+    artist: "Questlove", bars: 2, variations: 2, time_signature: "4/4", drum_map: "gm", tempo: 92, seed: 4321,
+    genre: "funk", fill_every: 0, complexity: 0.8, swing: 62, humanize_amount: 0.5,
+  });
+  assert.equal(expected.status, 200, JSON.stringify(expected.data));
+  assert.equal(expected.data.genre, "funk");
+  // Where = Session, though Live shows the Arrangement
+  assert.deepEqual(live.tracks[0].arrangement, []);
+  for (let i = 0; i < 2; i++) assert.deepEqual(live.tracks[0].slots[i].notes, asClipNotes(expected.data.patterns[i]));
+});
+
+test("a new set starts from the defaults; typing an artist saves it for the next time the set opens", async () => {
+  const first = await device();
+  assert.equal(first.sim.text("artist"), "");
+  assert.equal(first.bridge.state.online, 0);
+  first.sim.type("artist", "Sheila E.");
+  await first.sim.settle();
+  const saved = first.sim.saved("artist_saved");
+  assert.deepEqual(saved, ["Sheila E."]);
+  first.sim.type("artist", "");
+  await first.sim.settle();
+  assert.deepEqual(first.sim.saved("artist_saved"), ["Sheila E."], "an emptied box keeps the last artist saved");
+  const again = await device({ restore: { artist_saved: saved[0] } });
+  assert.equal(again.sim.text("artist"), "Sheila E.");
+  assert.equal(again.bridge.state.artist, "Sheila E.");
+});
+
+test("unlocked, each Generate takes a new seed and shows it; locked, the shown seed gives the same take", async () => {
+  const { sim, live, bridge } = await device({ live: { scenes: 8 } });
+  sim.setValue("variations", 1);
+  sim.setValue("bars", 1);
+  sim.type("artist", "J Dilla");
+  await press(sim, "btn_generate", (t) => /\.mid files? in/.test(t));
+  const s1 = sim.value("seed");
+  assert.equal(s1, bridge.state.seed);
+  assert.ok(Number.isInteger(s1) && s1 >= 0 && s1 <= REQ.SEED_MAX);
+  await press(sim, "btn_generate", (t) => /\.mid files? in/.test(t) && sim.value("seed") !== s1);
+  const s2 = sim.value("seed");
+  assert.notEqual(s2, s1);
+  sim.setValue("lock", 1);
+  await press(sim, "btn_generate", (t) => /scene 3/.test(t) && /\.mid files? in/.test(t));
+  assert.equal(sim.value("seed"), s2);
+  assert.deepEqual(live.tracks[0].slots[2].notes, live.tracks[0].slots[1].notes);
+  assert.notDeepEqual(live.tracks[0].slots[0].notes, live.tracks[0].slots[1].notes);
+});
+
+test("Arrangement shown (Where: Auto): clips land at the insert marker, bar by bar, past the user's clips", async () => {
+  const { sim, live } = await device({ live: { view: "Arranger", songTime: 16, version: 12 } });
+  live.putArrangementClip(0, 16, 4, "my intro");
+  sim.setValue("variations", 2);
+  sim.setValue("bars", 2);
+  lockSeed(sim, 5);
+  sim.type("artist", "Tony Allen");
+  await press(sim, "btn_generate", (t) => /\.mid files? in/.test(t));
+  assert.match(sim.text("status"), /^Tony Allen: 2 clips in the Arrangement at bars 6, 8 \u00b7 2 \.mid files in/);
+  const arr = live.tracks[0].arrangement;
+  assert.deepEqual(arr.map((c) => [c.name, c.start_time, c.length]), [["my intro", 16, 4], ["Tony Allen \u2013 Var 1", 20, 8], ["Tony Allen \u2013 Var 2", 28, 8]]);
+  const expected = await postJson(`${api.url}/api/v1/generate`, { artist: "Tony Allen", bars: 2, variations: 2, tempo: 120, seed: 5, drum_map: "ableton" });
+  assert.deepEqual(arr[1].notes, asClipNotes(expected.data.patterns[0]));
+  assert.ok(live.tracks[0].slots.every((x) => x === null));
+});
+
+test("Live 11 in the Arrangement: the same clips, through a spare clip slot that is emptied again", async () => {
+  const { sim, live } = await device({ live: { view: "Arranger", songTime: 0, version: 11 } });
+  live.putClip(0, 0, "keep me");
+  sim.setValue("variations", 1);
+  sim.setValue("bars", 1);
+  sim.type("artist", "Clyde Stubblefield");
+  await press(sim, "btn_generate", (t) => /\.mid files? in/.test(t));
+  assert.match(sim.text("status"), /1 clip in the Arrangement at bar 1 \u00b7/);
+  assert.equal(live.tracks[0].arrangement[0].name, "Clyde Stubblefield \u2013 Var 1");
+  assert.deepEqual(live.tracks[0].slots.map((x) => (x ? x.name : null)), ["keep me", null, null, null, null, null, null, null]);
+});
+
+test("Re-roll one variation: a new seed for Var N, written in place of its clip and its .mid; the others stay", async () => {
+  const { sim, live, bridge } = await device({ live: { highlighted: { track: 0, scene: 0 } } });
+  await press(sim, "btn_reroll", (t) => /Generate first/.test(t));
+  sim.setValue("variations", 3);
+  sim.setValue("bars", 1);
+  lockSeed(sim, 21);
+  sim.type("artist", "Bernard Purdie");
+  await press(sim, "btn_generate", (t) => /\.mid files? in/.test(t));
+  const before = live.tracks[0].slots.slice(0, 3).map((c) => JSON.stringify(c));
+  const dir = bridge.state.lastDir;
+  const midBefore = readdirSync(dir).map((f) => readFileSync(path.join(dir, f)));
+
+  sim.setValue("rerollvar", 2);
+  await press(sim, "btn_reroll", (t) => /re-rolled/.test(t) && /\.mid saved/.test(t));
+  const m = /^Bernard Purdie: Var 2 re-rolled \(seed (\d+)\); its clip replaced \u00b7 \.mid saved in /.exec(sim.text("status"));
+  assert.ok(m, sim.text("status"));
+  const seed = Number(m[1]);
+  assert.notEqual(seed, 21);
+  const expected = await postJson(`${api.url}/api/v1/generate`, {
+    artist: "Bernard Purdie", bars: 1, variations: 2, time_signature: "4/4", drum_map: "ableton", tempo: 120, seed,
+  });
+  const slots = live.tracks[0].slots;
+  assert.equal(slots[1].name, "Bernard Purdie \u2013 Var 2");
+  assert.deepEqual(slots[1].notes, asClipNotes(expected.data.patterns[1]));
+  assert.notEqual(JSON.stringify(slots[1]), before[1]);
+  assert.equal(JSON.stringify(slots[0]), before[0]);
+  assert.equal(JSON.stringify(slots[2]), before[2]);
+  assert.equal(slots[3], null, "no new clip");
+  assert.equal(sim.value("seed"), 21, "the generation's seed stays shown");
+  const midAfter = readdirSync(dir).map((f) => readFileSync(path.join(dir, f)));
+  assert.ok(midAfter[0].equals(midBefore[0]) && midAfter[2].equals(midBefore[2]));
+  assert.ok(!midAfter[1].equals(midBefore[1]), "bernard-purdie_var2.mid is the new take");
+
+  sim.setValue("rerollvar", 5);
+  await press(sim, "btn_reroll", (t) => /has 3 variations/.test(t));
+  assert.equal(sim.text("status"), "The last generation has 3 variations; choose Var 1\u20133");
+});
+
+test("no server: the status says how to start it, and says Ready once it answers", async () => {
+  const port = await freePort();
+  process.env.MIDIDRUMIGEN_M4L_RETRY_MS = "50";
+  try {
+    const { sim } = await device({ apiUrl: `http://localhost:${port}` });
+    assert.equal(sim.text("status"), `Can't reach the MidiDrumiGen API at http://localhost:${port}: start it with "mididrumigen serve"`);
+    await sleep(120);
+    assert.match(sim.text("status"), /^Can't reach/, "still down: still says how to start it");
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ status: "ok", components: {} }));
+    });
+    await new Promise((r) => server.listen(port, "127.0.0.1", r));
+    cleanups.push(() => new Promise((r) => { server.closeAllConnections(); server.close(r); }));
+    await until(() => /^Ready/.test(sim.text("status")), { label: "Ready once the server answers" });
+    assert.equal(sim.text("status"), "Ready: type an artist and press Generate");
+  } finally {
+    delete process.env.MIDIDRUMIGEN_M4L_RETRY_MS;
   }
 });

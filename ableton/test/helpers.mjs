@@ -30,14 +30,17 @@ export function installFakeMaxApi() {
 
 /**
  * A fresh bridge.js (and fresh modules it requires), as when [node.script] starts it, with its
- * settings file in a new temp folder (never the user's home) holding `settings`.
+ * settings file in a new temp folder (never the user's home) holding `settings`. beforeStart
+ * (fake) runs after the fake max-api is reset and before the script starts: what the patch
+ * does while node.script is still starting (its messages to the script are lost).
  */
-export function loadBridge({ settings = { api: "http://127.0.0.1:9" }, deviceDir = path.join(ROOT, "device") } = {}) {
+export function loadBridge({ settings = { api: "http://127.0.0.1:9" }, deviceDir = path.join(ROOT, "device"), beforeStart } = {}) {
   const dir = tempDir("mdg-settings-");
   process.env.MIDIDRUMIGEN_M4L_SETTINGS = path.join(dir, "settings.json");
   writeFileSync(process.env.MIDIDRUMIGEN_M4L_SETTINGS, JSON.stringify(settings));
   const maxApi = installFakeMaxApi();
   maxApi.__fake.reset();
+  if (beforeStart) beforeStart(maxApi.__fake);
   for (const k of Object.keys(require.cache)) {
     if (k.startsWith(deviceDir + path.sep)) delete require.cache[k];
   }
@@ -47,6 +50,11 @@ export function loadBridge({ settings = { api: "http://127.0.0.1:9" }, deviceDir
 
 export function tempDir(prefix = "mdg-m4l-") {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A program of the project's virtualenv (MIDIDRUMIGEN_VENV, default .venv at the repo root). */
+export function venvBin(name) {
+  return path.join(process.env.MIDIDRUMIGEN_VENV || path.join(REPO, ".venv"), "bin", name);
 }
 
 export async function freePort() {
@@ -78,7 +86,7 @@ export async function until(fn, { timeoutMs = 10000, label = "condition" } = {})
  * directory. Returns {url, stop()}. MIDIDRUMIGEN_BIN overrides the executable.
  */
 export async function startApiServer() {
-  const bin = process.env.MIDIDRUMIGEN_BIN || path.join(REPO, ".venv", "bin", "mididrumigen");
+  const bin = process.env.MIDIDRUMIGEN_BIN || venvBin("mididrumigen");
   const port = await freePort();
   const dir = tempDir("mdg-api-");
   const env = { ...process.env, MIDIDRUMIGEN_DATA_DIR: dir, MIDIDRUMIGEN_OUTPUT_DIR: path.join(dir, "out"),
@@ -120,8 +128,24 @@ export async function postJson(url, body) {
   return { status: r.status, data: await r.json() };
 }
 
-/** The built device's patcher document (from dist/MidiDrumiGen.amxd). */
+/**
+ * The built device as Live gets it: the frozen dist/MidiDrumiGen.amxd unpacked, its files
+ * written to a folder (as Max writes them out). {doc, dir, files}.
+ */
+let built = null;
+export async function builtDevice() {
+  if (!built) {
+    const { unpackAmxd } = await import("../lib/amxd.mjs");
+    const { doc, files, frozen } = unpackAmxd(readFileSync(path.join(ROOT, "dist", "MidiDrumiGen.amxd")));
+    if (!frozen) throw new Error("dist/MidiDrumiGen.amxd is not frozen");
+    const dir = tempDir("mdg-device-");
+    for (const [name, f] of files) writeFileSync(path.join(dir, name), f.data);
+    built = { doc, dir, files };
+  }
+  return built;
+}
+
+/** The built device's patcher document. */
 export async function builtPatcher() {
-  const { unpackAmxd } = await import("../lib/amxd.mjs");
-  return unpackAmxd(readFileSync(path.join(ROOT, "dist", "MidiDrumiGen.amxd"))).doc;
+  return (await builtDevice()).doc;
 }

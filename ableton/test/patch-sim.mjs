@@ -1,10 +1,18 @@
 // A small simulator of the device's patcher: messages travel along the patchlines of the
-// built .amxd through the objects the device uses (route, prepend, t, deferlow, message
-// boxes, UI objects), into the bridge (fake max-api) and the writer (fake LiveAPI). A test
-// "clicks" and "types" on the UI objects and reads the status text, progress and Live's clips.
+// built .amxd through the objects the device uses (route, prepend, t, f, pattr, deferlow,
+// message boxes, UI objects), into the bridge (fake max-api) and the writer (fake LiveAPI). A
+// test "clicks" and "types" on the UI objects and reads the status text, progress and Live's
+// clips.
 //
 // Semantics follow Max: a message is an atom list [selector, ...args]; numbers alone are int
-// or float messages; [t b b] fires right to left; [route a b] strips the matched selector.
+// or float messages; [t b b] fires right to left; [route a b] strips the matched selector;
+// [f] stores a number in its right inlet and sends it on a bang in its left; [pattr] stores
+// what reaches it and sends it on (and on a bang). Messages to node.script before its script
+// has registered handlers are lost, as in Max (the fake max-api drops them).
+//
+// Loading a Live set: `load({restore})` is what Live does: every saved parameter takes its
+// saved value and its object sends it (the bridge is not running yet), then live.thisdevice
+// bangs.
 
 export class PatchSim {
   constructor(doc, { bridgeFake, writer, dialogPath = "" }) {
@@ -26,13 +34,17 @@ export class PatchSim {
     this.writerId = this.find((b) => /^(js|v8) /.test(b.text || ""));
     bridgeFake.setSink((atoms) => this.emit(this.bridgeId, 0, atoms));
     for (const b of this.boxes.values()) {
+      const initial = b.saved_attribute_attributes && b.saved_attribute_attributes.valueof.parameter_initial;
       if (b.maxclass === "textedit") this.state.set(b.id, { text: b.text || "" });
       if (b.maxclass === "comment") this.state.set(b.id, { text: b.text || "" });
       if (b.maxclass === "umenu") this.state.set(b.id, { items: [] });
       if (b.maxclass === "slider") this.state.set(b.id, { value: 0, history: [] });
-      if (b.maxclass === "live.numbox" || b.maxclass === "live.toggle" || b.maxclass === "live.menu") {
-        this.state.set(b.id, { value: b.saved_attribute_attributes.valueof.parameter_initial[0] });
+      if (["live.numbox", "live.toggle", "live.menu", "live.dial"].includes(b.maxclass)
+        || (b.maxclass === "live.text" && b.mode === 1)) {
+        this.state.set(b.id, { value: initial ? initial[0] : 0 });
       }
+      if (b.maxclass === "newobj" && /^(f|i)$/.test(b.text)) this.state.set(b.id, { value: 0 });
+      if (b.maxclass === "newobj" && /^pattr\b/.test(b.text)) this.state.set(b.id, { value: null });
     }
   }
 
@@ -47,8 +59,25 @@ export class PatchSim {
     return id;
   }
 
-  /** The device loads: live.thisdevice bangs (after node.script has started). */
-  load() {
+  /**
+   * The device loads: every parameter takes its saved value (restore: {varname: value}; the
+   * pattr's as a string) or, in a new set, its initial value, and its object sends it (the
+   * bridge is not listening yet); then live.thisdevice bangs.
+   */
+  load({ restore = {} } = {}) {
+    for (const varname of Object.keys(restore)) this.id(varname); // no typos
+    for (const b of this.boxes.values()) {
+      const value = b.varname in restore ? restore[b.varname] : undefined;
+      if (/^pattr\b/.test(b.text || "")) {
+        if (value === undefined) continue; // nothing saved: a pattr sends nothing
+        this.state.get(b.id).value = [String(value)];
+        this.emit(b.id, 0, [String(value)]);
+      } else if (b.parameter_enable && this.state.has(b.id) && "value" in this.state.get(b.id)) {
+        const st = this.state.get(b.id);
+        if (value !== undefined) st.value = Number(value);
+        this.emit(b.id, 0, [st.value]);
+      }
+    }
     const id = this.find((b) => (b.text || "") === "live.thisdevice");
     this.emit(id, 0, ["bang"]);
   }
@@ -75,6 +104,7 @@ export class PatchSim {
     const text = b.text || "";
     const [cls, ...argv] = text.split(" ");
     if (b.maxclass === "newobj") {
+      const st = this.state.get(id);
       if (cls === "route") {
         const i = argv.indexOf(String(atoms[0]));
         if (i < 0) return this.emit(id, argv.length, atoms);
@@ -85,6 +115,17 @@ export class PatchSim {
       if (cls === "t" || cls === "trigger") {
         for (let o = argv.length - 1; o >= 0; o--) this.emit(id, o, argv[o] === "b" ? ["bang"] : atoms);
         return undefined;
+      }
+      if (cls === "f" || cls === "i") {
+        const num = (v) => (cls === "i" ? Math.trunc(Number(v)) : Number(v));
+        if (inlet === 1) { st.value = num(atoms[0]); return undefined; }
+        if (atoms[0] !== "bang") st.value = num(atoms[0]);
+        return this.emit(id, 0, [st.value]);
+      }
+      if (cls === "pattr") {
+        if (atoms[0] !== "bang") st.value = [...atoms];
+        if (st.value === null) return undefined; // nothing stored yet: a bang sends nothing
+        return this.emit(id, 0, [...st.value]);
       }
       if (cls === "deferlow") {
         setImmediate(() => this.emit(id, 0, atoms));
@@ -113,12 +154,19 @@ export class PatchSim {
         else if (atoms[0] === "append") st.items.push(atoms.slice(1).join(" "));
         return undefined;
       case "live.numbox":
+      case "live.dial":
       case "live.toggle":
       case "live.menu":
         if (atoms[0] === "set") { st.value = Number(atoms[1]); return undefined; }
+        if (atoms[0] === "bang") throw new Error(`simulator: ${b.varname} banged (a bang toggles a live.toggle: use [f])`);
         st.value = Number(atoms[0]);
         return this.emit(id, 0, [st.value]);
       case "live.text":
+        if (b.mode === 1) {
+          if (atoms[0] === "set") { st.value = Number(atoms[1]); return undefined; }
+          st.value = atoms[0] === "bang" ? 1 - st.value : Number(atoms[0]);
+          return this.emit(id, 0, [st.value]);
+        }
         return this.emit(id, 0, ["bang"]);
       default:
         throw new Error(`simulator: ${b.maxclass} not modelled`);
@@ -137,7 +185,7 @@ export class PatchSim {
     this.state.get(this.id(varname)).text = text;
   }
 
-  click(varname) { this.emit(this.id(varname), 0, ["bang"]); }
+  click(varname) { this.deliver(this.id(varname), 0, ["bang"]); }
 
   setValue(varname, value) { this.deliver(this.id(varname), 0, [value]); }
 
@@ -155,6 +203,9 @@ export class PatchSim {
   items(varname) { return this.state.get(this.id(varname)).items; }
 
   progress() { return this.state.get(this.id("progress")); }
+
+  /** What the pattr would save with the Live set. */
+  saved(varname) { return this.state.get(this.id(varname)).value; }
 
   /** Wait for the bridge's running handlers and queued messages to settle. */
   async settle() {

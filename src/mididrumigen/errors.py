@@ -12,16 +12,41 @@
     └── StorageError            the database or the output directory failed
 
 Adapters translate these at the edge only: the CLI to exit code 2 (user input) or 1 (the
-rest), the API to 422 / 404 / 502 / 503. Messages say what was wrong and what to do.
+rest), the API to 422 / 404 / 502 / 503. Messages say what was wrong and what to do; what to
+change is named as request fields (`advise`), which each surface says in its own words
+(advice.py: CLI flags, API fields, the browser UI's controls).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class MidiDrumiGenError(Exception):
-    """Base of every deliberate MidiDrumiGen error."""
+    """Base of every deliberate MidiDrumiGen error.
+
+    `advice`: the request fields that would help (("online", "urls")); `reason` is the message
+    without them and str() adds them in the API's words (advice.say with advice.API).
+    """
+
+    advice: tuple[str, ...] = ()
+
+    def advise(self, *fields: str) -> Self:
+        """This error, advising `fields` (e.g. raise ResearchError(…).advise("online"))."""
+        self.advice = fields
+        return self
+
+    @property
+    def reason(self) -> str:
+        return super().__str__()
+
+    def __str__(self) -> str:
+        if not self.advice:
+            return super().__str__()
+        from .advice import API, say
+
+        return say(super().__str__(), self.advice, API)
 
 
 class UserInputError(MidiDrumiGenError, ValueError):
@@ -92,7 +117,7 @@ class LLMProviderError(GenerationError):
         self.retry_after = retry_after
 
 
-class ProvidersFailedError(ExceptionGroup, GenerationError):  # type: ignore[misc]
+class ProvidersFailedError(ExceptionGroup, GenerationError):
     """Every provider tried failed; `exceptions` holds each cause in the order tried."""
 
     def __new__(cls, message: str, exceptions: list[Exception]) -> ProvidersFailedError:

@@ -9,11 +9,11 @@ When every provider fails (or none is configured) the engine writes the patterns
 `provider_used` is "template". LLM grids are played by the engine (`render_grid`: swing,
 per-voice micro-timing and velocities from the profile), so both paths sound alike.
 
-One coordinator per process: the composition root (create_app's lifespan, the CLI command, a
-worker) builds it and closes it at its end. Its providers are built on the first LLM request
-(`connect`), and every LLM call runs on the coordinator's own event-loop thread, so SDK
-clients and their connection pools are made once and live as long as the process. The
-template path loads no LLM configuration and starts no thread.
+One coordinator per process: the composition root's services.Runtime (create_app's lifespan,
+the CLI command, a worker) builds it and closes it at its end. Its providers are built on the
+first LLM request (`connect`), and every LLM call runs on the coordinator's own event-loop
+thread, so SDK clients and their connection pools are made once and live as long as the
+process. The template path builds no provider and starts no thread.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .domain.grid import Grid
@@ -218,22 +217,13 @@ def connect_providers(config: LLMConfig, *, recorder: CallRecorder | None = None
     return manager, ComplexityRouter(config.routing)
 
 
-def make_coordinator(engine: PatternEngine, *, config: LLMConfig | None = None,
+def make_coordinator(engine: PatternEngine, config: LLMConfig, *,
                      recorder: CallRecorder | None = None,
                      env: Mapping[str, str] | None = None) -> HybridCoordinator:
-    """A coordinator over every enabled provider of the LLM config (configs/llm.yaml + env),
-    built on its first LLM request."""
+    """A coordinator over every enabled provider of `config` (settings.llm), built on its
+    first LLM request; `env`: where the providers' keys come from instead of the config."""
 
     def connect() -> tuple[ProviderManager, ComplexityRouter | None]:
-        from .llm.config import load_llm_config
-
-        return connect_providers(config or load_llm_config(env=env), recorder=recorder, env=env)
+        return connect_providers(config, recorder=recorder, env=env)
 
     return HybridCoordinator(None, engine, connect=connect)
-
-
-def calls_path() -> Path:
-    """Where LLM calls are recorded until the database records them: <data_dir>/llm_calls.jsonl."""
-    from .config import get_settings
-
-    return get_settings().data_dir / "llm_calls.jsonl"

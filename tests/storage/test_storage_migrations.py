@@ -13,7 +13,6 @@ from mididrumigen.errors import StorageError
 from mididrumigen.storage import engine as storage_engine
 from mididrumigen.storage.engine import (
     current_revision,
-    default_database_url,
     head_revision,
     make_engine,
     open_engine,
@@ -74,11 +73,14 @@ def test_models_match_migrations(engine: object, backend: str) -> None:
 
 def test_open_engine_migrates_the_default_database_on_first_use(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mididrumigen.config import Settings
+
     monkeypatch.setenv("MIDIDRUMIGEN_DATA_DIR", str(tmp_path / "fresh" / "dir"))
-    url = default_database_url()
+    monkeypatch.delenv("MIDIDRUMIGEN_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = Settings().storage.effective_database_url()
     assert url == f"sqlite:///{tmp_path / 'fresh' / 'dir' / 'mididrumigen.db'}"
-    monkeypatch.setattr(storage_engine, "_migrated", set())
-    eng = open_engine()
+    eng = open_engine(url)
     try:
         assert (tmp_path / "fresh" / "dir" / "mididrumigen.db").is_file()
         assert current_revision(eng) == head_revision()
@@ -89,7 +91,6 @@ def test_open_engine_migrates_the_default_database_on_first_use(
 def test_open_engine_skips_alembic_when_at_head(db_url: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     assert head_revision() == storage_engine.HEAD_REVISION
-    monkeypatch.setattr(storage_engine, "_migrated", set())
 
     def no_upgrade(*args: object, **kwargs: object) -> None:
         raise AssertionError("upgrade() should not run on a database at head")

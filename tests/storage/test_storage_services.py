@@ -17,8 +17,9 @@ from mididrumigen.storage.models import StyleProfileRow
 from mididrumigen.storage.repository import save_profile
 
 
-def test_generate_records_history_with_params_and_files(engine: Any, tmp_path: Path) -> None:
-    res = services.generate(services.GenerateCommand(
+def test_generate_records_history_with_params_and_files(runtime: Any, engine: Any,
+                                                        tmp_path: Path) -> None:
+    res = services.generate(runtime, services.GenerateCommand(
         "Stewart Copeland", GenerationParams(bars=2, variations=2, seed=5)),
         out_dir=tmp_path, db=engine)
     rows = services.history(engine, 5)
@@ -31,25 +32,26 @@ def test_generate_records_history_with_params_and_files(engine: Any, tmp_path: P
     assert services.history(engine, 5, artist="stewart copeland")[0].id == row.id
 
 
-def test_a_stored_research_profile_wins_until_it_expires(engine: Any) -> None:
-    kb = services.resolve_profile("Stewart Copeland").profile
+def test_a_stored_research_profile_wins_until_it_expires(runtime: Any, engine: Any) -> None:
+    kb = services.resolve_profile(runtime, "Stewart Copeland").profile
     researched = replace(kb, source="research", confidence=0.95,
                          params=replace(kb.params, swing_percent=61.0))
     with session_scope(engine) as s:
         save_profile(s, researched)
-    found = services.resolve_profile("stewart copeland", db=engine)
+    found = services.resolve_profile(runtime, "stewart copeland", db=engine)
     assert found.profile.source == "research" and found.profile.params.swing_percent == 61.0
     assert "stored research profile" in found.note
-    assert services.resolve_profile("Stewart Copeland").profile.source == "knowledge_base"
+    assert services.resolve_profile(runtime, "Stewart Copeland").profile.source == "knowledge_base"
     with session_scope(engine) as s:  # older than the 90-day default TTL
         s.execute(update(StyleProfileRow).values(created_at=utcnow() - timedelta(days=91)))
-    assert services.resolve_profile("Stewart Copeland", db=engine).profile.source == \
+    services.forget_profile(runtime, "Stewart Copeland")  # as the 2 s lookup memo would
+    assert services.resolve_profile(runtime, "Stewart Copeland", db=engine).profile.source == \
         "knowledge_base"
 
 
-def test_stored_copies_of_the_knowledge_base_do_not_shadow_it(engine: Any) -> None:
-    kb = services.resolve_profile("Stewart Copeland").profile
+def test_stored_copies_of_the_knowledge_base_do_not_shadow_it(runtime: Any, engine: Any) -> None:
+    kb = services.resolve_profile(runtime, "Stewart Copeland").profile
     with session_scope(engine) as s:
         save_profile(s, replace(kb, confidence=0.01))
-    resolved = services.resolve_profile("Stewart Copeland", db=engine)
+    resolved = services.resolve_profile(runtime, "Stewart Copeland", db=engine)
     assert resolved.profile.confidence == kb.confidence

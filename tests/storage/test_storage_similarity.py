@@ -137,7 +137,7 @@ def _sqlite_engine(tmp_path: Any) -> Any:
 
 def test_sqlite_index_is_loaded_once_and_follows_saves(tmp_path: Any, synthetic: Any) -> None:
     from mididrumigen.storage.engine import read_scope
-    from mididrumigen.storage.vector_index import vector_index
+    from mididrumigen.storage.vector_index import VectorIndex
 
     engine = _sqlite_engine(tmp_path)
     rng = random.Random(7)
@@ -145,10 +145,10 @@ def test_sqlite_index_is_loaded_once_and_follows_saves(tmp_path: Any, synthetic:
     with session_scope(engine) as s:
         for p in profiles:
             save_profile(s, p)
-    index = vector_index(engine)
+    index = VectorIndex()
     for _ in range(3):
         with read_scope(engine) as s:  # the request path's kind of session
-            similar(s, "Artist 001", 5)
+            similar(s, "Artist 001", 5, index=index)
     assert (index.full_loads, index.updates) == (1, 0)
     twin = StyleProfile("Artist 001 Twin", profiles[1].params, genres=profiles[1].genres)
     with session_scope(engine) as s:
@@ -156,13 +156,14 @@ def test_sqlite_index_is_loaded_once_and_follows_saves(tmp_path: Any, synthetic:
         save_profile(s, StyleProfile("Artist 002", profiles[20].params,  # a new version
                                      genres=profiles[20].genres))
     with read_scope(engine) as s:
-        assert similar(s, "Artist 001", 1)[0][0] == "Artist 001 Twin"
-        assert similar(s, "Artist 020", 1)[0][0] == "Artist 002"
+        assert similar(s, "Artist 001", 1, index=index)[0][0] == "Artist 001 Twin"
+        assert similar(s, "Artist 020", 1, index=index)[0][0] == "Artist 002"
     assert (index.full_loads, index.updates) == (1, 1)
     with session_scope(engine) as s:  # the newest version has no vector: not searchable
         _save(s, StyleProfile("Artist 001 Twin"))
     with read_scope(engine) as s:
-        assert "Artist 001 Twin" not in [n for n, _ in similar(s, "Artist 001", 29)]
+        assert "Artist 001 Twin" not in [n for n, _ in similar(s, "Artist 001", 29, index=index)]
+    assert index.full_loads == 1
     engine.dispose()
 
 
@@ -174,17 +175,18 @@ def test_sqlite_index_reloads_after_rows_are_deleted(tmp_path: Any, synthetic: A
 
     engine = _sqlite_engine(tmp_path)
     rng = random.Random(8)
+    index = vi.VectorIndex()
     with session_scope(engine) as s:
         for i in range(10):
             save_profile(s, synthetic(i, rng))
     with session_scope(engine) as s:
-        assert len(similar(s, "Artist 000", 20)) == 9
+        assert len(similar(s, "Artist 000", 20, index=index)) == 9
         s.execute(text("DELETE FROM artists WHERE normalized_name = 'artist 005'"))
     monkeypatch.setattr(vi, "RECOUNT_S", 0.0)
     with session_scope(engine) as s:
-        names = [n for n, _ in similar(s, "Artist 000", 20)]
+        names = [n for n, _ in similar(s, "Artist 000", 20, index=index)]
     assert len(names) == 8 and "Artist 005" not in names
-    assert vi.vector_index(engine).full_loads == 2
+    assert index.full_loads == 2
     engine.dispose()
 
 

@@ -1,28 +1,37 @@
 // A fake Live set and the Max [js] globals the Live writer uses: LiveAPI, Dict, outlet, post.
 //
-// FakeLive models what the writer touches: the song (tempo, meter), tracks with clip slots,
-// the highlighted clip slot and the device's place. FakeLive.LiveAPI behaves like Max's:
-// paths resolve to objects with ids, `get` answers arrays, `call` runs Live functions,
-// `property` observes (and fires once at once, as Live does). Live's own refusals are
-// reproduced: create_clip on a full slot throws; add_new_notes checks every note.
+// FakeLive models what the writer touches: the song (tempo, meter, song position), tracks with
+// clip slots and Arrangement clips, the highlighted clip slot, the view Live shows, and the
+// device's place. FakeLive.LiveAPI behaves like Max's: paths and "id N" resolve to objects with
+// ids, `get` answers arrays, `call` runs Live functions, `info` lists an object's functions,
+// `property` observes (and fires once at once, as Live does; "" stops observing). Live's own
+// refusals are reproduced: create_clip on a full slot throws; add_new_notes checks every note;
+// Live 11 has no Track.create_midi_clip (version: 11).
 "use strict";
 
 const fs = require("fs");
 const vm = require("vm");
 const path = require("path");
 
+const NOTE_KEYS = "duration,mute,pitch,start_time,velocity";
+
 class FakeLive {
   constructor({ tempo = 120, numerator = 4, denominator = 4, tracks = 2, scenes = 8, deviceTrack = 0,
-    highlighted = { track: 0, scene: 0 }, deviceInRack = false, deviceOnMaster = false } = {}) {
-    this.song = { tempo, signature_numerator: numerator, signature_denominator: denominator };
-    this.tracks = Array.from({ length: tracks }, (_, t) => ({ name: `${t + 1} MIDI`, slots: Array(scenes).fill(null) }));
+    highlighted = { track: 0, scene: 0 }, deviceInRack = false, deviceOnMaster = false, version = 12,
+    view = "Session", songTime = 0, info = true } = {}) {
+    this.song = { tempo, signature_numerator: numerator, signature_denominator: denominator, current_song_time: songTime };
+    this.tracks = Array.from({ length: tracks }, (_, t) => ({ name: `${t + 1} MIDI`, slots: Array(scenes).fill(null), arrangement: [] }));
     this.deviceTrack = deviceTrack;
     this.deviceInRack = deviceInRack;
     this.deviceOnMaster = deviceOnMaster;
     this.highlighted = highlighted;
+    this.version = version;
+    this.hasInfo = info; // false: LiveAPI.info lists no functions (the writer goes by the version)
+    this.view = view; // what Live's main window shows: "Session" or "Arranger"
     this.calls = []; // [path, fn, args]
     this.observers = [];
-    this.ids = new Map();
+    this.ids = new Map(); // path -> id
+    this.clipIds = new Map(); // clip object -> id (a clip keeps its id when it moves)
     this.nextId = 1;
     const live = this;
     this.LiveAPI = function LiveAPI(a, b) {
@@ -32,7 +41,7 @@ class FakeLive {
       this._live = live;
       this._cb = cb;
       this._node = node;
-      this.id = node ? String(live.idFor(node.path)) : "0";
+      this.id = node ? String(live.idOf(node)) : "0";
       this.unquotedpath = node ? node.path : "";
       this.path = node ? `"${node.path}"` : "";
       this.type = node ? node.type : "";
@@ -41,10 +50,15 @@ class FakeLive {
         get: () => prop,
         set: (v) => {
           prop = v;
-          live.observers.push(this);
+          if (!v) {
+            live.observers = live.observers.filter((o) => o !== this);
+            return;
+          }
+          if (!live.observers.includes(this)) live.observers.push(this);
           if (cb) cb.call(this, [v, live.song[v]]);
         },
       });
+      Object.defineProperty(this, "info", { get: () => live.info(this._node) });
     };
     this.LiveAPI.prototype.get = function get(prop) { return live.get(this._node, prop); };
     this.LiveAPI.prototype.set = function set(prop, value) { live.set(this._node, prop, value); };
@@ -52,14 +66,25 @@ class FakeLive {
     this.LiveAPI.prototype.getcount = function getcount(child) { return live.getcount(this._node, child); };
   }
 
-  idFor(p) {
-    if (!this.ids.has(p)) this.ids.set(p, this.nextId++);
-    return this.ids.get(p);
+  idOf(node) {
+    if (node.clip) {
+      if (!this.clipIds.has(node.clip)) this.clipIds.set(node.clip, this.nextId++);
+      return this.clipIds.get(node.clip);
+    }
+    if (!this.ids.has(node.path)) this.ids.set(node.path, this.nextId++);
+    return this.ids.get(node.path);
   }
 
   /** Put a clip in a slot (the user's own clip, to be left alone). */
   putClip(track, scene, name = "user clip") {
     this.tracks[track].slots[scene] = { name, length: 4, notes: [{ pitch: 60, start_time: 0, duration: 1, velocity: 100, mute: 0 }], user: true };
+  }
+
+  /** Put a clip in the Arrangement (the user's own). */
+  putArrangementClip(track, start, length, name = "user clip") {
+    const clip = { name, length, start_time: start, notes: [], user: true };
+    this.tracks[track].arrangement.push(clip);
+    return clip;
   }
 
   setSong(prop, value) {
@@ -73,10 +98,25 @@ class FakeLive {
     return this.deviceInRack ? `${t} devices 0 chains 0 devices 1` : `${t} devices 0`;
   }
 
+  clipById(id) {
+    for (const [clip, cid] of this.clipIds) {
+      if (cid !== id) continue;
+      for (let t = 0; t < this.tracks.length; t++) {
+        const scene = this.tracks[t].slots.indexOf(clip);
+        if (scene >= 0) return { path: `live_set tracks ${t} clip_slots ${scene} clip`, type: "Clip", track: t, scene, clip };
+        const a = this.tracks[t].arrangement.indexOf(clip);
+        if (a >= 0) return { path: `live_set tracks ${t} arrangement_clips ${a}`, type: "Clip", track: t, clip, arrangement: true };
+      }
+    }
+    return null;
+  }
+
   resolve(p) {
     let s = p.trim().replace(/^"|"$/g, "");
     if (s.startsWith("id ")) {
       const id = Number(s.slice(3));
+      const clip = this.clipById(id);
+      if (clip) return clip;
       const found = [...this.ids.entries()].find(([, v]) => v === id);
       if (!found) return null;
       s = found[0];
@@ -97,6 +137,8 @@ class FakeLive {
 
   node(s) {
     if (s === "live_set") return { path: s, type: "Song" };
+    if (s === "live_app") return { path: s, type: "Application" };
+    if (s === "live_app view") return { path: s, type: "Application.View" };
     if (s === "live_set master_track") return { path: s, type: "Track", master: true };
     let m;
     if ((m = /^live_set master_track devices (\d+)$/.exec(s))) return { path: s, type: "Device" };
@@ -112,12 +154,29 @@ class FakeLive {
     }
     if ((m = /^live_set tracks (\d+) clip_slots (\d+) clip$/.exec(s))) {
       const t = this.tracks[+m[1]];
-      return t && t.slots[+m[2]] ? { path: s, type: "Clip", track: +m[1], scene: +m[2] } : null;
+      const clip = t && t.slots[+m[2]];
+      return clip ? { path: s, type: "Clip", track: +m[1], scene: +m[2], clip } : null;
     }
     return null;
   }
 
-  clipOf(node) { return this.tracks[node.track].slots[node.scene]; }
+  info(node) {
+    if (!node) return "No object";
+    if (!this.hasInfo) return `id ${this.idOf(node)}\ntype ${node.type}\ndone`;
+    const fns = {
+      Track: ["create_audio_clip", "delete_clip", "duplicate_clip_slot", "duplicate_clip_to_arrangement", "stop_all_clips"],
+      ClipSlot: ["create_clip", "delete_clip", "fire", "stop"],
+      Clip: ["add_new_notes", "remove_notes_extended", "get_notes_extended", "fire"],
+      Song: ["create_scene", "start_playing", "stop_playing"],
+    }[node.type] || [];
+    if (node.type === "Track" && this.version >= 12) fns.push("create_midi_clip");
+    if (node.type === "Track" && this.version < 11) fns.splice(fns.indexOf("duplicate_clip_to_arrangement"), 1);
+    return [`id ${this.idOf(node)}`, `type ${node.type}`, ...fns.sort().map((f) => `function ${f}`), "done"].join("\n");
+  }
+
+  arrangementIds(track) {
+    return this.tracks[track].arrangement.flatMap((clip) => ["id", this.idOf({ clip })]);
+  }
 
   get(node, prop) {
     if (!node) throw new Error(`get ${prop} on a dead LiveAPI object`);
@@ -125,8 +184,15 @@ class FakeLive {
       if (!(prop in this.song)) throw new Error(`Song has no property ${prop}`);
       return [this.song[prop]];
     }
-    if (node.type === "ClipSlot" && prop === "has_clip") return [this.clipOf(node) ? 1 : 0];
-    if (node.type === "Clip") return [this.clipOf(node)[prop]];
+    if (node.type === "Application.View" && prop === "focused_document_view") return [this.view];
+    if (node.type === "ClipSlot" && prop === "has_clip") return [this.tracks[node.track].slots[node.scene] ? 1 : 0];
+    if (node.type === "Track" && prop === "arrangement_clips" && !node.master) return this.arrangementIds(node.track);
+    if (node.type === "Clip") {
+      const c = node.clip;
+      if (prop === "end_time") return [c.start_time + c.length];
+      if (prop === "name") return c.name.split(" "); // Max may answer a symbol as its words
+      return [c[prop]];
+    }
     throw new Error(`fake Live: get ${prop} on ${node.type} not modelled`);
   }
 
@@ -136,31 +202,77 @@ class FakeLive {
     if (node.type !== "Clip") throw new Error(`fake Live: set ${prop} on ${node.type} not modelled`);
     const allowed = ["name", "signature_numerator", "signature_denominator", "looping", "loop_end", "loop_start"];
     if (!allowed.includes(prop)) throw new Error(`fake Live: Clip property ${prop} not modelled`);
-    this.clipOf(node)[prop] = value;
+    node.clip[prop] = value;
+  }
+
+  checkNotes(d) {
+    if (!d || !Array.isArray(d.notes)) throw new Error("add_new_notes: expected a dict {notes: [...]}");
+    for (const n of d.notes) {
+      const keys = Object.keys(n).sort().join(",");
+      if (keys !== NOTE_KEYS) throw new Error(`add_new_notes: unexpected keys ${keys}`);
+      if (!Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127) throw new Error(`bad pitch ${n.pitch}`);
+      if (typeof n.start_time !== "number" || n.start_time < 0) throw new Error(`bad start_time ${n.start_time}`);
+      if (typeof n.duration !== "number" || n.duration <= 0) throw new Error(`bad duration ${n.duration}`);
+      if (typeof n.velocity !== "number" || n.velocity < 0 || n.velocity > 127) throw new Error(`bad velocity ${n.velocity}`);
+    }
+  }
+
+  /** A new Arrangement clip on track t; like Live, it cuts away what it lands on. */
+  placeInArrangement(t, start, clip) {
+    const end = start + clip.length;
+    this.tracks[t].arrangement = this.tracks[t].arrangement.filter((c) => {
+      const overlaps = c.start_time < end && c.start_time + c.length > start;
+      if (overlaps) c.overwritten = true;
+      return !overlaps;
+    });
+    const placed = { ...clip, notes: clip.notes.map((n) => ({ ...n })), start_time: start };
+    this.tracks[t].arrangement.push(placed);
+    this.tracks[t].arrangement.sort((a, b) => a.start_time - b.start_time);
+    return ["id", this.idOf({ clip: placed })];
   }
 
   call(node, fn, args) {
     if (!node) throw new Error(`call ${fn} on a dead LiveAPI object`);
     this.calls.push([node.path, fn, args]);
+    if (node.type === "Application" && fn === "get_major_version") return [this.version];
     if (node.type === "ClipSlot" && fn === "create_clip") {
-      if (this.clipOf(node)) throw new Error("Clip slot already has a clip");
+      if (this.tracks[node.track].slots[node.scene]) throw new Error("Clip slot already has a clip");
       const [length] = args;
       if (!(typeof length === "number" && length > 0)) throw new Error(`create_clip: bad length ${length}`);
       this.tracks[node.track].slots[node.scene] = { name: "", length, looping: 1, notes: [], signature_numerator: 4, signature_denominator: 4 };
       return undefined;
     }
+    if (node.type === "ClipSlot" && fn === "delete_clip") {
+      this.tracks[node.track].slots[node.scene] = null;
+      return undefined;
+    }
+    if (node.type === "Track" && fn === "create_midi_clip") {
+      if (this.version < 12) throw new Error("Track has no function create_midi_clip");
+      const [start, length] = args;
+      if (!(typeof start === "number" && start >= 0 && typeof length === "number" && length > 0)) {
+        throw new Error(`create_midi_clip: bad start ${start} or length ${length}`);
+      }
+      return this.placeInArrangement(node.track, start, { name: "", length, looping: 1, notes: [], signature_numerator: 4, signature_denominator: 4 });
+    }
+    if (node.type === "Track" && fn === "duplicate_clip_to_arrangement") {
+      if (this.version < 11) throw new Error("Track has no function duplicate_clip_to_arrangement");
+      const [ref, time] = args;
+      const src = this.resolve(String(ref));
+      if (!src || src.type !== "Clip" || src.arrangement) throw new Error(`duplicate_clip_to_arrangement: not a Session clip: ${ref}`);
+      if (!(typeof time === "number" && time >= 0)) throw new Error(`duplicate_clip_to_arrangement: bad time ${time}`);
+      return this.placeInArrangement(node.track, time, src.clip);
+    }
     if (node.type === "Clip" && fn === "add_new_notes") {
       const [d] = args;
-      if (!d || !Array.isArray(d.notes)) throw new Error("add_new_notes: expected a dict {notes: [...]}");
-      for (const n of d.notes) {
-        const keys = Object.keys(n).sort().join(",");
-        if (keys !== "duration,mute,pitch,start_time,velocity") throw new Error(`add_new_notes: unexpected keys ${keys}`);
-        if (!Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127) throw new Error(`bad pitch ${n.pitch}`);
-        if (typeof n.start_time !== "number" || n.start_time < 0) throw new Error(`bad start_time ${n.start_time}`);
-        if (typeof n.duration !== "number" || n.duration <= 0) throw new Error(`bad duration ${n.duration}`);
-        if (typeof n.velocity !== "number" || n.velocity < 0 || n.velocity > 127) throw new Error(`bad velocity ${n.velocity}`);
-      }
-      this.clipOf(node).notes.push(...d.notes.map((n) => ({ ...n })));
+      this.checkNotes(d);
+      node.clip.notes.push(...d.notes.map((n) => ({ ...n })));
+      return undefined;
+    }
+    if (node.type === "Clip" && fn === "remove_notes_extended") {
+      const [fromPitch, pitchSpan, fromTime, timeSpan] = args;
+      if (args.length !== 4) throw new Error("remove_notes_extended: from_pitch, pitch_span, from_time, time_span");
+      node.clip.notes = node.clip.notes.filter((n) => !(n.pitch >= fromPitch && n.pitch < fromPitch + pitchSpan
+        && n.start_time >= fromTime && n.start_time < fromTime + timeSpan));
       return undefined;
     }
     throw new Error(`fake Live: ${node.type}.${fn} not modelled`);

@@ -1,5 +1,5 @@
 """ApiContext: what one app instance holds (settings, database, task runner, metrics, the
-generation coordinator and store) and the few steps that combine them for the routes; the
+services.Runtime and the generation store) and the few steps that combine them for the routes; the
 public JSON of a generation (`generation_public`) and where its files are served."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import services
+from ..advice import API, Words, say
 from ..tasks import state
 from ..tasks.runner import single_flight_key
 from .metrics import Metrics
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
     from ..storage.generations import GenerationStore
     from ..tasks.runner import TaskRunner
 
@@ -30,17 +30,21 @@ SYNC_GENERATIONS = 2  # synchronous generations running at once per process
 _PROFILE_SUMMARY = ("artist_name", "kind", "genres", "confidence", "source", "sources_count")
 
 
-def generation_public(result: Mapping[str, Any]) -> dict[str, Any]:
+def generation_public(result: Mapping[str, Any], words: Words = API) -> dict[str, Any]:
     """The API's answer for a generation (schemas.GenerationPublic) from its
-    services.GenerationResult.to_dict(): the file names become download URLs."""
+    services.GenerationResult.to_dict(): the file names become download URLs, the resolution
+    note's advice is worded for the client (`words`, advice.py)."""
     if "midi_files" in result:  # a task finished before results were stored as to_dict()
-        return dict(result)
+        return {**result, "status": "success"}
     gid, p = result["generation_id"], result["profile"]
     return {
-        "status": "succeeded", "generation_id": gid,
+        "status": "success", "generation_id": gid,
         **{k: result[k] for k in ("generation_time_ms", "provider_used", "artist",
                                   "known_artist", "genre", "seed")},
-        "confidence": p["confidence"], "resolution_note": result["resolution_note"],
+        "variation_seeds": result.get("variation_seeds") or [result["seed"]] * len(result["files"]),
+        "confidence": p["confidence"],
+        "resolution_note": say(result["resolution_note"], result.get("resolution_advice", ()),
+                               words),
         "midi_files": [f"{FILES_PREFIX}/{gid}/{name}" for name in result["files"]],
         "zip_url": f"{FILES_PREFIX}/{gid}.zip",
         "profile": {**{k: p[k] for k in _PROFILE_SUMMARY}, "description": p["text_description"],
@@ -58,26 +62,62 @@ class ApiContext:
     metrics: Metrics
     access: AccessPolicy
     store: GenerationStore  # the API's generations: manifests now, .mid files on download
-    coordinator: HybridCoordinator  # the engine and the LLM providers, for this process
+    runtime: services.Runtime  # the loaded parts, the engine and the LLM providers
     recovered: list[str] = field(default_factory=list)
     history: Callable[[dict[str, Any]], None] | None = None  # batches history rows off-request
     _generating: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(SYNC_GENERATIONS))
 
-    def generate(self, command: services.GenerateCommand) -> dict[str, Any]:
+    def generate(self, command: services.GenerateCommand, words: Words = API) -> dict[str, Any]:
         """Generate now (the offline path is fast); stored research profiles are used and the
         generation is recorded in the history."""
         with self._generating:  # CPU-bound: a few at a time beat 40 threads fighting the GIL
-            result = services.generate(command, coordinator=self.coordinator, store=self.store,
-                                       db=self.engine, history=self.history)
+            result = services.generate(self.runtime, command, store=self.store, db=self.engine,
+                                       history=self.history)
         self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
                                         result.known_artist)
-        return generation_public(result.to_dict())
+        return generation_public(result.to_dict(), words)
+
+    def reroll(self, generation_id: str, variation: int, seed: int | None,
+               words: Words = API) -> dict[str, Any]:
+        """A new generation: variation `variation` of `generation_id` played from a new seed,
+        the others kept (services.reroll_variation)."""
+        with self._generating:
+            result = services.reroll_variation(self.runtime, generation_id, variation,
+                                               store=self.store, seed=seed, db=self.engine,
+                                               history=self.history)
+        self.metrics.observe_generation(result.provider_used, result.generation_time_ms / 1000,
+                                        result.known_artist)
+        return generation_public(result.to_dict(), words)
+
+    def humanize(self, clip: bytes, like: str, *, amount: float, ghosts: bool,
+                 genre: str | None, seed: int | None, clip_name: str = "clip",
+                 words: Words = API) -> dict[str, Any]:
+        """Play an uploaded clip like an artist (services.humanize_midi: the hardened reader)
+        and keep the result in the generation store, to download like a generation."""
+        from ..domain.names import slugify
+        from ..storage.generations import new_generation_id
+
+        with self._generating:
+            result = services.humanize_midi(self.runtime, clip, like, amount=amount,
+                                            ghosts=ghosts, seed=seed, genre=genre, db=self.engine)
+        artist = result.profile.artist_name
+        gid = new_generation_id()
+        name = f"{slugify(clip_name) or 'clip'}_like_{slugify(artist)}.mid"
+        self.store.save(gid, artist, [name], [result.pattern.to_dict()],
+                        services.OutputOptions().midi_options())
+        return {
+            "status": "success", "generation_id": gid, "artist": artist,
+            "known_artist": result.known_artist, "confidence": result.profile.confidence,
+            "resolution_note": say(result.resolution_note, result.advice, words),
+            "seed": result.seed, "amount": result.amount, "ghosts": ghosts,
+            "midi_files": [f"{FILES_PREFIX}/{gid}/{name}"], "zip_url": f"{FILES_PREFIX}/{gid}.zip",
+            "source": result.source.to_dict(), "pattern": result.pattern.to_dict()}
 
     def submit_generation(self, command: services.GenerateCommand) -> dict[str, Any]:
         """Queue a checked command (422 before queuing); identical running requests share one
         task. The task's result is GenerationResult.to_dict(); task() shows it as public JSON."""
-        self.coordinator.check(command.provider)
+        self.runtime.coordinator.check(command.provider)
         params = command.to_fields()
         key = single_flight_key("generate", command.artist,
                                 {k: v for k, v in params.items() if k != "artist"})
@@ -89,7 +129,7 @@ class ApiContext:
         return {"task_id": task_id, "status": "pending", "joined": joined,
                 "poll_url": f"{API_PREFIX}/task/{task_id}"}
 
-    def task(self, task_id: str) -> dict[str, Any]:
+    def task(self, task_id: str, words: Words = API) -> dict[str, Any]:
         from ..errors import NotFoundError
 
         found = state.load_public(self.engine, task_id) if len(task_id) <= 36 else None
@@ -97,20 +137,20 @@ class ApiContext:
             raise NotFoundError(f"no task with id {task_id!r}; use the task_id from the 202 "
                                 "answer", field="task_id")
         if found["kind"] == "generate" and found["result"] is not None:
-            found["result"] = generation_public(found["result"])
+            found["result"] = generation_public(found["result"], words)
         return found
 
     def stats(self) -> dict[str, Any]:
-        data = services.stats(self.engine)
+        data = services.stats(self.runtime, self.engine)
         counts = dict(self.metrics.counts)
         data["cache"] = {"hits": counts["cache_hits"], "misses": counts["cache_misses"]}
         data["tasks"] = {"submitted": counts["tasks_submitted"], "joined": counts["tasks_joined"]}
         return data
 
     def health(self) -> dict[str, Any]:
-        components = {"db": _check(self._db), "knowledge_base": _check(_knowledge_base),
-                      "genre_models": _check(_genre_models)}
-        if self.settings.broker_url:
+        components = {"db": _check(self._db), "knowledge_base": _check(self._knowledge_base),
+                      "genre_models": _check(self._genre_models)}
+        if self.settings.tasks.broker_url:
             components["broker"] = _check(self.runner.healthy)
         else:
             components["task_runner"] = _check(self.runner.healthy)
@@ -124,15 +164,13 @@ class ApiContext:
             conn.execute(text("SELECT 1"))
         return True, f"{self.engine.dialect.name} answered"
 
+    def _knowledge_base(self) -> tuple[bool, str]:
+        n = len(self.runtime.knowledge_base)
+        return n > 0, f"{n} artists"
 
-def _knowledge_base() -> tuple[bool, str]:
-    n = len(services.knowledge_base())
-    return n > 0, f"{n} artists"
-
-
-def _genre_models() -> tuple[bool, str]:
-    genres = services.genre_library().genres()
-    return len(genres) > 0, f"{len(genres)} genres"
+    def _genre_models(self) -> tuple[bool, str]:
+        genres = self.runtime.genre_library.genres()
+        return len(genres) > 0, f"{len(genres)} genres"
 
 
 def _check(probe: Any) -> dict[str, Any]:

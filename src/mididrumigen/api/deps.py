@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from ..advice import Words
 from .context import ApiContext
+from .errors import advice_words
 
 
 def get_context(request: Request) -> ApiContext:
@@ -15,3 +17,4 @@ def get_context(request: Request) -> ApiContext:
 
 
 ContextDep = Annotated[ApiContext, Depends(get_context)]
+WordsDep = Annotated[Words, Depends(advice_words)]  # how this client names fields (advice.py)

@@ -3,6 +3,8 @@
 The error tree is translated here and nowhere else: NotFoundError 404, UserInputError 422
 (details.field and details.allowed), ResearchError / GenerationError 502, StorageError 503,
 FastAPI's own validation errors 422, HTTP errors with their status, anything else 500.
+An error's advice (the fields that would help) is worded for the client: API fields, or the
+browser UI's controls when the page asks with `X-MidiDrumiGen-Surface: ui` (advice.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..advice import API, UI, Words, describe
 from ..errors import (
     GenerationError,
     MidiDrumiGenError,
@@ -32,6 +35,15 @@ _RANGE = re.compile(r"range (-?[\d.]+\.\.-?[\d.]+)")
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
           405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
           429: "rate_limited", 503: "unavailable"}
+
+
+SURFACE_HEADER = "X-MidiDrumiGen-Surface"
+
+
+def advice_words(request: Request) -> Words:
+    """How this client names what it can change: the browser UI's controls when it says it is
+    the UI (SURFACE_HEADER: ui), else the API's fields."""
+    return UI if request.headers.get(SURFACE_HEADER, "").strip().lower() == "ui" else API
 
 
 def error_response(request: Request, status: int, error: str, message: str,
@@ -65,14 +77,15 @@ def _num(x: float) -> str:
 async def _user_input(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, UserInputError)
     details: dict[str, Any] = {"field": exc.field}
+    message = describe(exc, advice_words(request))
     if isinstance(exc, NotFoundError):
         if exc.suggestions:
             details["suggestions"] = list(exc.suggestions)
-        return error_response(request, 404, "not_found", str(exc), details)
-    match = _RANGE.search(str(exc))
+        return error_response(request, 404, "not_found", message, details)
+    match = _RANGE.search(message)
     if match:
         details["allowed"] = match.group(1)
-    return error_response(request, 422, "invalid_input", str(exc), details)
+    return error_response(request, 422, "invalid_input", message, details)
 
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
@@ -107,13 +120,14 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
+    message = describe(exc, advice_words(request))
     if isinstance(exc, StorageError):
-        return error_response(request, 503, "storage_unavailable", str(exc))
+        return error_response(request, 503, "storage_unavailable", message)
     if isinstance(exc, ResearchError):
-        return error_response(request, 502, "research_failed", str(exc))
+        return error_response(request, 502, "research_failed", message)
     if isinstance(exc, GenerationError):
-        return error_response(request, 502, "generation_failed", str(exc))
-    return error_response(request, 500, "internal_error", str(exc))
+        return error_response(request, 502, "generation_failed", message)
+    return error_response(request, 500, "internal_error", message)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -2,7 +2,8 @@
 
 It takes the X-Request-ID from the client (if it is a sane token) or makes one, returns it in
 the response, refuses bodies over the size limit with 413 (by Content-Length at once, or while
-streaming), and records one access-log line and the Prometheus request metrics.
+streaming; a route that takes uploads may have its own, larger limit), and records one
+access-log line and the Prometheus request metrics.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,8 +33,9 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int,
-                 prefix: str = "") -> None:
+                 prefix: str = "", upload_limits: Mapping[str, int] | None = None) -> None:
         self.app, self.metrics, self.max_body, self.prefix = app, metrics, max_body_bytes, prefix
+        self.upload_limits = dict(upload_limits or {})  # path -> its own body limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,35 +55,36 @@ class RequestContextMiddleware:
                 message["headers"] = [*message.get("headers", ()), rid_header]
             await send(message)
 
+        limit = self.upload_limits.get(scope.get("path", ""), self.max_body)
         length = headers.get(b"content-length", b"")
-        if length.isdigit() and int(length) > self.max_body:
-            await self._too_large(scope, send_wrapper, request_id)
+        if length.isdigit() and int(length) > limit:
+            await self._too_large(scope, send_wrapper, request_id, limit)
             status[0] = 413
         else:
             try:
-                await self.app(scope, self._limited(receive), send_wrapper)
+                await self.app(scope, self._limited(receive, limit), send_wrapper)
             finally:
                 self._record(scope, status[0], time.perf_counter() - start, request_id)
             return
         self._record(scope, status[0], time.perf_counter() - start, request_id)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = [0]
 
         async def wrapped() -> Message:
             message = await receive()
             if message["type"] == "http.request":
                 seen[0] += len(message.get("body", b""))
-                if seen[0] > self.max_body:
-                    raise HTTPException(413, f"request body over the {self.max_body}-byte limit")
+                if seen[0] > limit:
+                    raise HTTPException(413, f"request body over the {limit}-byte limit")
             return message
 
         return wrapped
 
-    async def _too_large(self, scope: Scope, send: Send, request_id: str) -> None:
+    async def _too_large(self, scope: Scope, send: Send, request_id: str, limit: int) -> None:
         body = json.dumps({"error": "payload_too_large",
-                           "message": f"request body over the {self.max_body}-byte limit",
-                           "details": {"max_body_bytes": self.max_body},
+                           "message": f"request body over the {limit}-byte limit",
+                           "details": {"max_body_bytes": limit},
                            "timestamp": datetime.now(UTC).isoformat(),
                            "request_id": request_id}).encode()
         await send({"type": "http.response.start", "status": 413,

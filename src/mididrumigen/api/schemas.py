@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from ..domain import params as bounds
 from ..domain.params import SUPPORTED_TIME_SIGNATURES
+from ..domain.structure import MAX_BARS as MAX_STRUCTURE_BARS
+from ..domain.structure import SECTION_BARS, SECTION_KINDS
 
 if TYPE_CHECKING:
     from ..services import GenerateCommand
 
 ARTIST_DOC = "Artist, band or drummer: 1..100 characters, any script, no control characters."
+METER_DOC = ("Meter as \"n/d\" or [n, d] (the seeds' form): " + " ".join(SUPPORTED_TIME_SIGNATURES))
+_METER_PATTERN = r"^\d{1,2}/\d{1,2}$"
+
+
+def _meter_text(value: Any) -> Any:
+    """[7, 8] (the seeds' API) → "7/8"; text passes through to the str checks."""
+    if isinstance(value, list | tuple):
+        if len(value) != 2 or not all(type(x) is int and 1 <= x <= 32 for x in value):
+            raise ValueError('time_signature must be "n/d" text or an [n, d] pair of whole '
+                             "numbers 1..32, e.g. [4, 4]")
+        return f"{value[0]}/{value[1]}"
+    return value
+
+
+# one field, two spellings: the schema says both, the command gets the text
+MeterField = Annotated[str, BeforeValidator(_meter_text), WithJsonSchema({
+    "anyOf": [{"type": "string", "maxLength": 8, "pattern": _METER_PATTERN},
+              {"type": "array", "minItems": 2, "maxItems": 2,
+               "items": {"type": "integer", "minimum": 1, "maximum": 32}}]})]
 
 
 class GenerateRequest(BaseModel):
@@ -26,8 +47,8 @@ class GenerateRequest(BaseModel):
     bars: int = Field(4, ge=bounds.BARS[0], le=bounds.BARS[1], description="Bars per variation.")
     tempo: float | None = Field(None, ge=bounds.TEMPO[0], le=bounds.TEMPO[1],
                                 description="BPM; default: the artist's.")
-    time_signature: str = Field("4/4", max_length=8, pattern=r"^\d{1,2}/\d{1,2}$",
-                                description="Meter: " + " ".join(SUPPORTED_TIME_SIGNATURES))
+    time_signature: MeterField = Field("4/4", max_length=8,
+                                       description=METER_DOC, examples=["4/4", [7, 8]])
     variations: int = Field(4, ge=bounds.VARIATIONS[0], le=bounds.VARIATIONS[1])
     provider: str = Field("template", min_length=1, max_length=40,
                           description="Generator; 'template' is the offline engine.")
@@ -48,6 +69,12 @@ class GenerateRequest(BaseModel):
                               max_length=bounds.GENRE_LENGTH[1])
     fill_every: int = Field(4, ge=bounds.FILL_EVERY[0], le=bounds.FILL_EVERY[1],
                             description="A fill every N bars (0: none).")
+    structure: str | None = Field(
+        None, max_length=200, examples=["intro:4 verse:8 chorus:8 bridge:4 outro:4"],
+        description="Song sections (kinds: " + " ".join(SECTION_KINDS) + f"; 1..{SECTION_BARS[1]}"
+                    f" bars each, at most {MAX_STRUCTURE_BARS} in all): each variation is one "
+                    "arrangement with fills into each section; replaces `bars`.")
+    count_in: bool = Field(False, description="One bar of count-in before the first bar.")
     drum_map: str | None = Field(None, min_length=1, max_length=40,
                                  description="Kit layout: gm, ableton, ezd3, sd3, ad2, bfd3 …")
     midi_type: Literal[bounds.MIDI_TYPES] = 1  # type: ignore[valid-type]
@@ -93,7 +120,8 @@ class ProfileSummary(BaseModel):
 
 
 class GenerationPublic(BaseModel):
-    status: Literal["succeeded"]
+    status: Literal["success"] = Field(description="\"success\", as the seeds' API specifies "
+                                                   "(a task's own status is \"succeeded\").")
     generation_id: str
     generation_time_ms: float
     provider_used: str
@@ -101,12 +129,40 @@ class GenerationPublic(BaseModel):
     known_artist: bool
     genre: str
     seed: int
+    variation_seeds: list[int] = Field(
+        description="The seed each variation was played from: the generation's seed, but a "
+                    "re-rolled variation's own.")
     confidence: float
     resolution_note: str
     midi_files: list[str] = Field(description="Download URLs of the .mid files, one per variation.")
     zip_url: str
     profile: ProfileSummary
     patterns: list[PatternPublic]
+
+
+class HumanizePublic(BaseModel):
+    """Your clip played with an artist's feel: every note kept, timing and dynamics moved."""
+
+    status: Literal["success"]
+    generation_id: str
+    artist: str
+    known_artist: bool
+    confidence: float
+    resolution_note: str
+    seed: int
+    amount: float
+    ghosts: bool
+    midi_files: list[str] = Field(description="Download URL of the humanized .mid (one).")
+    zip_url: str
+    source: PatternPublic = Field(description="Your clip as read (MIDI JSON).")
+    pattern: PatternPublic = Field(description="The same notes, played like the artist.")
+
+
+class RerollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"seed": 42}]})
+
+    seed: int | None = Field(None, ge=bounds.SEED[0], le=bounds.SEED[1],
+                             description="The new variation's seed; default: random.")
 
 
 class TaskAccepted(BaseModel):

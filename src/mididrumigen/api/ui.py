@@ -22,6 +22,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import services
+from ..advice import UI, say
 from ..domain import params as bounds
 from .security import rate_limited
 
@@ -41,17 +42,14 @@ def index() -> FileResponse:
 
 
 @router.get("/ui/options")
-def options() -> dict[str, Any]:
-    from ..llm.config import load_llm_config
+def options(request: Request) -> dict[str, Any]:
     from ..midi.drum_maps import list_drum_maps
 
-    try:
-        llm = load_llm_config()
-        configured = [n for n in llm.fallback_order if n in llm.providers and llm.providers[n].enabled]
-    except Exception:  # a broken llm.yaml must not break the page; the engine still works
-        configured = []
+    runtime = request.app.state.ctx.runtime
+    llm = runtime.settings.llm
+    configured = [n for n in llm.fallback_order if n in llm.providers and llm.providers[n].enabled]
     return {
-        "genres": sorted(g.key for g in services.genre_library().genres() if g.key != "all"),
+        "genres": sorted(g.key for g in runtime.genre_library.genres() if g.key != "all"),
         "drum_maps": [{"name": m.name, "title": m.title or m.name} for m in list_drum_maps()],
         "providers": ["template", "auto", *configured],
         "time_signatures": list(TIME_SIGNATURES),
@@ -62,12 +60,13 @@ def options() -> dict[str, Any]:
 @router.get("/ui/profile", dependencies=[Depends(rate_limited)])
 def profile(request: Request, artist: Annotated[str, Query(min_length=1, max_length=400)],
             genre: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
-    resolved = services.resolve_profile(artist, genre or None, db=request.app.state.ctx.engine)
+    ctx = request.app.state.ctx
+    resolved = services.resolve_profile(ctx.runtime, artist, genre or None, db=ctx.engine)
     p = resolved.profile
     params = p.params.to_dict()
     return {
         "artist_name": p.artist_name, "kind": p.kind, "genres": list(p.genres),
-        "known": resolved.known, "resolution_note": resolved.note,
+        "known": resolved.known, "resolution_note": say(resolved.note, resolved.advice, UI),
         "suggestions": list(resolved.suggestions), "confidence": p.confidence,
         "source": p.source, "sources_count": p.sources_count, "description": p.text_description,
         "params": [{"name": k, "value": v, "evidence": p.provenance.get(k, "")}

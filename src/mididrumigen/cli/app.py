@@ -7,6 +7,7 @@ import typer
 from .. import __version__
 from .generate import generate
 from .groove import groove
+from .humanize import humanize
 
 app = typer.Typer(
     name="mididrumigen",
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 app.command("generate")(generate)
 app.command("groove")(groove)
+app.command("humanize")(humanize)
 
 
 def _sub_app(module: str) -> typer.Typer | None:
@@ -47,6 +49,7 @@ def _promote(module: str, *names: str) -> None:
         app.registered_commands.extend(c for c in sub.registered_commands if c.name in names)
 
 
+_mount("ableton", "ableton", "The Max for Live device: install it into Live's User Library.")
 _mount("artists", "artists", "Browse the offline artist knowledge base.")
 _mount("corpus", "corpus", "Learn groove statistics from a folder of drum MIDI.")
 _mount("db", "db", "Database maintenance, history and similar artists.")

@@ -25,10 +25,7 @@ FORMATS = ("table", "json")
 
 
 def _kb(directory: Path | None) -> KnowledgeBase:
-    if directory is None:
-        from ..services import knowledge_base
-
-        return knowledge_base()
+    """The bundled knowledge base, or the one in `directory`."""
     from ..knowledge.artists import load_knowledge_base
 
     return load_knowledge_base(directory)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from .context import cli_runtime, cli_settings
 from .guard import fail, guarded
 
 app = typer.Typer(help="Database maintenance.", no_args_is_help=True, add_completion=False,
@@ -21,23 +22,19 @@ UrlOption = Annotated[str | None, typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def _url(url: str | None) -> str:
-    if url:
-        return url
-    from ..config import get_settings
-
-    return get_settings().effective_database_url()
+def _url(ctx: typer.Context, url: str | None) -> str:
+    return url or cli_settings(ctx).storage.effective_database_url()
 
 
 @app.command("upgrade")
 @guarded
-def upgrade(url: UrlOption = None,
+def upgrade(ctx: typer.Context, url: UrlOption = None,
             revision: Annotated[str, typer.Option(help="Target revision.")] = "head") -> None:
     """Create the database if needed and apply every migration."""
     from ..storage.engine import current_revision, make_engine, redact
     from ..storage.engine import upgrade as run_upgrade
 
-    engine = make_engine(_url(url))
+    engine = make_engine(_url(ctx, url))
     try:
         before = current_revision(engine)
         run_upgrade(engine, revision)
@@ -53,11 +50,11 @@ def upgrade(url: UrlOption = None,
 
 @app.command("current")
 @guarded
-def current(url: UrlOption = None) -> None:
+def current(ctx: typer.Context, url: UrlOption = None) -> None:
     """Print the database's migration revision and the newest one available."""
     from ..storage.engine import current_revision, head_revision, make_engine, redact
 
-    engine = make_engine(_url(url))
+    engine = make_engine(_url(ctx, url))
     try:
         rev = current_revision(engine)
     finally:
@@ -69,15 +66,15 @@ def current(url: UrlOption = None) -> None:
 
 @app.command("similar")
 @guarded
-def similar(artist: Annotated[str, typer.Argument(help="Artist, band or drummer.")],
+def similar(ctx: typer.Context, artist: Annotated[str, typer.Argument(help="Artist, band or drummer.")],
             limit: Annotated[int, typer.Option("--limit", "-n", help="How many (1..100).")] = 10,
             url: UrlOption = None, as_json: JsonOption = False) -> None:
     """Artists whose style is closest (knowledge base and stored profiles)."""
     from .. import services
 
-    engine = services.open_database(url)
+    engine = services.open_database(_url(ctx, url))
     try:
-        found = services.similar(artist, limit, engine)
+        found = services.similar(cli_runtime(ctx, database=False), artist, limit, engine)
     finally:
         engine.dispose()
     if as_json:
@@ -90,13 +87,13 @@ def similar(artist: Annotated[str, typer.Argument(help="Artist, band or drummer.
 
 @app.command("history")
 @guarded
-def history(limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 20,
+def history(ctx: typer.Context, limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 20,
             artist: Annotated[str | None, typer.Option(help="Only this artist.")] = None,
             url: UrlOption = None, as_json: JsonOption = False) -> None:
     """The most recent generations, newest first."""
     from .. import services
 
-    engine = services.open_database(url)
+    engine = services.open_database(_url(ctx, url))
     try:
         entries = services.history(engine, limit, artist)
     finally:
@@ -119,6 +116,7 @@ def history(limit: Annotated[int, typer.Option("--limit", "-n", help="How many."
 @app.command("prune-files")
 @guarded
 def prune_files(
+    ctx: typer.Context,
     max_age_days: Annotated[float | None, typer.Option(
         help="Remove generations older than this (default: MIDIDRUMIGEN_OUTPUT_MAX_AGE_DAYS; "
              "0: any age is kept).", show_default=False)] = None,
@@ -133,9 +131,8 @@ def prune_files(
     from pydantic import ByteSize, TypeAdapter, ValidationError
 
     from .. import services
-    from ..config import get_settings
 
-    settings = get_settings()
+    settings = cli_settings(ctx)
     policy = services.retention_policy(settings)
     if max_age_days is not None:
         if max_age_days < 0:
@@ -148,7 +145,7 @@ def prune_files(
             raise fail(f"--max-size must be a size such as 500MB or 2GiB, got {max_size!r}"
                        ) from None
         policy = replace(policy, max_bytes=size or None)
-    store = services.generation_store(settings.output_dir)
+    store = services.generation_store(settings.storage.output_dir)
     report = store.prune(policy, dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"
     typer.echo(f"{store.root}: {verb} {report.removed} generation(s), "

@@ -17,6 +17,7 @@ from ..domain.params import (
     TEMPO,
     VARIATIONS,
 )
+from .context import cli_runtime, cli_settings
 from .guard import guarded
 
 
@@ -26,6 +27,7 @@ def _range(bounds: tuple[float, float]) -> str:
 
 @guarded
 def generate(
+    ctx: typer.Context,
     artist: Annotated[str, typer.Argument(help="Artist, band or drummer, e.g. \"John Bonham\".")],
     bars: Annotated[int, typer.Option(help=f"Bars per variation ({_range(BARS)}).")] = 4,
     variations: Annotated[int, typer.Option(
@@ -47,8 +49,16 @@ def generate(
         help=f"How much of the human feel to play ({_range(HUMANIZE_AMOUNT)}).")] = 1.0,
     fill_every: Annotated[int, typer.Option(
         help=f"Fill every N bars ({_range(FILL_EVERY)}; 0: none).")] = 4,
+    structure: Annotated[str | None, typer.Option(
+        metavar="SECTIONS",
+        help="Song sections, e.g. \"intro:4 verse:8 chorus:8 bridge:4 outro:4\" (kinds: "
+             "intro verse pre chorus bridge breakdown solo outro): each variation is one "
+             "arrangement, fills into each section; replaces --bars.")] = None,
+    count_in: Annotated[bool, typer.Option(
+        "--count-in", help="One bar of count-in before the first bar.")] = False,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("out"),
-    fmt: Annotated[str, typer.Option("--format", help="mid or json.")] = "mid",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="mid or json (MIDI JSON; --drum-map and --ppq apply to both).")] = "mid",
     provider: Annotated[str, typer.Option(
         help="Generator: template (the offline engine), auto (LLM routing) or a configured LLM "
              "provider (see `mididrumigen doctor`).")] = "template",
@@ -69,26 +79,32 @@ def generate(
     from .. import services
     from ..domain.meter import TimeSignature
     from ..domain.params import GenerationParams
+    from ..domain.structure import parse_structure
 
     command = services.GenerateCommand(
         artist,
         GenerationParams(bars=bars, tempo=tempo, time_signature=TimeSignature.parse(time_signature),
                          variations=variations, seed=seed, humanize=humanize, genre=genre,
                          fill_every=fill_every, complexity=complexity, swing=swing,
-                         humanize_amount=humanize_amount),
+                         humanize_amount=humanize_amount,
+                         structure=parse_structure(structure) if structure is not None else (),
+                         count_in=count_in),
         services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
                                one_track_per_voice=split_voices),
         provider)
-    db, spool = services.generation_database(artist) if history else (None, None)
+    # With history on, the database opens only when it may hold a profile of the artist; else
+    # the generation's row waits in its spool file (no SQLAlchemy: services.spooled_history).
+    spool = services.spooled_history(cli_settings(ctx), artist) if history else None
+    runtime = cli_runtime(ctx, database=history and spool is None)
     if quiet:  # only the paths: no spinner, and rich is not even loaded
         spinner: Any = nullcontext()
     else:
         from rich.console import Console
 
         spinner = Console(stderr=True).status("Resolving artist…")
-    with services.llm_coordinator(db) as coordinator, spinner as status:
+    with spinner as status:
         result = services.generate(
-            command, coordinator=coordinator, out_dir=out, db=db, history=spool,
+            runtime, command, out_dir=out, db=runtime.database, history=spool,
             progress=status and (lambda step, frac: status.update(f"{step}… {frac:.0%}")))
     if quiet:
         for f in result.files:

@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
+from .context import cli_runtime
 from .guard import guarded
 
 
 @guarded
 def groove(
+    ctx: typer.Context,
     artist: Annotated[str, typer.Argument(help="Artist, band or drummer.")],
     out: Annotated[Path | None, typer.Option(help="File to write (default: <artist>.agr).")] = None,
     genre: Annotated[str | None, typer.Option(help="Genre whose timing model to use.")] = None,
@@ -26,13 +28,14 @@ def groove(
     from rich.console import Console
 
     from .. import services
+    from ..advice import CLI, say
     from ..domain.names import clean_artist_name, slugify
 
     target = out or Path(f"{slugify(clean_artist_name(artist))}.agr")
-    resolved, path = services.export_groove(artist, target, genre=genre, bars=bars, base=base,
-                                            gzip=gzip)
+    resolved, path = services.export_groove(cli_runtime(ctx, database=False), artist, target,
+                                            genre=genre, bars=bars, base=base, gzip=gzip)
     console = Console()
-    console.print(resolved.note, highlight=False)
+    console.print(say(resolved.note, resolved.advice, CLI), highlight=False)
     p = resolved.profile.params
     console.print(f"wrote {path}  (swing {p.swing_percent:g}% on 1/{p.swing_unit}, "
                   f"confidence {resolved.profile.confidence:.2f})", highlight=False)

@@ -26,13 +26,14 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from ..advice import CLI, describe
         from ..errors import MidiDrumiGenError, UserInputError
 
         try:
             return fn(*args, **kwargs)
         except UserInputError as e:
-            raise fail(str(e), EXIT_USER_INPUT) from None
+            raise fail(describe(e, CLI), EXIT_USER_INPUT) from None
         except MidiDrumiGenError as e:
-            raise fail(str(e), EXIT_FAILURE) from None
+            raise fail(describe(e, CLI), EXIT_FAILURE) from None
 
     return wrapper

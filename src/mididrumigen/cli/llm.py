@@ -2,7 +2,7 @@
 
 Both go through services. `doctor` never calls a paid API: cloud providers are checked for
 their key, local servers are probed only on loopback. `stats` reads the llm_calls table (after
-moving in the calls of processes without a database, <data_dir>/llm_calls.jsonl).
+moving in the calls of processes without a database, settings.storage.llm_calls_file).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from .context import cli_runtime
 from .guard import guarded
 
 app = typer.Typer(help="Language-model providers: health and usage.", no_args_is_help=True,
@@ -23,11 +24,11 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 @app.command("doctor")
 @guarded
-def doctor(as_json: JsonOption = False) -> None:
+def doctor(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show each configured provider: key present / server reachable, model, fallback order."""
     from .. import services
 
-    report = services.provider_checks()
+    report = services.provider_checks(cli_runtime(ctx, database=False))
     if as_json:
         typer.echo(json.dumps(report, indent=1))
         return
@@ -50,16 +51,19 @@ def doctor(as_json: JsonOption = False) -> None:
 
 @app.command("stats")
 @guarded
-def stats(days: Annotated[int, typer.Option(min=1, max=3650, help="Look back this many days.")] = 7,
+def stats(ctx: typer.Context,
+          days: Annotated[int, typer.Option(min=1, max=3650, help="Look back this many days.")] = 7,
           as_json: JsonOption = False) -> None:
     """Requests, success rate, mean latency and USD cost per provider per day."""
     from .. import services
 
-    db = services.open_database()
+    runtime = cli_runtime(ctx)
+    db = runtime.database
+    assert db is not None
     if as_json:
-        typer.echo(json.dumps(services.llm_usage_public(days, db), indent=1))
+        typer.echo(json.dumps(services.llm_usage_public(runtime, days, db), indent=1))
         return
-    rows, report = services.llm_usage(days, db)
+    rows, report = services.llm_usage(runtime, days, db)
     if not rows:
         typer.echo(f"No LLM calls in the last {days} day(s).")
         return

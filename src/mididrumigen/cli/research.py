@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .context import cli_runtime
 from .guard import guarded
 
 ArtistArg = Annotated[str, typer.Argument(help="Artist, band or drummer.")]
@@ -20,8 +21,12 @@ Urls = Annotated[list[str] | None, typer.Option(
     "--url", help="An article to read (repeatable); robots.txt is respected.")]
 Online = Annotated[bool | None, typer.Option(
     "--online/--offline", help="Ask MusicBrainz, Wikipedia/Wikidata and paper indexes "
-    "(default: MIDIDRUMIGEN_RESEARCH_ONLINE, off).")]
-Save = Annotated[bool, typer.Option(help="Save the profile (a new version) in the database.")]
+    "(default: the research.online setting, MIDIDRUMIGEN_RESEARCH_ONLINE; off).")]
+Save = Annotated[bool, typer.Option(help="Save the profile (a new version) in the database "
+                                     "when it is better than the one in use.")]
+Force = Annotated[bool, typer.Option(
+    "--force", help="Save the new profile even when its confidence is not higher than the "
+    "profile in use.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
@@ -48,10 +53,14 @@ def _show(result: Any, as_json: bool) -> None:
 
     console = Console()
     p = result.profile
-    version = f", saved as version {result.version}" if result.version else ""
+    before = (f" (was {result.previous_confidence:.2f})"
+              if result.previous_confidence is not None else "")
     console.print(f"[bold]{p.artist_name}[/bold] — {', '.join(p.genres)} ({p.kind}); confidence "
-                  f"{p.confidence:.2f} from {p.sources_count} piece(s) of evidence in "
-                  f"{result.elapsed_s:.1f} s{version}")
+                  f"{p.confidence:.2f}{before} from {p.sources_count} piece(s) of evidence in "
+                  f"{result.elapsed_s:.1f} s")
+    if result.store_note:
+        console.print(("[green]" if result.stored else "[yellow]") + result.store_note
+                      + ("[/green]" if result.stored else "[/yellow]"), markup=True)
     if result.ambiguous:
         console.print("[yellow]The name is ambiguous; used the first of:[/yellow]")
         for c in result.ambiguous:
@@ -63,51 +72,79 @@ def _show(result: Any, as_json: bool) -> None:
         table.add_row(name, str(value), f"{conf:.2f}" if conf is not None else "default",
                       p.provenance.get(name, "")[:90])
     console.print(table)
+    _show_diff(console, result)
+    for g in p.signature_grooves:
+        console.print(f"[bold]{g.name}[/bold] ({g.time_signature}"
+                      + (f", {g.song}" if g.song and g.song not in g.name else "") + ")",
+                      markup=True)
+        console.print(g.grid, markup=False, highlight=False)
     console.print(p.text_description)
+    for note in result.notices:
+        console.print(f"[yellow]notice:[/yellow] {note}")
     for f in result.failures:
         console.print(f"[red]{f.collector} {f.kind}:[/red] {f.error}")
 
 
-def _db(save: bool) -> Any:
-    if not save:
-        return None
-    from .. import services
+def _show_diff(console: Any, result: Any) -> None:
+    """What changed against the profile in use, and the evidence that moved each value."""
+    from rich.table import Table
 
-    return services.open_database()
+    if result.previous_confidence is None:
+        return
+    if not result.diff:
+        console.print("No change against the profile in use.")
+        return
+
+    def show(v: Any) -> str:
+        return f"{v:g}" if isinstance(v, float) else str(v)
+
+    table = Table("changed", "was", "now", "moved by", title="Changes against the profile in use")
+    for c in result.diff:
+        table.add_row(c.param, show(c.old)[:40], show(c.new)[:60],
+                      "; ".join(c.moved_by)[:90] or "—")
+    console.print(table)
 
 
 @guarded
 def research(
+    ctx: typer.Context,
     artist: ArtistArg,
     depth: Annotated[str, typer.Option(help="quick or full (adds sections and papers).")] = "quick",
     source_dir: SourceDir = None,
     url: Urls = None,
     online: Online = None,
     save: Save = True,
+    force: Force = False,
     as_json: AsJson = False,
 ) -> None:
     """Research an artist's drum style from the sources you allow and build a profile."""
     from .. import services
 
-    result = _run(services.research_artist, artist=artist, depth=depth, source_dir=source_dir,
-                  urls=tuple(url or ()), online=online, db=_db(save))
+    runtime = cli_runtime(ctx, database=save)
+    result = _run(services.research_artist, runtime=runtime, artist=artist, depth=depth,
+                  source_dir=source_dir, urls=tuple(url or ()), online=online,
+                  db=runtime.database, force=force)
     _show(result, as_json)
 
 
 @guarded
 def augment(
+    ctx: typer.Context,
     artist: ArtistArg,
     source_dir: SourceDir = None,
     url: Urls = None,
     online: Online = None,
     save: Save = True,
+    force: Force = False,
     as_json: AsJson = False,
 ) -> None:
-    """Add sources to what is known about an artist and rebuild the profile (a new version)."""
+    """Add sources to what is known about an artist and rebuild the profile; shows what
+    changed, and saves a new version when it is better (or with --force)."""
     from .. import services
 
-    result = _run(services.augment_artist, artist=artist, source_dir=source_dir,
-                  urls=tuple(url or ()), online=online, db=_db(save))
+    runtime = cli_runtime(ctx, database=save)
+    result = _run(services.augment_artist, runtime=runtime, artist=artist, source_dir=source_dir,
+                  urls=tuple(url or ()), online=online, db=runtime.database, force=force)
     _show(result, as_json)
 
 

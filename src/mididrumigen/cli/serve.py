@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from .context import cli_settings
 from .guard import guarded
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -18,6 +19,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 @app.command("serve")
 @guarded
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on; beyond 127.0.0.1 needs "
                                            "MIDIDRUMIGEN_API_KEYS.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
@@ -39,7 +41,8 @@ def serve(
     from ..api.app import BIND_HOST_ENV, TASK_WORKERS_ENV, create_app
     from ..api.logs import configure_json_logging
 
-    api = create_app(bind_host=host, task_workers=task_workers)  # checks keys and settings
+    settings = cli_settings(ctx)
+    api = create_app(settings, bind_host=host, task_workers=task_workers)  # checks keys
     configure_json_logging(log_level)
     common: dict[str, object] = {"host": host, "port": port, "log_level": log_level,
                                  "access_log": False, "log_config": None,
@@ -56,16 +59,16 @@ def serve(
 @app.command("worker")
 @guarded
 def worker(
+    ctx: typer.Context,
     concurrency: Annotated[int, typer.Option(help="Tasks run at once.", min=1, max=64)] = 2,
     log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
 ) -> None:
     """Run tasks from the broker in MIDIDRUMIGEN_BROKER_URL (Celery + Redis)."""
     from ..api.logs import configure_json_logging
-    from ..config import get_settings
     from ..tasks.celery_app import make_celery
 
     configure_json_logging(log_level)
-    celery = make_celery(get_settings())
+    celery = make_celery(cli_settings(ctx))
     celery.worker_main(["worker", f"--concurrency={concurrency}", "--pool=threads",
                         f"--loglevel={log_level.upper()}", "--without-gossip", "--without-mingle",
                         "--without-heartbeat", "-Q", "mididrumigen"])

@@ -38,10 +38,11 @@ def profile_table(profile: StyleProfile) -> object:
 def print_generation(console: Console, result: GenerationResult) -> None:
     from rich.panel import Panel
 
+    from ..advice import CLI, say
     from ..domain.grid import pattern_to_grid, render_grid
 
     style = "green" if result.known_artist else "yellow"
-    console.print(f"[{style}]{result.resolution_note}[/]")
+    console.print(f"[{style}]{say(result.resolution_note, result.advice, CLI)}[/]")
     console.print(Panel(profile_table(result.profile), title="Profile", expand=False))
     first = result.patterns[0]
     console.print(f"[bold]{first.name}[/] — {first.total_bars} bars of {first.time_signature} at "

@@ -2,7 +2,7 @@
 
 The steps, each leaving the groove playable (playability.enforce):
 
-1. fit the genre model to the requested meter (meter_model.fit; cached per model and meter);
+1. fit the genre model to the requested meter (meter_model.fit; kept per model and meter);
 2. the main groove: the artist's signature groove, else a real bar prototype (pulled toward
    the corpus's per-step statistics; a written idiom stays as written) moved toward the artist
    (style.apply), else a bar sampled from the model's statistics;
@@ -23,8 +23,11 @@ identical patterns, and humanize on/off gives the same hits.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import replace
+
+from cachetools import LRUCache
 
 from ..domain.grid import Grid, grid_to_pattern
 from ..domain.meter import TimeSignature
@@ -55,7 +58,7 @@ from .variation import variant
 
 DEFAULT_GENRE = "rock"
 TRIPLET_SWING = 200.0 / 3.0  # eighth swing that puts the off-beat on the third triplet partial
-_CACHE_SIZE = 64
+FITTED_KEPT = 64  # fitted models an engine keeps, least recently used dropped
 
 
 def _rng(seed: int, stream: int) -> random.Random:
@@ -67,19 +70,22 @@ class GrooveEngine:
 
     def __init__(self, models: Callable[[str, TimeSignature], GenreModel]) -> None:
         self._models = models
-        self._fitted: dict[tuple[int, TimeSignature], tuple[GenreModel, MeterModel]] = {}
+        self._fitted: LRUCache[tuple[str, str, TimeSignature], tuple[GenreModel, MeterModel]] = (
+            LRUCache(FITTED_KEPT))
+        self._lock = threading.Lock()  # cachetools caches are not thread-safe
 
     def fitted(self, genre: str, ts: TimeSignature) -> MeterModel:
-        """The genre's model laid over `ts`."""
+        """The genre's model laid over `ts`, kept per model (its key and source) and meter; a
+        model the library replaced (a re-read import) is fitted again."""
         model = self._models(genre, ts)
-        key = (id(model), ts)
-        hit = self._fitted.get(key)
+        key = (model.key, model.source, ts)
+        with self._lock:
+            hit = self._fitted.get(key)
         if hit is not None and hit[0] is model:
             return hit[1]
         mm = fit(model, ts)
-        if len(self._fitted) >= _CACHE_SIZE:
-            self._fitted.clear()
-        self._fitted[key] = (model, mm)
+        with self._lock:
+            self._fitted[key] = (model, mm)
         return mm
 
     def feel(self, profile: StyleProfile, params: GenerationParams) -> Feel:

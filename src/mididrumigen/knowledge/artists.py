@@ -1,6 +1,6 @@
 """The bundled artist knowledge base: every `data/artists/*.json`, validated, as StyleProfiles.
 
-    kb = load_knowledge_base()          # cached per directory; ~ms for hundreds of artists
+    kb = load_knowledge_base()          # remembered per directory until a file changes
     kb.resolve("Led Zepplin").entry     # ArtistEntry for Led Zeppelin (fuzzy)
     kb.profile("Jimmy Page")            # StyleProfile of Led Zeppelin
 
@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
+
+from cachetools import LRUCache
 
 from ..domain.profile import StyleParams, StyleProfile
 from ..errors import UserInputError
@@ -59,10 +61,10 @@ class KnowledgeBase:
         """The entry a typed name resolves to, or UserInputError with suggestions."""
         res = self.resolve(name)
         if res.entry is None:
-            hint = (f" Did you mean: {', '.join(res.suggestions)}?" if res.suggestions
-                    else " Run `mididrumigen artists list` to see who is known, or pass --genre.")
-            raise UserInputError(f"unknown artist {name!r}: not in the offline knowledge base."
-                                 + hint, field="artist")
+            error = UserInputError(f"unknown artist {name!r}: not in the offline knowledge base."
+                                   + (f" Did you mean: {', '.join(res.suggestions)}?"
+                                      if res.suggestions else ""), field="artist")
+            raise error if res.suggestions else error.advise("artists", "genre")
         return res.entry
 
     def profile(self, name: str) -> StyleProfile:
@@ -132,7 +134,10 @@ def load_file(path: Path) -> tuple[ArtistEntry, ...]:
     return validate_document(doc, source_file=path.name)
 
 
-_CACHE: dict[tuple[str, bool], tuple[tuple[tuple[str, float, int], ...], KnowledgeBase]] = {}
+# A memo of file contents: the same files (names, mtimes, sizes) give an equal, immutable
+# KnowledgeBase, so every Runtime of a process (and a collector) shares one load.
+_CACHE: LRUCache[tuple[str, bool], tuple[tuple[tuple[str, float, int], ...], KnowledgeBase]] = (
+    LRUCache(maxsize=8))
 _LOCK = Lock()
 
 

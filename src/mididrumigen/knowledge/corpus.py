@@ -2,7 +2,7 @@
 
     import_corpus(path, genre=None, artist=None, progress=None) -> CorpusImport
     save_models(models, path, merge=False) -> Path        load_models(path) -> {key: GenreModel}
-    user_models_path() -> Path                            shipped_models_path() -> Path
+    user_models_path(data_dir) -> Path                    shipped_models_path() -> Path
 
 Folders in the Groove MIDI Dataset layout (info.csv) take genre, meter and groove/fill from
 the CSV; any other folder takes the genre from `genre`, else from a genre word in each file's
@@ -12,8 +12,8 @@ read, or holds no usable bar, is skipped with its reason and the import goes on.
 Per-artist models: with `artist="Questlove"` every file goes into one model per meter whose
 `genre` is the artist key `artist_questlove` (`artist_model_key`), lower snake_case like the
 genre keys so genre-key normalisation leaves it alone; `description` names the artist. User
-imports are saved to `user_models_path()` ($MIDIDRUMIGEN_DATA_DIR or the platform's user data
-dir, file genre_models.json), merged by model key, for generation to find later.
+imports are saved to `user_models_path(settings.storage.data_dir)` (genre_models.json in the data
+dir), merged by model key, for generation to find later.
 
 The model file: {"format_version": 1, "models": [model, ...]} sorted by genre and meter, one
 model per line, keys sorted, floats rounded to 3 decimals: the same input gives the same bytes.
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,13 +88,26 @@ class CorpusRead:
     gmd: bool
 
 
+ARTIST_PREFIX = "artist_"
+MAX_KEY_LENGTH = 40  # a genre key (domain/params.py GENRE_LENGTH)
+
+
 def artist_model_key(artist: str) -> str:
-    """The `genre` under which a per-artist model is stored: 'Questlove' → 'artist_questlove'."""
-    slug = snake(artist)
+    """The `genre` under which a per-artist model is stored, a genre key like any other:
+    'Questlove' → 'artist_questlove', 'Mötley Crüe' → 'artist_motley_crue'; a name with no
+    Latin letters or digits ('坂本龍一') gets a key from its hash ('artist_x1f3a…')."""
+    import hashlib
+    import unicodedata
+
+    from ..domain.genres import genre_slug
+    from ..domain.names import clean_artist_name
+
+    name = clean_artist_name(artist)
+    latin = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = genre_slug(latin)
     if not slug:
-        raise UserInputError(f"artist {artist!r} has no letters or digits to name a model by",
-                             field="artist")
-    return f"artist_{slug}"
+        slug = "x" + hashlib.sha256(name.casefold().encode()).hexdigest()[:10]
+    return (ARTIST_PREFIX + slug)[:MAX_KEY_LENGTH].rstrip("_")
 
 
 def _read_one(f: CorpusFile) -> Performance:
@@ -119,7 +131,7 @@ def read_corpus(path: Path | str, *, genre: str | None = None, artist: str | Non
                 progress: ProgressFn | None = None) -> CorpusRead:
     """Read and quantize every file of a corpus; broken or empty files are skipped."""
     if genre is not None and not snake(genre):
-        raise UserInputError("genre must contain letters, e.g. --genre funk", field="genre")
+        raise UserInputError("genre must contain letters, e.g. funk", field="genre")
     artist_key = artist_model_key(artist) if artist is not None else None
     root = Path(path)
     files = scan(root, genre)
@@ -244,19 +256,9 @@ def save_models(models: Sequence[GenreModel], path: Path | str, *, merge: bool =
     return p
 
 
-def user_data_dir() -> Path:
-    """$MIDIDRUMIGEN_DATA_DIR, else the platform's user data dir for mididrumigen."""
-    env = os.environ.get("MIDIDRUMIGEN_DATA_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir as platform_dir
-
-    return Path(platform_dir("mididrumigen", appauthor=False))
-
-
-def user_models_path() -> Path:
-    """Where user-imported models live (merged by key on every import)."""
-    return user_data_dir() / MODELS_FILE_NAME
+def user_models_path(data_dir: Path) -> Path:
+    """Where user-imported models live in the data dir (merged by key on every import)."""
+    return Path(data_dir) / MODELS_FILE_NAME
 
 
 def shipped_models_path() -> Path:

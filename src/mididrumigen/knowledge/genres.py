@@ -1,6 +1,8 @@
 """The genre library: the best GenreModel for a genre and meter.
 
-Order of preference for `model(genre, ts)`: a corpus-learned model
+Order of preference for `model(genre, ts)`: a model the user imported (`mididrumigen corpus
+import`, kept in the data dir's genre_models.json and re-read when that file changes, so a
+running server picks up an import), then a corpus-learned model
 (`data/genre_models.json`, when present) → the written archetype (`data/archetypes/`) → the
 same for the genre's parents (hard_rock → rock, boom_bap → hiphop …) → rock. Within each
 genre the requested meter wins, else 4/4 (the engine adapts meters), else any meter it has.
@@ -10,14 +12,17 @@ An archetype of a genre people play (not `feel: programmed`) takes its velocitie
 micro-timing from the nearest corpus genre in its lineage (its notes stay its own), so every
 human genre sounds played by humans. An archetype marked `vocabulary: idiom` (reggae's one drop,
 jazz time, Afro-Cuban clave) wins over the genre's corpus model, whose feel and real fills it
-plays with.
+plays with. A user's import is played as learned — its own vocabulary, feel and fills, however
+few bars — and its genre key may be a new one (`mybeats`, `artist_questlove`), which then is a
+genre like any other for generate, the API, the UI and the device.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
@@ -50,8 +55,6 @@ PARENTS: dict[str, str] = {
     "bossa_nova": "samba",
 }
 
-_LIBRARIES: dict[tuple[str, str], GenreLibrary] = {}
-
 
 @dataclass(frozen=True, slots=True)
 class GenreInfo:
@@ -76,34 +79,61 @@ def canonical_genre(text: str) -> str:
                          field="genre")
 
 
+UserFile = Path | Callable[[], Path]
+
+
 class GenreLibrary:
-    """Corpus models and archetypes by genre and meter. Use `GenreLibrary.load()`."""
+    """Corpus models and archetypes by genre and meter, and the user's imported models. Use
+    `GenreLibrary.load()`; a services.Runtime keeps the process's one."""
 
     def __init__(self, corpus: Mapping[tuple[str, str], GenreModel],
-                 archetype_paths: Mapping[str, Path]) -> None:
+                 archetype_paths: Mapping[str, Path], user_file: UserFile | None = None) -> None:
         self._corpus = dict(corpus)
         self._archetype_paths = dict(archetype_paths)
         self._archetypes: dict[str, dict[str, GenreModel]] = {}
         self._lock = Lock()
+        self._user_file = user_file
+        self._user: dict[tuple[str, str], GenreModel] = {}
+        self._user_stamp: tuple[str, int, int, int] | None = None
+        self._user_lock = Lock()
         self._known = set(GENRES) | {g for g, _ in self._corpus} | set(self._archetype_paths)
 
     @classmethod
-    def load(cls, corpus_file: Path | str | None = None,
-             archetype_dir: Path | str | None = None) -> GenreLibrary:
-        """The shipped library (cached); archetypes are read on first use of each genre."""
+    def load(cls, corpus_file: Path | str | None = None, archetype_dir: Path | str | None = None,
+             *, user_file: UserFile | None = None) -> GenreLibrary:
+        """The shipped library (a new one each call: keep it); archetypes are read on first use
+        of each genre. `user_file`: the user's imported models (a path, or a function giving
+        it, e.g. knowledge.corpus.user_models_path), re-read whenever the file changes."""
         cf = Path(corpus_file) if corpus_file is not None else CORPUS_FILE
         ad = Path(archetype_dir) if archetype_dir is not None else ARCHETYPE_DIR
-        key = (str(cf), str(ad))
-        lib = _LIBRARIES.get(key)
-        if lib is None:
-            lib = cls(read_corpus_models(cf), archetype_files(ad))
-            _LIBRARIES[key] = lib
-        return lib
+        return cls(read_corpus_models(cf), archetype_files(ad), user_file)
+
+    def _sync(self) -> None:
+        """Re-read the user's models when their file changed (or appeared, or went)."""
+        if self._user_file is None:
+            return
+        path = self._user_file() if callable(self._user_file) else self._user_file
+        try:
+            st = os.stat(path)
+            stamp: tuple[str, int, int, int] | None = (str(path), st.st_mtime_ns, st.st_size,
+                                                       st.st_ino)
+        except OSError:
+            stamp = None
+        if stamp == self._user_stamp:
+            return
+        with self._user_lock:
+            if stamp == self._user_stamp:
+                return
+            user = read_corpus_models(Path(path)) if stamp is not None else {}
+            self._known = (set(GENRES) | {g for g, _ in self._corpus}
+                           | set(self._archetype_paths) | {g for g, _ in user})
+            self._user, self._user_stamp = user, stamp
 
     def normalize_genre(self, text: str) -> str:
         """A user-typed genre → its key, or UserInputError listing the genres."""
         if not isinstance(text, str) or not text.strip():
             raise UserInputError("genre must not be empty; " + self._listing(), field="genre")
+        self._sync()
         k = genre_key(text)
         k = GENRE_ALIASES.get(k, k)
         if k in self._known:
@@ -145,6 +175,14 @@ class GenreLibrary:
     def _own(self, genre: str, ts: str) -> GenreModel | None:
         corpus = self._corpus_model(genre, ts)
         arch = self.archetypes(genre).get(ts)
+        user = self._user.get((genre, ts))
+        if user is not None:  # the user's own import, as learned; fills borrowed if it has none
+            donor = next((m for m in (corpus, arch) if m is not None and m.fills), None)
+            if not user.fills and donor is not None:
+                return replace(user, fills=donor.fills, fill_voices=donor.fill_voices,
+                               fill_density=donor.fill_density,
+                               source=f"{user.source}; fills: {donor.source}")
+            return user
         if corpus is None and arch is not None and not arch.programmed:
             donor = self._feel_donor(genre, ts)
             return with_feel_of(arch, donor) if donor is not None else arch
@@ -165,7 +203,8 @@ class GenreLibrary:
         return arch
 
     def meters(self, genre: str) -> tuple[str, ...]:
-        ms = {ts for g, ts in self._corpus if g == genre} | set(self.archetypes(genre))
+        ms = ({ts for g, ts in self._corpus if g == genre} | set(self.archetypes(genre))
+              | {ts for g, ts in self._user if g == genre})
         return tuple(sorted(ms, key=lambda m: (m != "4/4", m)))
 
     def lineage(self, genre: str) -> list[str]:
@@ -177,7 +216,7 @@ class GenreLibrary:
 
     def model(self, genre: str, time_signature: TimeSignature | str | None = None) -> GenreModel:
         """The best model for `genre` (key or alias) in `time_signature` (default 4/4)."""
-        key = self.normalize_genre(genre)
+        key = self.normalize_genre(genre)  # also picks up a new import
         ts = (TimeSignature.parse(time_signature) if isinstance(time_signature, str)
               else time_signature or COMMON_TIME)
         wanted = str(ts)
@@ -195,13 +234,16 @@ class GenreLibrary:
                              "is missing; reinstall mididrumigen", field="genre")
 
     def genres(self) -> tuple[GenreInfo, ...]:
-        """Every genre key with where its model comes from."""
+        """Every genre key with where its model comes from ('import' for the user's own)."""
+        self._sync()
         out = []
         for g in sorted(self._known):
+            has_u = any(ug == g for ug, _ in self._user)
             has_c = any(cg == g for cg, _ in self._corpus)
             has_a = g in self._archetype_paths
-            if has_c or has_a:
-                source = " + ".join(s for s, ok in (("corpus", has_c), ("archetype", has_a)) if ok)
+            if has_u or has_c or has_a:
+                source = " + ".join(s for s, ok in (("import", has_u), ("corpus", has_c),
+                                                    ("archetype", has_a)) if ok)
             else:
                 parent = next((p for p in self.lineage(g)[1:] if self.meters(p)), ROOT_GENRE)
                 source = f"fallback ({parent})"

@@ -4,7 +4,7 @@ makes its first call, so importing this package is cheap.
 
 Typical use (see mididrumigen.hybrid for the whole path with the offline fallback)::
 
-    config = load_llm_config()
+    config = settings.llm                      # config.Settings, built by the composition root
     manager = ProviderManager(build_providers(config), order=config.fallback_order,
                               retry=config.retry, prices=PriceList(config.prices),
                               recorder=InMemoryCallRecorder())
@@ -18,7 +18,7 @@ from .base import (
                    ProviderResult,
                    Usage,
 )
-from .config import LLMConfig, ProviderConfig, RetryConfig, RoutingConfig, load_llm_config
+from .config import LLMConfig, ProviderConfig, RetryConfig, RoutingConfig
 from .fake_provider import FakeProvider
 from .manager import ProviderManager
 from .output import ParsedVariation, output_schema, parse_output
@@ -55,7 +55,6 @@ __all__ = [
                    "Usage",
                    "build_provider",
                    "build_providers",
-                   "load_llm_config",
                    "output_schema",
                    "parse_output",
                    "provider_class",

@@ -32,6 +32,7 @@ from typing import Any
 from ..domain.grid import Grid, common_lines, parse_grid, pattern_to_grid, render_grid
 from ..domain.meter import TimeSignature
 from ..domain.pattern import Pattern
+from ..domain.subdivision import Subdivision
 from ..domain.voices import FOOT_VOICES, VOICE_BY_LABEL, Voice
 from ..errors import UserInputError
 
@@ -60,9 +61,13 @@ def output_schema(bars: int, ts: TimeSignature, count: int) -> dict[str, Any]:
     line = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["voice", "steps"],
+        "required": ["voice", "subdivision", "steps"],
         "properties": {
             "voice": {"type": "string", "enum": list(VOICE_BY_LABEL)},
+            "subdivision": {"type": "string", "enum": [str(s) for s in Subdivision],
+                            "description": "16 sixteenths (the default); 8t eighth-note "
+                            "triplets (shuffle, jazz ride); 16t sixteenth-note triplets; 32 "
+                            "thirty-seconds (hat rolls). The steps count at this subdivision."},
             "steps": {"type": "string", "description": steps_doc},
         },
     }

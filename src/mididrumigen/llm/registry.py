@@ -60,7 +60,8 @@ def is_local_kind(kind: str) -> bool:
 
 def build_provider(pc: ProviderConfig, *, reask_invalid: bool = True,
                    env: Mapping[str, str] | None = None, **extra: Any) -> BaseLLMProvider:
-    """A provider from its config entry; the key comes from the environment only."""
+    """A provider from its config entry; its key is the one the settings read from the
+    environment variable it names (api_key_env), or the one `env` holds."""
     cls = provider_class(pc.kind)
     return cls(pc.name, pc.model, variations_per_call=pc.variations_per_call,
                timeout_s=pc.timeout_s, reask_invalid=reask_invalid, api_key=pc.api_key(env),

@@ -316,4 +316,11 @@ def _cut(where: str, i: int) -> MidiFileError:
 
 
 def _text(raw: bytes) -> str:
-    return raw.decode("latin-1").replace("\x00", "").strip()
+    """Meta text: UTF-8 (what midi.writer and today's DAWs write), else latin-1 (older files);
+    a name cut inside a character keeps the whole characters before the cut."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        cut = e.reason == "unexpected end of data"  # only ever at the end
+        text = raw[:e.start].decode("utf-8") if cut else raw.decode("latin-1")
+    return text.replace("\x00", "").strip()

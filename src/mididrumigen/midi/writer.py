@@ -9,6 +9,8 @@ channel 10 — or one track per voice ("Kick", "Snare", …) with `one_track_per
 one track with everything. Every track ends at the pattern's full length (total_bars), so a
 DAW loops it at the right length.
 
+Track names are UTF-8 (`_meta_text`), as DAWs read them (midi.safety reads them back).
+
 Notes are written so that any reader pairs them back unambiguously: a note's note-off comes no
 later than the next note-on of the same pitch (drum hits of one pitch never overlap), offs
 come before ons at the same tick, and durations that run past the end of the pattern are cut
@@ -78,6 +80,24 @@ def pattern_to_midifile(pattern: Pattern, *, midi_type: int = 1, ppq: int | None
                                  name=_meta_text(name if one_track_per_voice else track_name))]
         mid.tracks.append(_track(meta, events, channel, length))
     return mid
+
+
+def pattern_json(pattern: Pattern, *, ppq: int | None = None,
+                 pitch_map: PitchMap | None = None, drum_map: str | None = None) -> dict[str, Any]:
+    """The pattern's MIDI JSON (Pattern.to_dict) with the .mid options that apply to it:
+    ticks at `ppq`, pitches through `pitch_map` (then `drum_map` names the kit, so a reader
+    knows the pitches are not General MIDI)."""
+    out = pattern.to_dict()
+    if ppq is not None:
+        check_int("ppq", ppq, 24, 9600)
+        out["ppq"] = ppq
+        out["notes"] = [{**n, "time": rescale_ticks(n["time"], pattern.ppq, ppq),
+                         "duration": max(1, rescale_ticks(n["duration"], pattern.ppq, ppq))}
+                        for n in out["notes"]]
+    if pitch_map is not None:
+        out["notes"] = [{**n, "pitch": _mapped(pitch_map, n["pitch"])} for n in out["notes"]]
+        out["drum_map"] = drum_map or "custom"
+    return out
 
 
 def midi_bytes(pattern: Pattern, **options: Any) -> bytes:
@@ -162,9 +182,18 @@ def _events(notes: list[Note], scale: Callable[[int], int], length: int,
     return events
 
 
+META_TEXT_BYTES = 127
+
+
 def _meta_text(text: str) -> str:
-    """Text a meta event can carry: latin-1 as DAWs read it (others become '?'), ≤ 127 chars."""
-    return str(text).encode("latin-1", "replace").decode("latin-1")[:127]
+    """A track name as UTF-8 bytes, the way Live, Logic, Reaper, Bitwig and Cubase read them
+    ("John Bonham – Var 1", "坂本龍一"), at most 127 bytes and never half a character.
+
+    mido encodes meta text as latin-1 unless a file's `charset` says otherwise, through a
+    process-wide setting that concurrent reads and writes would race on; so the UTF-8 bytes
+    are handed over as the latin-1 string that encodes to exactly them."""
+    data = str(text).encode("utf-8")[:META_TEXT_BYTES]
+    return data.decode("utf-8", "ignore").encode("utf-8").decode("latin-1")
 
 
 def _mapped(pitch_map: PitchMap | None, pitch: int) -> int:

@@ -1,9 +1,13 @@
 """Confidence-weighted aggregation of votes for one parameter, with outlier filtering.
 
-A vote is a value, a weight (the evidence's confidence, lower for words than measurements)
-and a label naming the evidence. Numbers: with three or more votes, those further than
-max(3 × 1.4826 × MAD, floor) from the weighted median are outliers and dropped; the rest are
-averaged by weight. Booleans: the weighted majority. Categories (swing unit): the weighted mode.
+A vote is a value, a weight (the evidence's confidence times its kind, see weighting) and a
+label naming the evidence. Numbers: votes further than max(3 × 1.4826 × MAD, floor) from the
+weighted median are outliers and dropped — but only when they are a small minority (fewer than
+a third of the votes, holding less than a third of the weight): with three votes, or when the
+"outliers" are a cluster of their own, nothing is dropped, because the evidence disagrees
+rather than one source being wrong. Tempos are never dropped: an artist plays songs at
+different tempos, and the range is what was observed. The rest are averaged by weight.
+Booleans: the weighted majority. Categories (swing unit): the weighted mode.
 
 Confidence of a parameter: (1 − e^(−Σ weights)) × (0.5 + 0.5 × agreement), where agreement is
 1 − (weighted spread / the parameter's scale), at least 0.
@@ -32,6 +36,7 @@ class Vote:
     weight: float
     label: str
     source: str
+    kind: str = ""  # the evidence kind (see weighting); "" when not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,8 @@ class Aggregate:
         return text
 
 
-def _scales(param: str, center: float) -> tuple[float, float]:
+def scales(param: str, center: float) -> tuple[float, float]:
+    """(outlier floor, agreement scale) of a parameter around `center`."""
     if param.startswith("tempo"):
         return TEMPO_FLOOR_SHARE * abs(center), TEMPO_SCALE_SHARE * abs(center)
     key = "microtiming" if param.startswith("microtiming") else param
@@ -104,13 +110,15 @@ def aggregate(param: str, votes: Sequence[Vote]) -> Aggregate | None:
     xs = [float(v.value) for v in numbers]
     ws = [v.weight for v in numbers]
     med = weighted_median(xs, ws)
-    floor, scale = _scales(param, med)
+    floor, scale = scales(param, med)
     kept, dropped = list(numbers), []
-    if len(numbers) >= 3:
+    if len(numbers) >= 4 and not param.startswith("tempo"):
         mad = weighted_median([abs(x - med) for x in xs], ws)
         tol = max(3 * 1.4826 * mad, floor)
-        kept = [v for v in numbers if abs(float(v.value) - med) <= tol]
-        dropped = [v for v in numbers if abs(float(v.value) - med) > tol]
+        far = [v for v in numbers if abs(float(v.value) - med) > tol]
+        if far and 3 * len(far) < len(numbers) and 3 * sum(v.weight for v in far) < sum(ws):
+            kept = [v for v in numbers if abs(float(v.value) - med) <= tol]
+            dropped = far
     total = sum(v.weight for v in kept)
     mean = sum(float(v.value) * v.weight for v in kept) / total
     spread = math.sqrt(sum(v.weight * (float(v.value) - mean) ** 2 for v in kept) / total)

@@ -1,32 +1,52 @@
 """ProfileBuilder: evidence → a StyleProfile (source "research") with provenance per parameter.
 
-Votes per parameter come from measured numbers in `payload["params"]` (audio, MIDI, the
-knowledge base, an LLM's sketches) at the evidence's confidence, and from descriptors found in
-text (`payload["descriptors"]`, see lexicon) at half of it; tempo mentions vote for the tempo.
-Each parameter is aggregated with outlier filtering (see aggregate). A parameter nobody spoke
-about takes the base profile's value (the genre model's defaults), and says so.
+Votes per parameter come from measured numbers in `payload["params"]` (MIDI drum parts, audio,
+the knowledge base, an LLM's sketches), from descriptors found in text
+(`payload["descriptors"]`, see lexicon) and from tempo mentions, each weighted by the kind of
+evidence it is (see weighting: a measured drum part > an editorial estimate > a keyword in
+prose). Each parameter is aggregated (see aggregate). A parameter nobody spoke about takes
+the base profile's value (the genre model's defaults), and says so.
+
+When the evidence holds a curated profile (the knowledge base's entry, or an earlier profile),
+that profile is the anchor: new evidence refines it, never replaces it with something weaker,
+and the confidence is the anchor's moved by how far the new evidence agrees (see merge).
+Without an anchor: 0.15 + 0.35 × (1 − e^(−sources/2)) + 0.45 × (mean parameter confidence ×
+coverage), at most 0.95 — more independent sources and more agreement give more confidence.
+
+Tempo: the average is the weighted mean of every tempo vote; the range spans every measured
+tempo (drum parts, recordings) and the anchor's range — all of them, no outlier filter — and
+the tempos found in text only when nothing was measured.
 
 Genres: weighted tags (MusicBrainz genres and tags, Wikidata, the knowledge base) mapped to our
 genre keys; those scoring at least a quarter of the best, at most three.
-
-Confidence: 0.15 + 0.35 × (1 − e^(−sources/2)) + 0.45 × (mean parameter confidence ×
-coverage), at most 0.95 — more independent sources and more agreement give more confidence.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from ..domain.profile import SignatureGroove, StyleParams, StyleProfile
+from . import merge
 from .aggregate import Aggregate, Vote, aggregate
 from .evidence import Evidence
 from .lexicon import descriptor_targets, genres_in
+from .weighting import (
+    evidence_kind,
+    is_measured,
+    measured_weight,
+    prose_weight,
+    tempo_text_weight,
+)
 
-TEXT_FACTOR = 0.5
-TEMPO_TEXT_FACTOR = 0.4
-MAX_GROOVES = 8
+if TYPE_CHECKING:
+    from ..knowledge.genres import GenreLibrary
+
+MAX_GROOVES = 8  # of kind "groove"; and at most MAX_FILLS of kind "fill"
+MAX_FILLS = 4
 PARAMS = tuple(n for n in StyleParams.__slots__ if n != "microtiming_ms")
 RANGES: dict[str, tuple[float, float]] = {
     "tempo_min": (20, 400), "tempo_max": (20, 400), "tempo_avg": (20, 400),
@@ -37,37 +57,50 @@ Embedder = Callable[[StyleProfile], "Sequence[float] | None"]  # research/embedd
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """How each parameter was decided: its confidence, and whether evidence spoke about it."""
+    """How each parameter was decided: its confidence, whether evidence spoke about it, and
+    the evidence that moved it (labels, strongest first)."""
 
     confidence: dict[str, float] = field(default_factory=dict)
     from_evidence: tuple[str, ...] = ()
     defaulted: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    moved_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchor: str = ""
 
 
 def _votes(evidence: Sequence[Evidence]) -> dict[str, list[Vote]]:
     votes: dict[str, list[Vote]] = {}
 
-    def add(param: str, value: Any, weight: float, label: str, source: str) -> None:
-        votes.setdefault(param, []).append(Vote(value, weight, label, source))
+    def add(param: str, value: Any, weight: float, label: str, source: str,
+            kind: str) -> None:
+        if weight > 0:
+            votes.setdefault(param, []).append(Vote(value, weight, label, source, kind))
 
     for ev in evidence:
         params = ev.payload.get("params") or {}
+        measured = measured_weight(ev)
+        kind = evidence_kind(ev)
         for name, value in params.items():
             if name == "microtiming_ms" and isinstance(value, dict):
                 for voice, ms in value.items():
-                    add(f"microtiming_ms.{voice}", float(ms), ev.confidence, ev.label, ev.source)
+                    add(f"microtiming_ms.{voice}", float(ms), measured, ev.label, ev.source, kind)
             elif name in PARAMS and isinstance(value, int | float | bool):
                 add(name, value if isinstance(value, bool) or name == "swing_unit"
-                    else float(value), ev.confidence, ev.label, ev.source)
+                    else float(value), measured, ev.label, ev.source, kind)
+        quotes = ev.payload.get("quotes") or {}
         for descriptor, param, target in descriptor_targets(ev.payload.get("descriptors") or {}):
+            quote = quotes.get(descriptor) if isinstance(quotes, dict) else None
+            said = f"{ev.label} says “{descriptor}”" + (f": “{quote}”" if quote else "")
             add(param, target if isinstance(target, bool) or param == "swing_unit"
-                else float(target), ev.confidence * TEXT_FACTOR,
-                f"{ev.label} says “{descriptor}”", ev.source)
+                else float(target), prose_weight(ev), said, ev.source, "prose")
         if "tempo_avg" not in params:
             for t in ev.payload.get("tempos") or []:
-                add("tempo_avg", float(t), ev.confidence * TEMPO_TEXT_FACTOR,
-                    f"{ev.label} mentions {t:g} BPM", ev.source)
+                if is_measured(ev):
+                    add("tempo_avg", float(t), measured, f"{ev.label} measured {t:g} BPM",
+                        ev.source, kind)
+                else:
+                    add("tempo_avg", float(t), tempo_text_weight(ev),
+                        f"{ev.label} mentions {t:g} BPM", ev.source, "tempo text")
     # many votes from one collector (a folder of 100 files) count as more evidence, but not as
     # 100 independent sources: each of a source's n votes on a parameter weighs 1/sqrt(n)
     for param, vs in votes.items():
@@ -90,11 +123,13 @@ def _clamp(name: str, value: Any) -> tuple[Any, bool]:
 
 
 class ProfileBuilder:
-    """Builds a research StyleProfile from evidence. `base(genre)` gives the defaults."""
+    """Builds a research StyleProfile from evidence. `base(artist, genre)` gives the defaults
+    (by default the genre model's feel, from `genres`: the app's GenreLibrary)."""
 
     def __init__(self, *, base: Callable[[str, str], StyleProfile] | None = None,
-                 default_genre: str = "rock", embedder: Embedder | None = None) -> None:
-        self.base = base or _genre_default
+                 default_genre: str = "rock", embedder: Embedder | None = None,
+                 genres: GenreLibrary | None = None) -> None:
+        self.base = base or partial(_genre_default, library=genres)
         self.default_genre = default_genre
         self.embedder = embedder
 
@@ -117,51 +152,61 @@ class ProfileBuilder:
     def build(self, artist: str, evidence: Sequence[Evidence]) -> tuple[StyleProfile, BuildReport]:
         genres = self.genres(evidence) or [self.default_genre]
         base = self.base(artist, genres[0])
-        votes = _votes(evidence)
-        decided: dict[str, Aggregate] = {}
+        anchor = merge.anchor_of(evidence)
+        votes = _votes([e for e in evidence if e is not anchor])
+        aggs: dict[str, Aggregate] = {}
         for name, vs in votes.items():
             agg = aggregate(name, vs)
             if agg is not None:
-                decided[name] = agg
+                aggs[name] = agg
+        decisions = _decide(anchor, aggs)
         values = base.params.to_dict()
         provenance: dict[str, str] = {}
-        confidence: dict[str, float] = {}
         base_note = base.provenance.get("*") or next(iter(base.provenance.values()), "defaults")
         for name in PARAMS:
-            agg = decided.get(name)
-            if agg is None:
+            d = decisions.get(name)
+            if d is None:
                 provenance[name] = f"no evidence; default of {base_note}"
                 continue
-            value, clamped = _clamp(name, agg.value)
-            values[name] = value
-            provenance[name] = agg.provenance() + (" (clamped to range)" if clamped else "")
-            confidence[name] = agg.confidence
+            values[name], clamped = _clamp(name, d.value)
+            provenance[name] = d.provenance + (" (clamped to range)" if clamped else "")
         micro = dict(values.get("microtiming_ms") or {})
         micro_notes = []
-        for name, agg in sorted(decided.items()):
+        for name, d in sorted(decisions.items()):
             if name.startswith("microtiming_ms."):
                 voice = name.split(".", 1)[1]
-                micro[voice], _ = _clamp(name, agg.value)
-                micro_notes.append(f"{voice}: {agg.provenance(3)}")
-                confidence[name] = agg.confidence
+                micro[voice], _ = _clamp(name, d.value)
+                micro_notes.append(f"{voice}: {d.provenance}")
         values["microtiming_ms"] = micro
         provenance["microtiming_ms"] = (" | ".join(micro_notes) if micro_notes
                                         else f"no evidence; default of {base_note}")
-        self._tempo_range(values, decided, provenance)
+        decisions.update(_tempo_range(values, anchor, votes.get("tempo_avg", []),
+                                      decisions.get("tempo_avg"), provenance))
         params = StyleParams.from_dict(values)
         grooves, groove_prov = _grooves(evidence)
         provenance.update(groove_prov)
         provenance["genres"] = _genre_provenance(evidence, genres)
-        sources = tuple(sorted({ev.source for ev in evidence}))
-        coverage = sum(1 for n in PARAMS if n in decided) / len(PARAMS)
-        mean_conf = (sum(confidence.values()) / len(confidence)) if confidence else 0.0
-        import math
-
-        overall = min(0.95, 0.15 + 0.35 * (1 - math.exp(-len(sources) / 2))
-                      + 0.45 * mean_conf * coverage) if evidence else 0.1
+        sources = tuple(sorted({ev.source for ev in evidence
+                                if evidence_kind(ev) != "catalogue"}))
+        confidence = {name: d.confidence for name, d in decisions.items()}
+        if anchor is not None:
+            voices = anchor.payload["params"].get("microtiming_ms") or {}
+            overall = merge.anchored_confidence(anchor, {
+                n: d for n, d in decisions.items()
+                if n in PARAMS or n.removeprefix("microtiming_ms.") in voices})
+        else:
+            coverage = sum(1 for n in PARAMS if n in decisions) / len(PARAMS)
+            mean_conf = (sum(confidence.values()) / len(confidence)) if confidence else 0.0
+            overall = min(0.95, 0.15 + 0.35 * (1 - math.exp(-len(sources) / 2))
+                          + 0.45 * mean_conf * coverage) if sources else 0.1
         kind, drummers, aliases = _identity(evidence, artist)
         artist = _canonical_name(evidence, artist)
-        description = describe(artist, genres, params, drummers, evidence)
+        traits = _traits(evidence)
+        if traits:
+            provenance["traits"] = " | ".join(f"{name}: {label}" + (f" “{quote}”" if quote else "")
+                                              for name, label, quote in traits)
+        description = describe(artist, genres, params, drummers, evidence,
+                               [name for name, _, _ in traits])
         profile = StyleProfile(
             artist_name=artist, params=params, genres=tuple(genres), aliases=aliases, kind=kind,
             drummers=tuple(d for d, _ in drummers), text_description=description,
@@ -171,33 +216,70 @@ class ProfileBuilder:
             vector = self.embedder(profile)
             if vector is not None:
                 profile = replace(profile, embedding=tuple(float(x) for x in vector))
-        report = BuildReport(confidence, tuple(n for n in PARAMS if n in decided),
-                             tuple(n for n in PARAMS if n not in decided), sources)
+        report = BuildReport(confidence, tuple(n for n in PARAMS if n in decisions),
+                             tuple(n for n in PARAMS if n not in decisions), sources,
+                             {n: d.moved_by for n, d in decisions.items() if d.moved_by},
+                             anchor.label if anchor is not None else "")
         return profile, report
 
-    @staticmethod
-    def _tempo_range(values: dict[str, Any], decided: dict[str, Aggregate],
-                     provenance: dict[str, str]) -> None:
-        """The range covers every kept tempo observation; the average lies inside it."""
-        avg = decided.get("tempo_avg")
-        observed = [float(v.value) for v in avg.kept] if avg else []
-        if observed:
-            lo, hi = min(observed), max(observed)
-            if "tempo_min" not in decided or lo < values["tempo_min"]:
-                values["tempo_min"] = round(min(lo, values["tempo_avg"]), 3)
-                provenance["tempo_min"] = "lowest kept tempo observation: " + avg.provenance(3)
-            if "tempo_max" not in decided or hi > values["tempo_max"]:
-                values["tempo_max"] = round(max(hi, values["tempo_avg"]), 3)
-                provenance["tempo_max"] = "highest kept tempo observation: " + avg.provenance(3)
-        values["tempo_min"] = min(values["tempo_min"], values["tempo_avg"])
-        values["tempo_max"] = max(values["tempo_max"], values["tempo_avg"])
+
+def _decide(anchor: Evidence | None, aggs: dict[str, Aggregate]) -> dict[str, merge.Decision]:
+    """Each parameter (but the tempo range) and each voice's micro-timing: the anchor refined
+    by the new evidence, or the new evidence alone where the anchor says nothing."""
+    anchored = dict(anchor.payload["params"]) if anchor is not None else {}
+    micro = anchored.pop("microtiming_ms", None) or {}
+    anchored.update({f"microtiming_ms.{v}": ms for v, ms in micro.items()})
+    names = [n for n in PARAMS if n not in ("tempo_min", "tempo_max")]
+    names += sorted({n for n in (*aggs, *anchored) if n.startswith("microtiming_ms.")})
+    out: dict[str, merge.Decision] = {}
+    for name in names:
+        agg, value = aggs.get(name), anchored.get(name)
+        if anchor is not None and isinstance(value, int | float | bool):
+            out[name] = merge.refine(name, anchor, value, agg) if agg else merge.kept(anchor,
+                                                                                  value)
+        elif agg is not None:
+            out[name] = merge.plain(agg)
+    return out
 
 
-def _genre_default(artist: str, genre: str) -> StyleProfile:
+def _tempo_range(values: dict[str, Any], anchor: Evidence | None, votes: Sequence[Vote],
+                 avg: merge.Decision | None, provenance: dict[str, str]
+                 ) -> dict[str, merge.Decision]:
+    """The range spans every measured tempo and the anchor's range (text tempos only when
+    nothing was measured); the average lies inside it."""
+    measured = [v for v in votes if v.kind in ("drum_part", "recording", "curated")]
+    observed = measured or list(votes)
+    out: dict[str, merge.Decision] = {}
+    confidence = avg.confidence if avg is not None else 0.0
+    for name, pick in (("tempo_min", min), ("tempo_max", max)):
+        candidates: list[tuple[float, str]] = [(float(v.value), v.label) for v in observed]
+        if anchor is not None and name in anchor.payload["params"]:
+            candidates.append((float(anchor.payload["params"][name]), anchor.label))
+        if not candidates:
+            continue
+        value, label = pick(candidates, key=lambda c: c[0])
+        what = "lowest" if name == "tempo_min" else "highest"
+        kind = "measured" if measured or anchor is not None else "mentioned"
+        values[name] = round(value, 3)
+        provenance[name] = (f"{what} of {len(candidates)} {kind} tempos (all kept): "
+                            f"{label} = {value:g}")
+        if anchor is not None:
+            confidence = anchor.confidence  # the range only widens; the average says more
+        out[name] = merge.Decision(values[name], round(confidence, 3), provenance[name],
+                                   () if anchor is not None and label == anchor.label
+                                   else (label,))
+    values["tempo_min"] = min(values["tempo_min"], values["tempo_avg"])
+    values["tempo_max"] = max(values["tempo_max"], values["tempo_avg"])
+    return out
+
+
+def _genre_default(artist: str, genre: str, *, library: GenreLibrary | None = None) -> StyleProfile:
     """The genre model's own feel (what services.genre_default_profile gives), as the base."""
-    from ..knowledge.genres import GenreLibrary
+    if library is None:
+        from ..knowledge.genres import GenreLibrary
 
-    model = GenreLibrary.load().model(genre)
+        library = GenreLibrary.load()
+    model = library.model(genre)
     lo, hi = sorted((model.tempo_min, model.tempo_max))
     params = StyleParams(tempo_min=lo, tempo_max=hi, tempo_avg=min(max(model.tempo_median, lo), hi),
                          swing_percent=min(max(model.swing_percent, 50.0), 75.0),
@@ -211,19 +293,20 @@ def _grooves(evidence: Sequence[Evidence]) -> tuple[tuple[SignatureGroove, ...],
     from ..domain.grid import parse_grid
     from ..errors import UserInputError
 
-    order = {"knowledge_base": 0, "midi_files": 1, "llm_knowledge": 3}
     out: list[SignatureGroove] = []
     prov: dict[str, str] = {}
-    for ev in sorted(evidence, key=lambda e: (order.get(e.source, 2), -e.confidence)):
+    order = {k: i for i, k in enumerate(("curated", "drum_part", "recording", "prose",
+                                         "generated"))}
+    for ev in sorted(evidence, key=lambda e: (order.get(evidence_kind(e), 3), -e.confidence)):
         for g in ev.payload.get("signature_grooves") or []:
-            if len(out) >= MAX_GROOVES:
-                break
             try:
                 groove = SignatureGroove.from_dict(g)
                 parse_grid(groove.grid, groove.time_signature)
             except (KeyError, TypeError, ValueError, UserInputError):
                 continue
-            if any(o.name == groove.name for o in out):
+            room = MAX_FILLS if groove.kind == "fill" else MAX_GROOVES
+            if any(o.name == groove.name for o in out) or sum(
+                    o.kind == groove.kind for o in out) >= room:
                 continue
             out.append(groove)
             prov[f"signature_groove:{groove.name}"] = ev.label
@@ -266,8 +349,24 @@ def _identity(evidence: Sequence[Evidence], artist: str
                                                if a.casefold() != canonical.casefold())
 
 
+MAX_TRAITS = 6
+
+
+def _traits(evidence: Sequence[Evidence]) -> list[tuple[str, str, str]]:
+    """Descriptors found in text, most often found first: (trait, where, the sentence)."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    for ev in evidence:
+        quotes = ev.payload.get("quotes") or {}
+        for name in ev.payload.get("descriptors") or {}:
+            quote = str(quotes.get(name, "")) if isinstance(quotes, dict) else ""
+            seen.setdefault(str(name), []).append((ev.label, quote))
+    ranked = sorted(seen, key=lambda n: (-len(seen[n]), n))[:MAX_TRAITS]
+    return [(n, seen[n][0][0], next((q for _, q in seen[n] if q), "")) for n in ranked]
+
+
 def describe(artist: str, genres: Sequence[str], p: StyleParams,
-             drummers: Sequence[tuple[str, str]], evidence: Sequence[Evidence]) -> str:
+             drummers: Sequence[tuple[str, str]], evidence: Sequence[Evidence],
+             traits: Sequence[str] = ()) -> str:
     """A short text description from the numbers (and the first summary sentence found)."""
     feel = "straight" if p.swing_percent < 53 else f"swung {p.swing_percent:.0f}% on {p.swing_unit}ths"
     lean = p.microtiming_ms.get("snare", 0.0)
@@ -281,6 +380,8 @@ def describe(artist: str, genres: Sequence[str], p: StyleParams,
                  + (", ride-led" if p.ride_led else "") + ".")
     if drummers:
         parts.append("Drums: " + ", ".join(f"{n} ({e})" if e else n for n, e in drummers[:4]) + ".")
+    if traits:
+        parts.append("Written about: " + ", ".join(traits) + ".")
     summary = next((str(ev.payload["text"]) for ev in evidence
                     if ev.source in ("wikipedia", "knowledge_base") and ev.payload.get("text")), "")
     if summary:

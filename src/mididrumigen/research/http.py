@@ -104,8 +104,9 @@ class Http:
 
         self.client = client
         self.settings = settings or ResearchSettings()
-        if cache is None and use_cache and self.settings.cache_ttl_s > 0:
-            cache = DiskCache(self.settings.effective_cache_dir(), self.settings.cache_ttl_s)
+        cache_dir = self.settings.effective_cache_dir()
+        if cache is None and use_cache and self.settings.cache_ttl_s > 0 and cache_dir is not None:
+            cache = DiskCache(cache_dir, self.settings.cache_ttl_s)
         self.cache = cache
         self.sleep = sleep  # between retries (tests pass a fake); rate limits wait real time
         self.rng = rng or random.Random()

@@ -1,12 +1,16 @@
-"""From words about drumming to numbers: the descriptor lexicon, tempo mentions and genres.
+"""From words about drumming to traits and numbers: the descriptor lexicon, tempo mentions and
+genres.
 
-`analyze_text(text)` finds descriptors ("swung eighths", "behind the beat", "ghost notes",
-"four on the floor", "double kick", "half-time shuffle", "laid back", "on top of the beat",
-"busy", "sparse" …), tempo mentions ("92 BPM") and genre words. A descriptor preceded within
-three words by a negation ("no", "not", "never", "without", "rarely") is not counted.
+`analyze_text(text)` finds descriptors — drummers' traits such as "one drop", "shuffle",
+"swung eighths", "behind the beat", "ghost notes", "four on the floor", "double kick",
+"half-time shuffle", "linear", "motorik", "drunk feel", "cross-stick", "second line" … —
+with the sentence each was first found in (the quote that is the evidence), tempo mentions
+("92 BPM") and genre words. A descriptor preceded within three words by a negation ("no",
+"not", "never", "without", "rarely") is not counted.
 
 Each descriptor maps to target values of StyleParams fields (and micro-timing per voice in ms,
-positive = late). The builder weighs these targets like measured values, at lower confidence.
+positive = late); a few are traits only (a cross-stick backbeat, flams), kept with their quote
+for the profile's description. The builder weighs the targets as prose (see weighting).
 """
 
 from __future__ import annotations
@@ -68,6 +72,21 @@ DESCRIPTORS: dict[str, tuple[str, Mapping[str, Any]]] = {
     "tight": (r"\btight\b|metronom\w*|precise|machine[- ]like|clockwork",
               {"timing_jitter_ms": 4.0}),
     "loose": (r"\bloose\b|sloppy|ragged|human feel", {"timing_jitter_ms": 14.0}),
+    "one drop": (r"\bone[- ]drop\b", {"syncopation": 0.45, "complexity": 0.35}),
+    "linear": (r"\blinear (?:drumming|grooves?|fills?|patterns?|style|playing)",
+               {"complexity": 0.7, "syncopation": 0.6}),
+    "motorik": (r"\bmotorik\b|krautrock beat",
+                {"swing_percent": 50.0, "syncopation": 0.1, "complexity": 0.2,
+                 "timing_jitter_ms": 5.0}),
+    "drunk feel": (r"drunk(?:en)? (?:feel|drummer|groove|swing)|\bunquanti[sz]ed\b|\bwonky\b"
+                   r"|\bstaggered\b", {"swing_percent": 60.0, "swing_unit": 16,
+                                       "timing_jitter_ms": 25.0}),
+    "second line": (r"second[- ]line", {"swing_percent": 60.0, "swing_unit": 8,
+                                        "syncopation": 0.55}),
+    "half-time feel": (r"half[- ]time (?:feel|groove|beat)s?", {"syncopation": 0.35}),
+    "rudimental": (r"\brudiment\w*|paradiddle\w*", {"complexity": 0.7}),
+    "cross-stick": (r"cross[- ]stick\w*|side[- ]stick|rim[- ]?clicks?", {}),
+    "flams": (r"\bflam(?:s|med|ming)?\b", {}),
 }
 
 NEGATION = re.compile(r"\b(?:no|not|never|without|rarely|hardly|nor|lacks?)\b(?:\W+\w+){0,3}\W*$",
@@ -76,25 +95,48 @@ TEMPO_RE = re.compile(r"\b(\d{2,3}(?:\.\d)?)\s*(?:bpm|b\.p\.m\.|beats per minute
 _COMPILED = {name: re.compile(rx, re.IGNORECASE) for name, (rx, _) in DESCRIPTORS.items()}
 
 
+MAX_QUOTE = 300
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")
+
+
 @dataclass(frozen=True, slots=True)
 class TextFindings:
     descriptors: dict[str, int] = field(default_factory=dict)
     tempos: tuple[float, ...] = ()
+    quotes: dict[str, str] = field(default_factory=dict)  # descriptor -> its first sentence
 
     def to_payload(self) -> dict[str, Any]:
-        return {"descriptors": dict(self.descriptors), "tempos": list(self.tempos)}
+        return {"descriptors": dict(self.descriptors), "tempos": list(self.tempos),
+                "quotes": dict(self.quotes)}
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence of `text` that holds position `pos` (at most MAX_QUOTE characters)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, min(len(text), pos + 1)):
+        start = m.end()
+    end = _SENTENCE_END.search(text, pos)
+    sentence = " ".join(text[start:end.start() if end else len(text)].split())
+    if len(sentence) <= MAX_QUOTE:
+        return sentence
+    at = max(0, min(pos - start - MAX_QUOTE // 2, len(sentence) - MAX_QUOTE))
+    return "…" + sentence[at:at + MAX_QUOTE - 2] + "…"
 
 
 def analyze_text(text: str) -> TextFindings:
-    """Descriptors (with counts) and tempo mentions in free text."""
+    """Descriptors (with counts and the sentence each was first found in) and tempo mentions
+    in free text."""
     found: Counter[str] = Counter()
+    quotes: dict[str, str] = {}
     for name, rx in _COMPILED.items():
         for m in rx.finditer(text):
             if NEGATION.search(text[max(0, m.start() - 40):m.start()]):
                 continue
             found[name] += 1
+            quotes.setdefault(name, sentence_at(text, m.start()))
     tempos = tuple(float(t) for t in TEMPO_RE.findall(text) if 20 <= float(t) <= 400)
-    return TextFindings(dict(sorted(found.items())), tempos)
+    return TextFindings(dict(sorted(found.items())), tempos,
+                        {k: quotes[k] for k in sorted(quotes)})
 
 
 def descriptor_targets(descriptors: Mapping[str, int]) -> list[tuple[str, str, Any]]:

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.profile import StyleProfile
+from ..rate_limits import RateLimiter
 from .builder import BuildReport, ProfileBuilder
 from .evidence import CollectorFailure, Evidence, ResearchQuery
 from .http import Http
+from .merge import ParamChange
 from .registry import Collector, build_collectors
 from .settings import ResearchSettings
 
@@ -49,6 +51,13 @@ class ResearchResult:
     ambiguous: tuple[dict[str, Any], ...] = ()
     version: int | None = None
     new_evidence: tuple[Evidence, ...] = field(default=())
+    notices: tuple[str, ...] = ()
+    # filled in by the service: what changed against the profile in use, and whether the new
+    # profile was stored (only when its confidence is higher, or when forced)
+    diff: tuple[ParamChange, ...] = ()
+    stored: bool = False
+    store_note: str = ""
+    previous_confidence: float | None = None
 
     @property
     def found(self) -> bool:
@@ -60,7 +69,14 @@ class ResearchResult:
                 "failures": [f.to_dict() for f in self.failures],
                 "elapsed_s": round(self.elapsed_s, 3), "depth": self.depth,
                 "ambiguous": list(self.ambiguous), "version": self.version,
-                "parameter_confidence": dict(self.report.confidence)}
+                "parameter_confidence": dict(self.report.confidence),
+                **self.outcome()}
+
+    def outcome(self) -> dict[str, Any]:
+        """Whether the profile was stored and why, what changed, and notices (JSON-able)."""
+        return {"stored": self.stored, "store_note": self.store_note,
+                "previous_confidence": self.previous_confidence,
+                "diff": [c.to_dict() for c in self.diff], "notices": list(self.notices)}
 
 
 def make_client(settings: ResearchSettings) -> httpx.AsyncClient:
@@ -72,15 +88,19 @@ def make_client(settings: ResearchSettings) -> httpx.AsyncClient:
 
 
 class Orchestrator:
-    """Collectors + builder. Pass `client` (an httpx.AsyncClient) to choose the transport."""
+    """Collectors + builder. Pass `client` (an httpx.AsyncClient) to choose the transport, and
+    the app's `rate_limiter` (rate_limits.RateLimiter: per-API limits shared by every run, and by
+    every process when it counts in Redis); `knowledge_base` goes to the collector that reads it."""
 
     def __init__(self, collectors: Sequence[Collector] | None = None, *,
                  settings: ResearchSettings | None = None, client: httpx.AsyncClient | None = None,
                  builder: ProfileBuilder | None = None, llm: Any = None,
-                 use_cache: bool = True) -> None:
+                 use_cache: bool = True, rate_limiter: RateLimiter | None = None,
+                 knowledge_base: Any = None) -> None:
         self.settings = settings or ResearchSettings()
         self.collectors = (list(collectors) if collectors is not None
-                           else build_collectors(llm=llm))
+                           else build_collectors(llm=llm, knowledge_base=knowledge_base))
+        self.rate_limiter = rate_limiter or RateLimiter()
         self.client = client
         self.builder = builder or ProfileBuilder()
         self.use_cache = use_cache
@@ -96,7 +116,8 @@ class Orchestrator:
         own_client = self.client is None
         client = self.client or make_client(self.settings)
         try:
-            http = Http(client, self.settings, use_cache=self.use_cache)
+            http = Http(client, self.settings, use_cache=self.use_cache,
+                        rate_limiter=self.rate_limiter)
             new, failures = await self._collect(chosen, query, http, say)
         finally:
             if own_client:
@@ -105,13 +126,15 @@ class Orchestrator:
         evidence = tuple(prior) + tuple(new)
         profile, report = self.builder.build(query.artist, evidence)
         ambiguous: tuple[dict[str, Any], ...] = ()
+        notices: list[str] = []
         for ev in new:
             if ev.payload.get("ambiguous"):
                 ambiguous = tuple(ev.payload.get("candidates") or ())
+            notices += [str(n) for n in ev.payload.get("notices") or ()]
         say("Done", 1.0)
         return ResearchResult(query.artist, profile, evidence, tuple(failures), report,
                               time.perf_counter() - start, query.depth, ambiguous,
-                              new_evidence=tuple(new))
+                              new_evidence=tuple(new), notices=tuple(dict.fromkeys(notices)))
 
     async def _collect(self, chosen: Sequence[Collector], query: ResearchQuery, http: Http,
                        say: Progress) -> tuple[list[Evidence], list[CollectorFailure]]:

@@ -33,6 +33,12 @@ BUILTIN: dict[str, str] = {
     "audio": f"{_PKG}.audio:AudioCollector",
     "midi_files": f"{_PKG}.midi_files:MidiFilesCollector",
     "llm_knowledge": f"{_PKG}.llm_knowledge:LLMKnowledgeCollector",
+    "bitmidi": f"{_PKG}.bitmidi:BitMidiCollector",
+    "freemidi": f"{_PKG}.freemidi:FreeMidiCollector",
+    "musescore": f"{_PKG}.musescore:MuseScoreCollector",
+    "drummerworld": f"{_PKG}.drummerworld:DrummerworldCollector",
+    "press": f"{_PKG}.press:PressCollector",
+    "audio_search": f"{_PKG}.audio_search:AudioSearchCollector",
 }
 
 

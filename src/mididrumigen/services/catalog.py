@@ -5,20 +5,17 @@ from __future__ import annotations
 import os
 import threading
 import time
-import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..domain.names import clean_artist_name
 from ..errors import UserInputError
-from .runtime import (
-    knowledge_base,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from .runtime import Runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +32,7 @@ class ArtistStatus:
     suggestions: tuple[str, ...] = ()
 
 
-def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
+def artist_status(runtime: Runtime, artist: str, engine: Engine | None = None) -> ArtistStatus:
     """The stored profile if there is one, else the knowledge-base entry, else exists=False."""
     name = clean_artist_name(artist)
     if engine is not None:
@@ -49,10 +46,11 @@ def artist_status(artist: str, engine: Engine | None = None) -> ArtistStatus:
                 return ArtistStatus(row.artist_name, True, row.confidence, row.created_at,
                                     row.sources_count, row.source,
                                     found.research_status if found else "none")
-    resolution = knowledge_base().resolve(name)
+    kb = runtime.knowledge_base
+    resolution = kb.resolve(name)
     if resolution.entry is None:
         return ArtistStatus(name, False, suggestions=tuple(resolution.suggestions))
-    profile = knowledge_base().profile(resolution.entry.name)
+    profile = kb.profile(resolution.entry.name)
     return ArtistStatus(profile.artist_name, True, profile.confidence,
                         _file_mtime(resolution.entry.source_file), profile.sources_count,
                         profile.source, "knowledge_base")
@@ -90,7 +88,7 @@ class ArtistPage:
     counts_by_status: dict[str, int] | None
 
 
-def list_artists(engine: Engine | None = None, *, genre: str | None = None,
+def list_artists(runtime: Runtime, engine: Engine | None = None, *, genre: str | None = None,
                  q: str | None = None, cursor: str | None = None, limit: int = 50) -> ArtistPage:
     """A page of the knowledge base and the stored artists merged by name (a stored profile
     wins), in name order: all of them, one `genre`'s, or the names matching `q` (those starting
@@ -103,22 +101,23 @@ def list_artists(engine: Engine | None = None, *, genre: str | None = None,
     genre_key = _genre_key(genre)
     q_key = normalize_name(q) if q is not None and q.strip() else None
     tier, after = _decode_cursor(cursor)
+    kb = runtime.shared("kb_catalog", lambda: _kb_catalog(runtime))
     if engine is None:
-        return _page(None, genre_key, q_key, tier, after, limit)
+        return _page(kb, None, genre_key, q_key, tier, after, limit)
     from ..storage.engine import read_scope
 
+    replaced = runtime.shared("kb_replaced", ReplacedNames)
     with read_scope(engine) as s:
-        return _page(s, genre_key, q_key, tier, after, limit)
+        return _page(kb, s, genre_key, q_key, tier, after, limit, replaced.get(s, kb))
 
 
-def _page(s: Any, genre: str | None, q: str | None, first_tier: int, after: str | None,
-          limit: int) -> ArtistPage:
+def _page(kb: KbCatalog, s: Any, genre: str | None, q: str | None, first_tier: int,
+          after: str | None, limit: int, replaced: frozenset[str] = frozenset()) -> ArtistPage:
     import heapq
     from itertools import islice
 
     from ..storage import catalog
 
-    replaced = _kb_replaced(s)  # knowledge-base names the store has profiles for
     found: list[tuple[int, str, ArtistSummary]] = []
     for tier in (catalog.SEARCH_TIERS if q else (0,)):
         if tier < first_tier:
@@ -129,7 +128,7 @@ def _page(s: Any, genre: str | None, q: str | None, first_tier: int, after: str 
             (r.key, ArtistSummary(r.name, r.kind, r.genres, r.confidence, r.source,
                                   _status(r.research_status)))
             for r in catalog.page(s, genre=genre, q=q, tier=tier, after=start, limit=need)]
-        merged = heapq.merge(stored, _kb_page(replaced, genre, q, tier, start, need),
+        merged = heapq.merge(stored, _kb_page(kb, replaced, genre, q, tier, start, need),
                              key=lambda t: t[0])
         found += [(tier, key, item) for key, item in islice(merged, need)]
         if len(found) > limit:
@@ -137,7 +136,7 @@ def _page(s: Any, genre: str | None, q: str | None, first_tier: int, after: str 
     more = len(found) > limit
     found = found[:limit]
     next_cursor = _encode_cursor(found[-1][0], found[-1][1]) if more else None
-    count, by_status = (None, None) if q else _counts(s, genre, replaced)
+    count, by_status = (None, None) if q else _counts(kb, s, genre, replaced)
     return ArtistPage([item for _, _, item in found], next_cursor, count, by_status)
 
 
@@ -145,13 +144,14 @@ def _status(research_status: str) -> str:
     return "knowledge_base" if research_status == "none" else research_status
 
 
-def _counts(s: Any, genre: str | None, replaced: frozenset[str]) -> tuple[int, dict[str, int]]:
+def _counts(kb: KbCatalog, s: Any, genre: str | None,
+            replaced: frozenset[str]) -> tuple[int, dict[str, int]]:
     """Listed artists by status (stored ones from the count rows) plus the knowledge base's
     entries that no stored profile replaces."""
     from ..storage import catalog
 
     by_status: dict[str, int] = {}
-    kb_left = sum(1 for key, _, genres in _kb_catalog()
+    kb_left = sum(1 for key, _, genres in kb
                   if (genre is None or genre in genres) and key not in replaced)
     if s is not None:
         for status, n in catalog.counts(s, genre).items():
@@ -161,14 +161,14 @@ def _counts(s: Any, genre: str | None, replaced: frozenset[str]) -> tuple[int, d
     return sum(by_status.values()), by_status
 
 
-def _kb_page(replaced: frozenset[str], genre: str | None, q: str | None, tier: int,
-             after: str | None, need: int) -> list[tuple[str, ArtistSummary]]:
+def _kb_page(kb: KbCatalog, replaced: frozenset[str], genre: str | None, q: str | None,
+             tier: int, after: str | None, need: int) -> list[tuple[str, ArtistSummary]]:
     """Up to `need` knowledge-base entries after `after` that pass the filters and that no
     stored profile replaces (those come from the database)."""
     from bisect import bisect_left, bisect_right
     from itertools import islice
 
-    entries = _kb_catalog()
+    entries = kb
     keys = [key for key, _, _ in entries]
     first = bisect_right(keys, after) if after is not None else 0
     if q and tier == 0:  # the names starting with q sit together from bisect_left(keys, q)
@@ -186,43 +186,45 @@ def _kb_page(replaced: frozenset[str], genre: str | None, q: str | None, tier: i
     return list(islice(wanted(), need))
 
 
-# The knowledge-base names a stored profile replaces, per database: asked once (an IN query
-# over the 583 names) and again only when a profile was saved since (its newest row id moved)
-# or KB_REPLACED_S passed. A page then needs no query about the knowledge base at all.
+KbCatalog = list[tuple[str, ArtistSummary, frozenset[str]]]  # (key, summary, genre keys)
 KB_REPLACED_S = 60.0
-_replaced: weakref.WeakKeyDictionary[Any, tuple[int, float, frozenset[str]]] = (
-    weakref.WeakKeyDictionary())
-_replaced_lock = threading.Lock()
 
 
-def _kb_replaced(s: Any) -> frozenset[str]:
-    if s is None:
-        return frozenset()
-    from sqlalchemy import func, select
+class ReplacedNames:
+    """The knowledge-base names a stored profile replaces, per database (kept by the Runtime):
+    asked once (an IN query over the knowledge base's names) and again only when a profile was
+    saved since (the newest profile id moved) or KB_REPLACED_S passed, so a page needs no query
+    about the knowledge base."""
 
-    from ..storage import catalog
-    from ..storage.models import StyleProfileRow
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: dict[str, tuple[int, float, frozenset[str]]] = {}  # database URL -> …
 
-    engine = s.get_bind()
-    newest = int(s.scalar(select(func.max(StyleProfileRow.id))) or 0)
-    now = time.monotonic()
-    with _replaced_lock:
-        hit = _replaced.get(engine)
-    if hit is not None and hit[0] == newest and now - hit[1] < KB_REPLACED_S:
-        return hit[2]
-    found = frozenset(catalog.listed_among(s, [key for key, _, _ in _kb_catalog()]))
-    with _replaced_lock:
-        _replaced[engine] = (newest, now, found)
-    return found
+    def get(self, s: Any, kb: KbCatalog) -> frozenset[str]:
+        from sqlalchemy import func, select
+
+        from ..storage import catalog
+        from ..storage.models import StyleProfileRow
+
+        where = str(s.get_bind().url)
+        newest = int(s.scalar(select(func.max(StyleProfileRow.id))) or 0)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._known.get(where)
+        if hit is not None and hit[0] == newest and now - hit[1] < KB_REPLACED_S:
+            return hit[2]
+        found = frozenset(catalog.listed_among(s, [key for key, _, _ in kb]))
+        with self._lock:
+            self._known[where] = (newest, now, found)
+        return found
 
 
-@lru_cache(maxsize=1)
-def _kb_catalog() -> list[tuple[str, ArtistSummary, frozenset[str]]]:
-    """The knowledge base's entries by normalized name: (key, summary, genre keys)."""
+def _kb_catalog(runtime: Runtime) -> KbCatalog:
+    """The knowledge base's entries by normalized name, sorted (made once per runtime)."""
     from ..storage.catalog import genre_keys
     from ..storage.repository import normalize_name
 
-    kb = knowledge_base()
+    kb = runtime.knowledge_base
     rows = [(normalize_name(e.name),
              ArtistSummary(e.name, e.kind, tuple(e.genres), kb.profile(e.name).confidence,
                            "knowledge_base", "knowledge_base"),
@@ -262,65 +264,75 @@ def _decode_cursor(cursor: str | None) -> tuple[int, str | None]:
                          "unchanged, or leave it out for the first page", field="cursor")
 
 
-@lru_cache(maxsize=1)
-def _kb_vectors() -> tuple[list[str], Any]:
+def _kb_vectors(runtime: Runtime) -> tuple[list[str], Any]:
+    """The knowledge base's names and unit style vectors (a matrix), made once per runtime."""
     import numpy as np
 
     from ..research.embedder import profile_vector
 
-    kb = knowledge_base()
+    kb = runtime.knowledge_base
     names = [e.name for e in kb]
-    matrix = np.asarray([profile_vector(kb.profile(n)) for n in names], dtype=np.float64)
+    matrix = np.asarray([profile_vector(kb.profile(n), text_embedder=runtime.text_embedder)
+                         for n in names], dtype=np.float64)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return names, np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
-def similar(artist: str, limit: int = 10, engine: Engine | None = None) -> list[tuple[str, float]]:
+def similar(runtime: Runtime, artist: str, limit: int = 10,
+            engine: Engine | None = None) -> list[tuple[str, float]]:
     """The `limit` artists most like `artist` by style vector (cosine, best first), over the
     knowledge base and, with `engine`, the stored profiles (one read-only session: the stored
-    profile, then the nearest stored vectors). Unknown artist: NotFoundError."""
+    profile, then the nearest stored vectors, from the runtime's vector index on SQLite).
+    Unknown artist: NotFoundError."""
     if not 1 <= limit <= 100:
         raise UserInputError(f"limit must be in range 1..100, got {limit}", field="limit")
     name = clean_artist_name(artist)
     if engine is None:
-        return _similar(name, limit, None)
+        return _similar(runtime, name, limit, None, None)
     from ..storage.engine import read_scope
+    from ..storage.vector_index import VectorIndex
 
+    index = runtime.shared(f"vector_index {engine.url}", VectorIndex)
     with read_scope(engine) as s:
-        return _similar(name, limit, s)
+        return _similar(runtime, name, limit, s, index)
 
 
-def _similar(name: str, limit: int, s: Any) -> list[tuple[str, float]]:
+def _similar(runtime: Runtime, name: str, limit: int, s: Any,
+             index: Any) -> list[tuple[str, float]]:
     import numpy as np
 
     from ..errors import NotFoundError
     from ..research.embedder import profile_vector
     from ..storage import repository
 
+    kb = runtime.knowledge_base
     row = None if s is None else repository.latest_profile_row(s, name)
     if row is None:
-        resolution = knowledge_base().resolve(name)
+        resolution = kb.resolve(name)
         if resolution.entry is None:
             raise NotFoundError(f"no profile for {name!r}; research it first or check the "
                                 "spelling", field="artist", suggestions=tuple(resolution.suggestions))
-        profile = knowledge_base().profile(resolution.entry.name)
+        profile = kb.profile(resolution.entry.name)
         if s is not None:  # a spelling or alias of an artist stored under the known name
             row = repository.latest_profile_row(s, profile.artist_name)
     if row is not None:
         profile = repository.row_to_profile(row)
     own = repository.normalize_name(profile.artist_name)
     stored_vector = None if row is None else row.embedding
-    vector = np.asarray(stored_vector or profile_vector(profile), dtype=np.float64)
+    vector = np.asarray(stored_vector or profile_vector(profile,
+                                                        text_embedder=runtime.text_embedder),
+                        dtype=np.float64)
     vector = vector / (np.linalg.norm(vector) or 1.0)
-    names, matrix = _kb_vectors()
+    names, matrix = runtime.shared("kb_vectors", lambda: _kb_vectors(runtime))
     scores: dict[str, tuple[str, float]] = {}
     for i in np.argsort(-(matrix @ vector), kind="stable")[:limit + 1]:
         scores[repository.normalize_name(names[i])] = (names[i], float(matrix[i] @ vector))
     if s is not None:
         from ..storage.similarity import similar_to_vector
 
-        for other, score in similar_to_vector(s, vector, limit + 1, exclude_artist_id=(
-                None if row is None else row.artist_id)):
+        for other, score in similar_to_vector(s, vector, limit + 1, index=index,
+                                              exclude_artist_id=None if row is None
+                                              else row.artist_id):
             scores[repository.normalize_name(other)] = (other, score)
     scores.pop(own, None)
     return sorted(scores.values(), key=lambda t: -t[1])[:limit]

@@ -21,12 +21,12 @@ from ..domain.meter import TimeSignature
 from ..domain.names import slugify
 from ..domain.params import MIDI_TYPES, OUTPUT_PPQ, GenerationParams
 from ..domain.pattern import Pattern
+from ..domain.structure import parse_structure, render_structure
 from ..errors import StorageError, UserInputError
 from ..hybrid import TEMPLATE
 from ..storage.files import write_all
 from .profiles import ResolvedProfile, resolve_profile
 from .records import record_generations
-from .runtime import Progress, default_genre, genre_library, offline_coordinator
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -36,9 +36,11 @@ if TYPE_CHECKING:
     from ..hybrid import HybridCoordinator
     from ..storage.generations import GenerationStore
     from ..storage.retention import RetentionPolicy
+    from .runtime import Progress, Runtime
 
 
 OUTPUT_FORMATS = ("mid", "json")
+SEEDS_KEY = "_variation_seeds"  # beside a stored generation's request fields (re-rolls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +63,23 @@ class OutputOptions:
         if self.ppq is not None and (not lo <= self.ppq <= hi or self.ppq % 4):
             raise UserInputError(f"ppq must be a multiple of 4 in range {lo}..{hi}, got {self.ppq}",
                                  field="ppq")
+        if self.fmt == "json" and (self.midi_type != 1 or self.one_track_per_voice):
+            field = "one_track_per_voice" if self.one_track_per_voice else "midi_type"
+            raise UserInputError("one track per voice and the MIDI file type shape .mid files; "
+                                 "JSON output is one list of notes (a drum map and ppq do apply "
+                                 "to it)", field=field)
 
     def writer_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for midi.writer.midi_bytes; resolves the drum map (may raise)."""
+        """Keyword arguments for midi.writer.midi_bytes (pattern_json for JSON: the drum map
+        and ppq); resolves the drum map (may raise)."""
+        if self.fmt == "json":
+            kwargs = {"ppq": self.ppq, "drum_map": self.drum_map}
+            if self.drum_map:
+                from ..midi.drum_maps import get_drum_map
+
+                kit = get_drum_map(self.drum_map)
+                kwargs.update(pitch_map=kit.pitch_for, drum_map=kit.name)
+            return kwargs
         kwargs: dict[str, Any] = {"midi_type": self.midi_type, "ppq": self.ppq,
                                   "one_track_per_voice": self.one_track_per_voice}
         if self.drum_map:
@@ -94,11 +110,11 @@ class GenerateCommand:
     @classmethod
     def from_fields(cls, data: Mapping[str, Any]) -> GenerateCommand:
         """From flat JSON fields (an API body, a task row): `artist`, `provider`, and the fields
-        of GenerationParams (time_signature as "n/d") and OutputOptions by name; keys starting
-        with "_" are ignored. A drum map must be a built-in one: a request over the network
+        of GenerationParams (time_signature as "n/d", structure as "intro:4 verse:8 …") and
+        OutputOptions by name. A drum map must be a built-in one: a request over the network
         never names a file on the server."""
         unknown = sorted(k for k in data if k not in (*_PARAM_FIELDS, *_OUTPUT_FIELDS, "artist",
-                                                      "provider") and not k.startswith("_"))
+                                                      "provider"))
         if unknown:
             raise UserInputError(f"unknown field {unknown[0]!r}", field=unknown[0])
         if not isinstance(data.get("artist"), str):
@@ -106,6 +122,13 @@ class GenerateCommand:
         params = {k: data[k] for k in _PARAM_FIELDS if k in data}
         if isinstance(params.get("time_signature"), str):
             params["time_signature"] = TimeSignature.parse(params["time_signature"])
+        if isinstance(params.get("structure"), str) or params.get("structure") is None:
+            text = (params.pop("structure", None) or "").strip()
+            if text:
+                try:
+                    params["structure"] = parse_structure(text)
+                except UserInputError as e:  # "verse bars": the request's field is structure
+                    raise UserInputError(str(e), field="structure") from None
         output = {k: data[k] for k in _OUTPUT_FIELDS if k in data}
         if output.get("drum_map") is not None:
             from ..midi.drum_maps import builtin_drum_map
@@ -119,6 +142,7 @@ class GenerateCommand:
         out: dict[str, Any] = {"artist": self.artist, "provider": self.provider}
         out.update({k: getattr(self.params, k) for k in _PARAM_FIELDS})
         out["time_signature"] = str(self.params.time_signature)
+        out["structure"] = render_structure(self.params.structure)
         out.update({k: getattr(self.output, k) for k in _OUTPUT_FIELDS})
         return out
 
@@ -139,6 +163,8 @@ class GenerationResult:
     cost_usd: Decimal = Decimal(0)
     generation_id: str = ""  # set when saved in a GenerationStore
     file_names: tuple[str, ...] = ()  # the variations' file names (written or stored)
+    advice: tuple[str, ...] = ()  # request fields that would help (advice.say words them)
+    variation_seeds: tuple[int, ...] = ()  # variation k was played from seed k-1 (re-rolls)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON: what a generate task stores as its result; the API's answer is built from it."""
@@ -147,13 +173,16 @@ class GenerationResult:
             "generation_time_ms": round(self.generation_time_ms, 3),
             "provider_used": self.provider_used, "artist": self.artist,
             "known_artist": self.known_artist, "genre": self.genre, "seed": self.seed,
-            "resolution_note": self.resolution_note, "fallback_reason": self.fallback_reason,
+            "variation_seeds": list(self.variation_seeds or [self.seed] * len(self.patterns)),
+            "resolution_note": self.resolution_note, "resolution_advice": list(self.advice),
+            "fallback_reason": self.fallback_reason,
             "cost_usd": str(self.cost_usd), "files": list(self.file_names),
             "profile": self.profile.to_dict(), "patterns": [p.to_dict() for p in self.patterns],
         }
 
 
-def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None = None,
+def generate(runtime: Runtime, command: GenerateCommand, *,
+             coordinator: HybridCoordinator | None = None,
              out_dir: Path | None = None, store: GenerationStore | None = None,
              progress: Progress | None = None, db: Engine | None = None,
              history: Callable[[dict[str, Any]], None] | None = None) -> GenerationResult:
@@ -161,8 +190,8 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     `out_dir` (`<slug>_var<N>.<fmt>`, all or nothing), and/or saved in `store` (a manifest;
     .mid files rendered when first downloaded).
 
-    coordinator: the process's HybridCoordinator (services.llm_coordinator); None: the
-    offline engine only. With database `db` (storage.engine.open_engine): stored research
+    coordinator: the one to use instead of the runtime's (runtime.coordinator: the engine, and
+    the configured LLM providers). With database `db` (usually runtime.database): stored research
     profiles are used before the knowledge base, and the generation is recorded in
     generation_history — right away, or by `history` (e.g. a history_writer.HistoryWriter that
     batches rows off the request path, or a spool file: services.generation_database).
@@ -170,13 +199,66 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     Every input is checked before anything is generated or written.
     """
     say = progress or (lambda step, frac: None)
-    params, output = command.params, command.output
-    writer_kwargs = output.writer_kwargs() if output.fmt == "mid" else {}
-    coordinator = coordinator or offline_coordinator()
+    writer_kwargs = command.output.writer_kwargs()
+    coordinator = coordinator or runtime.coordinator
     coordinator.check(command.provider)
     start = time.perf_counter()
+    take = _play(runtime, command, coordinator, say, db)
+    return _keep(command, take, start, say, out_dir=out_dir, store=store, db=db,
+                 history=history, writer_kwargs=writer_kwargs)
+
+
+def reroll_variation(runtime: Runtime, generation_id: str, variation: int, *,
+                     store: GenerationStore,
+                     seed: int | None = None, coordinator: HybridCoordinator | None = None,
+                     db: Engine | None = None,
+                     history: Callable[[dict[str, Any]], None] | None = None) -> GenerationResult:
+    """A new generation like the stored `generation_id`, with variation `variation` (1-based)
+    played again from a new seed (`seed`, default random) and every other variation kept as
+    it was (same notes, same .mid bytes). Variation k of any generation is variation k of
+    `generate` with seed `variation_seeds[k - 1]` and the same request."""
+    from ..domain.checks import check_int
+
+    manifest = store.manifest(generation_id)
+    request = manifest.get("request")
+    kept = manifest["patterns"]
+    if not isinstance(request, Mapping):
+        raise UserInputError(f"generation {generation_id} was saved before re-rolls were "
+                             "possible; generate it again", field="generation_id")
+    check_int("variation", variation, 1, len(kept))
+    command = GenerateCommand.from_fields({k: v for k, v in request.items() if k != SEEDS_KEY})
+    seeds = list(request.get(SEEDS_KEY) or [command.params.seed] * len(kept))
+    new_seed = seed if seed is not None else secrets.randbelow(2**31)
+    coordinator = coordinator or runtime.coordinator
+    coordinator.check(command.provider)
+    start = time.perf_counter()
+    only = replace(command, params=replace(command.params, seed=new_seed, variations=variation))
+    take = _play(runtime, only, coordinator, lambda step, frac: None, db)
+    patterns = [Pattern.from_dict(p) for p in kept]
+    patterns[variation - 1] = take.patterns[-1]
+    seeds[variation - 1] = new_seed
+    take = replace(take, params=command.params, patterns=patterns)
+    return _keep(command, take, start, lambda step, frac: None, store=store, db=db,
+                 history=history, variation_seeds=tuple(seeds))
+
+
+@dataclass(frozen=True, slots=True)
+class _Take:
+    """One run of the generator, before anything is written."""
+
+    resolved: ResolvedProfile
+    params: GenerationParams  # with the seed it was played from
+    patterns: list[Pattern]
+    provider_used: str
+    fallback_reason: str
+    cost: Decimal
+
+
+def _play(runtime: Runtime, command: GenerateCommand, coordinator: HybridCoordinator,
+          say: Progress, db: Engine | None) -> _Take:
     say("Resolving artist", 0.1)
-    resolved = resolve_profile(command.artist, params.genre, db=db)
+    params = command.params
+    resolved = resolve_profile(runtime, command.artist, params.genre, db=db)
     seed = params.seed if params.seed is not None else secrets.randbelow(2**31)
     params = replace(params, seed=seed)
     say("Generating grooves", 0.4)
@@ -185,13 +267,27 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     name = resolved.profile.artist_name
     patterns = [p if p.name.startswith(name) else replace(p, name=f"{name} – {p.name or f'Var {i}'}")
                 for i, p in enumerate(made.patterns, 1)]
+    return _Take(resolved, params, patterns, made.provider_used, made.fallback_reason, cost)
+
+
+def _keep(command: GenerateCommand, take: _Take, start: float, say: Progress, *,
+          out_dir: Path | None = None, store: GenerationStore | None = None,
+          db: Engine | None = None, history: Callable[[dict[str, Any]], None] | None = None,
+          writer_kwargs: dict[str, Any] | None = None,
+          variation_seeds: tuple[int, ...] = ()) -> GenerationResult:
+    """Write a take: files under `out_dir`, a manifest in `store` (with the request, so a
+    variation can be re-rolled), a history row; the result."""
+    output, params, resolved = command.output, take.params, take.resolved
+    name, patterns = resolved.profile.artist_name, take.patterns
+    seed = params.seed if params.seed is not None else 0
+    seeds = variation_seeds or (seed,) * len(patterns)
     elapsed_ms = (time.perf_counter() - start) * 1000
     files: list[Path] = []
     names: tuple[str, ...] = ()
     if out_dir is not None:
         say("Writing files", 0.8)
         names = _file_names(name, len(patterns), output.fmt)
-        files = _write_files(Path(out_dir), names, patterns, output.fmt, writer_kwargs)
+        files = _write_files(Path(out_dir), names, patterns, output.fmt, writer_kwargs or {})
     generation_id = ""
     if store is not None:
         from ..storage.generations import new_generation_id
@@ -199,10 +295,11 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
         say("Saving", 0.8)
         generation_id = new_generation_id()
         names = _file_names(name, len(patterns), "mid")
+        request = {**replace(command, params=params).to_fields(), SEEDS_KEY: list(seeds)}
         store.save(generation_id, name, names, [p.to_dict() for p in patterns],
-                   output.midi_options())
+                   output.midi_options(), request=request)
     if db is not None or history is not None:  # storage: one generation_history row
-        entry = _history_entry(name, params, elapsed_ms, files, made.provider_used, cost)
+        entry = _history_entry(name, params, elapsed_ms, files, take.provider_used, take.cost)
         if history is not None:
             history(entry)
         else:
@@ -211,9 +308,10 @@ def generate(command: GenerateCommand, *, coordinator: HybridCoordinator | None 
     return GenerationResult(
         artist=name, profile=resolved.profile, resolution_note=resolved.note,
         known_artist=resolved.known, genre=params.genre or resolved.profile.primary_genre or "",
-        seed=seed, provider_used=made.provider_used, patterns=patterns, files=files,
-        generation_time_ms=elapsed_ms, fallback_reason=made.fallback_reason, cost_usd=cost,
-        generation_id=generation_id, file_names=names)
+        seed=seed, provider_used=take.provider_used, patterns=patterns, files=files,
+        generation_time_ms=elapsed_ms, fallback_reason=take.fallback_reason, cost_usd=take.cost,
+        generation_id=generation_id, file_names=names, advice=resolved.advice,
+        variation_seeds=tuple(seeds))
 
 
 def render_midi(pattern: Pattern, options: Mapping[str, Any]) -> bytes:
@@ -237,22 +335,24 @@ def retention_policy(settings: Settings) -> RetentionPolicy:
     """The settings' retention of generated files (output_max_age_days, output_max_bytes)."""
     from ..storage.retention import RetentionPolicy
 
-    return RetentionPolicy(max_age_s=settings.output_max_age_days * 86400 or None,
-                           max_bytes=int(settings.output_max_bytes) or None,
-                           interval_s=settings.output_prune_interval_s)
+    storage = settings.storage
+    return RetentionPolicy(max_age_s=storage.output_max_age_days * 86400 or None,
+                           max_bytes=int(storage.output_max_bytes) or None,
+                           interval_s=storage.output_prune_interval_s)
 
 
-def export_groove(artist: str, out: Path, *, genre: str | None = None, bars: int = 1,
-                  base: str | None = None, gzip: bool = False) -> tuple[ResolvedProfile, Path]:
+def export_groove(runtime: Runtime, artist: str, out: Path, *, genre: str | None = None,
+                  bars: int = 1, base: str | None = None,
+                  gzip: bool = False) -> tuple[ResolvedProfile, Path]:
     """Write the artist's feel (micro-timing, swing, dynamics) as an Ableton groove (.agr)."""
     from ..groove.groove_template import profile_to_groove
     from ..midi.agr import write_agr
 
     if not 1 <= bars <= 4:
         raise UserInputError(f"bars must be in range 1..4 for a groove file, got {bars}", field="bars")
-    resolved = resolve_profile(artist, genre)
-    genre_key = resolved.profile.primary_genre or default_genre()
-    model = genre_library().model(genre_key, TimeSignature())
+    resolved = resolve_profile(runtime, artist, genre)
+    genre_key = resolved.profile.primary_genre or runtime.settings.generation.default_genre
+    model = runtime.genre_library.model(genre_key, TimeSignature())
     try:
         groove = profile_to_groove(resolved.profile, genre_model=model, bars=bars, base=base)
         path = write_agr(groove, out, gzip=gzip)
@@ -281,7 +381,10 @@ def _write_files(out_dir: Path, names: tuple[str, ...], patterns: list[Pattern],
 
 def _encode(pattern: Pattern, fmt: str, write_options: dict[str, Any]) -> bytes:
     if fmt == "json":
-        return (json.dumps(pattern.to_dict(), ensure_ascii=False, indent=1) + "\n").encode()
+        from ..midi.writer import pattern_json
+
+        data = pattern_json(pattern, **write_options)
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
     from ..midi.writer import midi_bytes
 
     return midi_bytes(pattern, **write_options)

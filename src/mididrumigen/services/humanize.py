@@ -14,10 +14,11 @@ from ..domain.checks import check_float
 from ..domain.pattern import Pattern
 from ..domain.profile import StyleProfile
 from .profiles import resolve_profile
-from .runtime import engine
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from .runtime import Runtime
 
 AMOUNT = (0.0, 1.0)
 MAX_UPLOAD_BYTES = 2_000_000
@@ -33,22 +34,23 @@ class HumanizeResult:
     amount: float
     source: Pattern  # the user's part as read
     pattern: Pattern  # the same notes, played with the artist's feel
+    advice: tuple[str, ...] = ()  # request fields that would help (advice.say words them)
 
 
-def humanize_midi(source: bytes | Path, like: str, *, amount: float = 1.0, ghosts: bool = False,
-                  seed: int | None = None, genre: str | None = None,
+def humanize_midi(runtime: Runtime, source: bytes | Path, like: str, *, amount: float = 1.0,
+                  ghosts: bool = False, seed: int | None = None, genre: str | None = None,
                   db: Engine | None = None) -> HumanizeResult:
     """Read `source` (a .mid path or its bytes; MidiFileError when unusable) and play it like
     `like`. UserInputError for a bad amount or artist name."""
     from ..midi.reader import read_drum_pattern
 
     amount = check_float("amount", amount, *AMOUNT)
-    resolved = resolve_profile(like, genre, db=db)
+    resolved = resolve_profile(runtime, like, genre, db=db)
     part = read_drum_pattern(source, max_bytes=MAX_UPLOAD_BYTES)
     seed = secrets.randbelow(2**31) if seed is None else seed
-    played = engine().transfer(part, resolved.profile, amount=amount, seed=seed, ghosts=ghosts,
+    played = runtime.groove_engine.transfer(part, resolved.profile, amount=amount, seed=seed, ghosts=ghosts,
                                genre=genre)
     name = f"{part.name or 'clip'} like {resolved.profile.artist_name}"
     return HumanizeResult(like, resolved.profile, resolved.note, resolved.known, seed, amount,
                           part, Pattern(played.notes, part.tempo, part.time_signature,
-                                        part.total_bars, part.ppq, name))
+                                        part.total_bars, part.ppq, name), resolved.advice)

@@ -2,7 +2,7 @@
 GET /api/v1/stats show.
 
 Usage is one SQL aggregation (storage.records.llm_usage) over the llm_calls table, after the
-calls that processes without a database wrote to <data_dir>/llm_calls.jsonl are moved in.
+calls that processes without a database wrote to settings.storage.llm_calls_file are moved in.
 """
 
 from __future__ import annotations
@@ -16,59 +16,49 @@ if TYPE_CHECKING:
     from ..llm.config import LLMConfig
     from ..llm.routing import RoutingReport
     from ..storage.records import LLMUsage
+    from .runtime import Runtime
 
 
-def _config(config: LLMConfig | None) -> LLMConfig:
-    from ..llm.config import load_llm_config
-
-    return config or load_llm_config()
-
-
-def local_providers(config: LLMConfig | None = None) -> list[str]:
+def local_providers(config: LLMConfig) -> list[str]:
     """Names of the configured providers that run on this machine (Ollama, llama.cpp …)."""
     from ..llm.registry import is_local_kind
 
-    return [n for n, p in _config(config).providers.items() if is_local_kind(p.kind)]
+    return [n for n, p in config.providers.items() if is_local_kind(p.kind)]
 
 
-def _usage(db: Engine, since: datetime | None, by_day: bool) -> list[LLMUsage]:
+def _usage(runtime: Runtime, db: Engine, since: datetime | None, by_day: bool) -> list[LLMUsage]:
     from ..call_log import ingest_jsonl
-    from ..hybrid import calls_path
     from ..storage.engine import read_scope
     from ..storage.records import llm_usage as usage_rows
 
-    ingest_jsonl(db, calls_path())
+    ingest_jsonl(db, runtime.settings.storage.llm_calls_file)
     with read_scope(db) as s:
         return usage_rows(s, since, by_day=by_day)
 
 
-def provider_totals(db: Engine) -> list[LLMUsage]:
+def provider_totals(runtime: Runtime, db: Engine) -> list[LLMUsage]:
     """Every recorded LLM call, per provider, all time."""
-    return _usage(db, None, by_day=False)
+    return _usage(runtime, db, None, by_day=False)
 
 
-def llm_usage(days: int = 7, db: Engine | None = None, *,
-              config: LLMConfig | None = None) -> tuple[list[LLMUsage], RoutingReport]:
+def llm_usage(runtime: Runtime, days: int, db: Engine) -> tuple[list[LLMUsage], RoutingReport]:
     """LLM calls of the last `days` days per provider per UTC day (storage.records.LLMUsage)
-    and the routing report (local vs cloud calls, cost, estimated savings vs all-cloud).
-    db: the database (default: the configured one)."""
+    and the routing report (local vs cloud calls, cost, estimated savings vs all-cloud)."""
     from ..llm.routing import routing_report
-    from .runtime import open_database
 
-    config = _config(config)
-    rows = _usage(db or open_database(), datetime.now(UTC) - timedelta(days=days), by_day=True)
+    config = runtime.settings.llm
+    rows = _usage(runtime, db, datetime.now(UTC) - timedelta(days=days), by_day=True)
     ref = config.providers.get(config.routing.reference_cloud)
     report = routing_report(rows, local_providers(config), ref.kind if ref else "anthropic",
                             ref.model if ref else "claude-sonnet-4-6", config.prices)
     return rows, report
 
 
-def llm_usage_public(days: int = 7, db: Engine | None = None, *,
-                     config: LLMConfig | None = None) -> dict[str, Any]:
+def llm_usage_public(runtime: Runtime, days: int, db: Engine) -> dict[str, Any]:
     """llm_usage as JSON: what `mididrumigen stats --json` prints and /api/v1/stats carries."""
     from ..storage.records import CENT
 
-    rows, report = llm_usage(days, db, config=config)
+    rows, report = llm_usage(runtime, days, db)
     return {
         "days": [{"day": r.day.isoformat() if r.day else None, "provider": r.provider,
                   "requests": r.requests, "success_rate": round(r.success_rate, 4),
@@ -81,7 +71,7 @@ def llm_usage_public(days: int = 7, db: Engine | None = None, *,
         "estimated_savings_usd": str(report.savings_usd.quantize(CENT))}
 
 
-def provider_checks(config: LLMConfig | None = None) -> dict[str, Any]:
+def provider_checks(runtime: Runtime) -> dict[str, Any]:
     """Each configured provider — kind, model, local, key present / server reachable — the
     fallback order and whether complexity routing is on. Never calls a paid API: cloud
     providers are checked for their key, local servers probed only on loopback."""
@@ -89,7 +79,7 @@ def provider_checks(config: LLMConfig | None = None) -> dict[str, Any]:
 
     from ..llm.registry import build_providers
 
-    config = _config(config)
+    config = runtime.settings.llm
     providers = build_providers(config)
 
     async def check_all() -> list[Any]:

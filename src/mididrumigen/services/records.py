@@ -17,6 +17,9 @@ from ..errors import UserInputError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from ..config import Settings
+    from .runtime import Runtime
+
 
 def history_spool(database_url: str) -> Path | None:
     """The spool file of a SQLite database's generation history (None: not SQLite)."""
@@ -26,30 +29,17 @@ def history_spool(database_url: str) -> Path | None:
     return None if database is None else database.with_name(database.name + ".history.jsonl")
 
 
-def generation_database(artist: str, url: str | None = None,
-                        ) -> tuple[Engine | None, Callable[[dict[str, Any]], None] | None]:
-    """For a generation of `artist` with history on: (the database, None) opened and migrated
-    when it may hold a stored profile of the artist, else (None, a history sink) that records
-    the generation in the database's spool file without opening it (no SQLAlchemy)."""
-    from ..config import get_settings
-    from ..storage.spool import stored_profile_possible
-    from .runtime import open_database
+def spooled_history(settings: Settings,
+                    artist: str) -> Callable[[dict[str, Any]], None] | None:
+    """For a generation of `artist` with history on: a history sink that appends its row to the
+    database's spool file when the database surely holds no profile of the artist (SQLite only;
+    no SQLAlchemy is loaded), else None (open the database: it may)."""
+    from ..storage.spool import append_history, stored_profile_possible
 
-    url = url or get_settings().effective_database_url()
-    sink = spooled_history(url)
-    if sink is None or stored_profile_possible(url, clean_artist_name(artist)):
-        return open_database(url), None
-    return None, sink
-
-
-def spooled_history(database_url: str) -> Callable[[dict[str, Any]], None] | None:
-    """A history sink for services.generate that appends to the database's spool file (None:
-    not a SQLite database)."""
-    path = history_spool(database_url)
-    if path is None:
+    url = settings.storage.effective_database_url()
+    path = history_spool(url)
+    if path is None or stored_profile_possible(url, clean_artist_name(artist)):
         return None
-    from ..storage.spool import append_history
-
     return lambda entry: append_history(path, entry)
 
 
@@ -76,7 +66,7 @@ def record_generations(engine: Engine, entries: list[dict[str, Any]]) -> int:
     return len(entries)
 
 
-def stats(engine: Engine) -> dict[str, Any]:
+def stats(runtime: Runtime, engine: Engine) -> dict[str, Any]:
     """Per-provider LLM statistics and generation counts, from the database."""
     from sqlalchemy import func, select
 
@@ -85,7 +75,7 @@ def stats(engine: Engine) -> dict[str, Any]:
     from .llm_usage import llm_usage_public, provider_totals
 
     ingest_history(engine)
-    providers = provider_totals(engine)
+    providers = provider_totals(runtime, engine)
     with read_scope(engine) as s:
         by_provider = s.execute(select(GenerationRecord.provider_used, func.count(),
                                        func.avg(GenerationRecord.generation_time_ms))
@@ -99,7 +89,7 @@ def stats(engine: Engine) -> dict[str, Any]:
         "generations": {"total": sum(int(n) for _, n, _ in by_provider),
                         "by_provider": {str(p): {"count": int(n), "mean_time_ms": float(t or 0)}
                                         for p, n, t in by_provider}},
-        "llm_usage": llm_usage_public(30, engine),
+        "llm_usage": llm_usage_public(runtime, 30, engine),
     }
 
 

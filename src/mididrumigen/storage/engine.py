@@ -1,19 +1,19 @@
 """Engines, sessions and migrations. Nothing connects until a function here is called.
 
-    engine = open_engine(url)          # make_engine + migrate once per process (first use)
+    engine = open_engine(url)          # make_engine, migrated to head if it is not
     with session_scope(engine) as s:   # commit on success, rollback on error
         repository.save_profile(s, profile)
 
-SQLite (the default, a file under the user data dir) runs in WAL mode with foreign keys on, a
-busy timeout, and `BEGIN IMMEDIATE` transactions: one writer at a time, waiting its turn,
-instead of failing with "database is locked" halfway through. Keep sessions short.
+SQLite (the default: settings.storage.effective_database_url(), a file in the data dir) runs in
+WAL mode with foreign keys on, a busy timeout, and `BEGIN IMMEDIATE` transactions: one writer at
+a time, waiting its turn, instead of failing with "database is locked" halfway through. Keep
+sessions short.
 PostgreSQL is used when the URL says so (postgresql://, postgres://, postgresql+psycopg://);
 its migration creates the pgvector extension and an HNSW cosine index.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,24 +31,14 @@ ALEMBIC_INI = PACKAGE_DIR / "alembic.ini"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30.0
 HEAD_REVISION = "0004"  # the newest file in migrations/versions (a test keeps them in step)
-_migrated: set[str] = set()
-_migrate_lock = threading.Lock()
+_migrate_lock = threading.Lock()  # one migration at a time in this process (not a cache)
 
 
-def default_database_url() -> str:
-    """SQLite file `mididrumigen.db` in $MIDIDRUMIGEN_DATA_DIR or the platform's user data dir."""
-    data_dir = os.environ.get("MIDIDRUMIGEN_DATA_DIR")
-    if not data_dir:
-        from platformdirs import user_data_dir
-
-        data_dir = user_data_dir("mididrumigen", appauthor=False)
-    return f"sqlite:///{Path(data_dir) / 'mididrumigen.db'}"
-
-
-def normalize_url(url: str | None) -> str:
-    """The SQLAlchemy URL to use: the default when None; postgres URLs get the psycopg driver."""
-    if url is None or not url.strip():
-        return default_database_url()
+def normalize_url(url: str) -> str:
+    """The SQLAlchemy URL to use: postgres URLs get the psycopg driver."""
+    if not url or not url.strip():
+        raise StorageError("no database URL; settings.storage.effective_database_url() gives "
+                           "the configured one")
     url = url.strip()
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
@@ -66,8 +56,8 @@ def redact(url: str) -> str:
         return "<unparsable database URL>"
 
 
-def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
-    """An Engine for `url` (default: default_database_url()); does not connect or migrate."""
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An Engine for `url`; does not connect or migrate."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
@@ -121,7 +111,7 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def upgrade(url: str | Engine | None = None, revision: str = "head") -> None:
+def upgrade(url: str | Engine, revision: str = "head") -> None:
     """Run the Alembic migrations up to `revision` (creates the database on first use)."""
     from alembic import command
     from sqlalchemy.exc import SQLAlchemyError
@@ -162,19 +152,17 @@ def head_revision() -> str:
     return head
 
 
-def open_engine(url: str | None = None) -> Engine:
-    """make_engine(url), migrated to head the first time this process opens that URL.
+def open_engine(url: str) -> Engine:
+    """make_engine(url), migrated to head if it is not. The composition root opens its
+    database once (services.Runtime.open).
 
     A database already at HEAD_REVISION costs one small query (Alembic is not even imported),
     which keeps CLI start-up fast.
     """
     engine = make_engine(url)
-    key = str(engine.url)
     with _migrate_lock:
-        if key not in _migrated:
-            if _stored_revision(engine) != HEAD_REVISION:
-                upgrade(engine)
-            _migrated.add(key)
+        if _stored_revision(engine) != HEAD_REVISION:
+            upgrade(engine)
     return engine
 
 

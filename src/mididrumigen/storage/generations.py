@@ -77,11 +77,15 @@ class GenerationStore:
                         Pruner(self.prune, retention.interval_s))
 
     def save(self, generation_id: str, artist: str, files: Sequence[str],
-             patterns: Sequence[Mapping[str, Any]], output: Mapping[str, Any]) -> None:
+             patterns: Sequence[Mapping[str, Any]], output: Mapping[str, Any],
+             request: Mapping[str, Any] | None = None) -> None:
         """Save a generation: `files[i]` is the .mid name of `patterns[i]` (MIDI JSON), rendered
-        with `output` (the writer options) when first asked for."""
+        with `output` (the writer options) when first asked for; `request` (JSON) is what it
+        was made from, kept so a variation can be made again."""
         manifest = {"generation_id": generation_id, "artist": artist, "files": list(files),
                     "output": dict(output), "patterns": list(patterns)}
+        if request is not None:
+            manifest["request"] = dict(request)
         data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
         if self._writer is not None:
             with self._lock:
@@ -140,6 +144,11 @@ class GenerationStore:
             for name in manifest["files"]:
                 zf.write(folder / name, arcname=name)
         return f"{slugify(manifest['artist'])}_{generation_id[:8]}.zip", buf.getvalue()
+
+    def manifest(self, generation_id: str) -> dict[str, Any]:
+        """A saved generation's manifest (NotFoundError for an unknown id)."""
+        self._folder(generation_id)
+        return self._manifest(generation_id)
 
     def _folder(self, generation_id: str) -> Path:
         """The folder of a generation's .mid files (made on first render); checks the id."""

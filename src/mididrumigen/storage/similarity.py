@@ -1,8 +1,9 @@
 """similar(): artists whose current profile vectors are closest by cosine similarity.
 
 PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles.
-SQLite: numpy over the current vectors held in memory by a VectorIndex per engine (loaded once
-per process, then only the newly saved rows are read; storage/vector_index.py). Both return
+SQLite: numpy over the current vectors held in memory by a VectorIndex (storage/vector_index.py:
+loaded once, then only the newly saved rows are read) that the caller keeps between calls
+(services: one per runtime and database; without one, each call loads its own). Both return
 (artist_name, cosine similarity), best first, and agree with each other (a test checks it).
 The vectors are the ones research computed (research/embedder.py); nothing here computes one.
 """
@@ -21,14 +22,16 @@ from ..errors import NotFoundError, UserInputError
 from .columns import Embedding
 from .models import StyleProfileRow
 from .repository import latest_profile_row
-from .vector_index import forget_indexes, vector_index
+from .vector_index import VectorIndex
 
 MAX_LIMIT = 1000
 HNSW_EF_SEARCH = 40
 
 
-def similar(session: Session, name: str, limit: int = 10) -> list[tuple[str, float]]:
-    """The `limit` artists most like `name` (excluding it), as (artist_name, score in -1..1)."""
+def similar(session: Session, name: str, limit: int = 10, *,
+            index: VectorIndex | None = None) -> list[tuple[str, float]]:
+    """The `limit` artists most like `name` (excluding it), as (artist_name, score in -1..1).
+    index: the SQLite vector index to keep between calls (None: one loaded for this call)."""
     row = latest_profile_row(session, name)
     if row is None:
         raise NotFoundError(f"no stored profile for {name!r}; generate or research that artist "
@@ -36,22 +39,24 @@ def similar(session: Session, name: str, limit: int = 10) -> list[tuple[str, flo
     if row.embedding is None:
         raise NotFoundError(f"the stored profile of {name!r} has no style vector; research that "
                             "artist again", field="artist")
-    return similar_to_vector(session, row.embedding, limit, exclude_artist_id=row.artist_id)
+    return similar_to_vector(session, row.embedding, limit, exclude_artist_id=row.artist_id,
+                             index=index)
 
 
-def similar_to_profile(session: Session, profile: StyleProfile,
-                       limit: int = 10) -> list[tuple[str, float]]:
+def similar_to_profile(session: Session, profile: StyleProfile, limit: int = 10, *,
+                       index: VectorIndex | None = None) -> list[tuple[str, float]]:
     """Stored artists most like a profile that need not be stored (e.g. from the knowledge base,
     embedded with research.embedder.embed_profile); its own artist is left out if stored."""
     if profile.embedding is None:
         raise ValueError(f"profile {profile.artist_name!r} has no embedding; embed it first")
     row = latest_profile_row(session, profile.artist_name)
-    return similar_to_vector(session, profile.embedding, limit,
+    return similar_to_vector(session, profile.embedding, limit, index=index,
                              exclude_artist_id=None if row is None else row.artist_id)
 
 
 def similar_to_vector(session: Session, vector: Sequence[float], limit: int = 10, *,
-                      exclude_artist_id: int | None = None) -> list[tuple[str, float]]:
+                      exclude_artist_id: int | None = None,
+                      index: VectorIndex | None = None) -> list[tuple[str, float]]:
     if not 1 <= limit <= MAX_LIMIT:
         raise UserInputError(f"limit must be in range 1..{MAX_LIMIT}, got {limit}", field="limit")
     query = np.asarray(vector, dtype=np.float64).reshape(-1)
@@ -59,7 +64,7 @@ def similar_to_vector(session: Session, vector: Sequence[float], limit: int = 10
         raise ValueError(f"vector must have {EMBEDDING_DIM} values, got {query.shape[0]}")
     if session.get_bind().dialect.name == "postgresql":
         return _similar_pgvector(session, query, limit, exclude_artist_id)
-    return _similar_numpy(session, query, limit, exclude_artist_id)
+    return _similar_numpy(session, query, limit, exclude_artist_id, index or VectorIndex())
 
 
 def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
@@ -79,15 +84,10 @@ def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
 
 
 def _similar_numpy(session: Session, query: np.ndarray, limit: int,
-                   exclude_artist_id: int | None) -> list[tuple[str, float]]:
-    found = vector_index(session.get_bind()).search(session, query, limit, exclude_artist_id)
+                   exclude_artist_id: int | None, index: VectorIndex) -> list[tuple[str, float]]:
+    found = index.search(session, query, limit, exclude_artist_id)
     if not found:
         return []
     names = dict(session.execute(select(StyleProfileRow.id, StyleProfileRow.artist_name)
                                  .where(StyleProfileRow.id.in_([i for i, _ in found]))).all())
     return [(names[i], score) for i, score in found if i in names]
-
-
-def clear_cache() -> None:
-    """Forget the SQLite vector indexes (tests; after editing embeddings by hand)."""
-    forget_indexes()

@@ -1,6 +1,7 @@
 """VectorIndex: the current profiles' vectors of one SQLite database, in memory, for similar().
 
-Loaded once per process and engine (streamed a few thousand rows at a time, so loading never
+Kept by its owner for the life of the process (services.Runtime.shared, one per database) and
+loaded on first use (streamed a few thousand rows at a time, so loading never
 holds the whole table twice), then kept up to date incrementally: profiles are only ever added
 (a save inserts a new version, storage/repository.py), and SQLite's writers take turns, so row
 ids become visible in increasing order. Each search asks for the newest row id, reads only the
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -208,23 +208,3 @@ def _grown(a: np.ndarray, capacity: int, fill: Any = 0) -> np.ndarray:
     out = np.full((capacity, *a.shape[1:]), fill, dtype=a.dtype)
     out[:len(a)] = a
     return out
-
-
-_indexes: weakref.WeakKeyDictionary[Any, VectorIndex] = weakref.WeakKeyDictionary()
-_indexes_lock = threading.Lock()
-
-
-def vector_index(engine: Any) -> VectorIndex:
-    """The index of `engine`'s database; made on first use, dropped with the engine."""
-    engine = getattr(engine, "engine", engine)  # a Connection's engine
-    with _indexes_lock:
-        index = _indexes.get(engine)
-        if index is None:
-            index = _indexes[engine] = VectorIndex()
-        return index
-
-
-def forget_indexes() -> None:
-    """Drop every index (tests; after editing vectors by hand)."""
-    with _indexes_lock:
-        _indexes.clear()

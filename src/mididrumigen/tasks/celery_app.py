@@ -5,13 +5,14 @@
 
 The broker only carries task ids; params, progress and results stay in the database, which
 workers and API servers must share (PostgreSQL, or one SQLite file on one machine). Celery is
-imported only here, and only when a broker is configured.
+imported only here, and only when a broker is configured. A worker process makes its
+services.Runtime (database, knowledge base, engine, LLM coordinator) when it starts or on its
+first task, and closes it when it shuts down.
 """
 
 from __future__ import annotations
 
 import threading
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorageError
@@ -23,57 +24,71 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..services.runtime import Runtime
 
 TASK_NAME = "mididrumigen.run_task"
 WORKER_RUNNER_ID = "worker"
 
 
 def make_celery(settings: Settings) -> Celery:
-    """A Celery app for settings.broker_url with the run_task task registered."""
+    """A Celery app for settings.tasks.broker_url with the run_task task registered."""
     from celery import Celery
     from celery.signals import worker_ready, worker_shutdown
 
-    if not settings.broker_url:
+    broker = settings.tasks.broker_url
+    if not broker:
         raise StorageError("no broker configured; set MIDIDRUMIGEN_BROKER_URL=redis://host:6379/0")
-    app = Celery("mididrumigen", broker=settings.broker_url, set_as_current=False)
+    app = Celery("mididrumigen", broker=broker, set_as_current=False)
     app.conf.update(task_ignore_result=True, broker_connection_retry_on_startup=True,
                     worker_hijack_root_logger=False, task_default_queue="mididrumigen",
                     worker_prefetch_multiplier=1, broker_transport_options={"visibility_timeout": 3600})
 
-    @cache
-    def _engine() -> Engine:
-        from ..storage.engine import open_engine
-
-        state.runner_started(WORKER_RUNNER_ID)
-        return open_engine(settings.effective_database_url())
-
-    coordinators: list[HybridCoordinator] = []  # this worker process's, made on first task
-    lock = threading.Lock()
-
-    def _coordinator() -> HybridCoordinator:
-        with lock:
-            if not coordinators:
-                from .. import services
-
-                coordinators.append(services.llm_coordinator(_engine()))
-            return coordinators[0]
+    worker = _WorkerRuntime(settings)  # this worker process's, made when it starts
 
     @app.task(name=TASK_NAME)
     def run_task(task_id: str) -> str | None:
-        return execute(_engine(), settings, task_id, state.owner_id(WORKER_RUNNER_ID),
-                       coordinator=_coordinator())
+        runtime = worker.get()
+        assert runtime.database is not None
+        return execute(runtime.database, settings, task_id, state.owner_id(WORKER_RUNNER_ID),
+                       runtime=runtime)
 
     @worker_ready.connect(weak=False)
     def _recover(**_: Any) -> None:
-        state.recover_interrupted(_engine())
+        database = worker.get().database
+        assert database is not None
+        state.recover_interrupted(database)
 
     @worker_shutdown.connect(weak=False)
     def _close(**_: Any) -> None:
-        for c in coordinators:
-            c.close()
+        worker.close()
 
     return app
+
+
+class _WorkerRuntime:
+    """The worker's services.Runtime over `settings`, opened once (the first of worker_ready
+    and the first task) and closed at worker_shutdown. An API process that only sends tasks
+    never opens it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._runtime: Runtime | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Runtime:
+        with self._lock:
+            if self._runtime is None:
+                from ..services.runtime import Runtime
+
+                self._runtime = Runtime.open(self.settings)
+                state.runner_started(WORKER_RUNNER_ID)
+            return self._runtime
+
+    def close(self) -> None:
+        with self._lock:
+            runtime, self._runtime = self._runtime, None
+        if runtime is not None:
+            runtime.close()
 
 
 class CeleryRunner:
@@ -106,7 +121,7 @@ class CeleryRunner:
         self.app.close()
 
     def healthy(self) -> tuple[bool, str]:
-        return broker_ping(self.settings.broker_url or "")
+        return broker_ping(self.settings.tasks.broker_url or "")
 
 
 def broker_ping(url: str) -> tuple[bool, str]:

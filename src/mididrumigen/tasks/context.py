@@ -1,4 +1,5 @@
-"""What a job receives besides its params: the database, the settings and a progress callback."""
+"""What a job receives besides its params: the database, the settings, a progress callback and
+the process's services.Runtime (made by the composition root: the API's lifespan, a worker)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..services.runtime import Runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,4 +19,11 @@ class JobContext:
     engine: Engine
     settings: Settings
     progress: Callable[[str, float], None]
-    coordinator: HybridCoordinator | None = None  # the process's; None: the offline engine
+    runtime: Runtime | None = None  # the process's; the services jobs need it
+
+    def need_runtime(self) -> Runtime:
+        if self.runtime is None:
+            from ..errors import MidiDrumiGenError
+
+            raise MidiDrumiGenError("this task runner was started without a services.Runtime")
+        return self.runtime

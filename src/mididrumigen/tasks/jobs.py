@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..services.runtime import Runtime
 
 log = logging.getLogger("mididrumigen.tasks")
 Observer = Callable[[str, str, float], None]  # (kind, final status, seconds)
@@ -30,10 +30,10 @@ Observer = Callable[[str, str, float], None]  # (kind, final status, seconds)
 def _generate(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
     from .. import services
 
+    runtime = ctx.need_runtime()
     result = services.generate(
-        services.GenerateCommand.from_fields(params), coordinator=ctx.coordinator,
-        store=services.generation_store(ctx.settings.output_dir), progress=ctx.progress,
-        db=ctx.engine)
+        runtime, services.GenerateCommand.from_fields(params),
+        store=runtime.generation_store(), progress=ctx.progress, db=ctx.engine)
     return result.to_dict()
 
 
@@ -42,8 +42,7 @@ JOBS: dict[str, Callable[[dict[str, Any], JobContext], dict[str, Any]]] = {
 
 
 def execute(engine: Engine, settings: Settings, task_id: str, owner: str,
-            observer: Observer | None = None,
-            coordinator: HybridCoordinator | None = None) -> str | None:
+            observer: Observer | None = None, runtime: Runtime | None = None) -> str | None:
     """Claim the task, run its job, store the result or error; the final status (None when the
     task was not pending: someone else has it, or recovery already failed it)."""
     claimed = state.claim(engine, task_id, owner)
@@ -57,7 +56,7 @@ def execute(engine: Engine, settings: Settings, task_id: str, owner: str,
         if job is None:
             raise MidiDrumiGenError(f"this worker cannot run tasks of kind {kind!r}")
         result = job(params, JobContext(engine, settings, state.progress_reporter(engine, task_id),
-                                        coordinator))
+                                        runtime))
         state.finish(engine, task_id, result=result)
         status = "succeeded"
     except MidiDrumiGenError as e:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..services.runtime import Runtime
 
 
 class LocalRunner:
@@ -22,10 +22,9 @@ class LocalRunner:
     name = "local"
 
     def __init__(self, engine: Engine, settings: Settings, *, workers: int = 2,
-                 observer: Observer | None = None,
-                 coordinator: HybridCoordinator | None = None) -> None:
+                 observer: Observer | None = None, runtime: Runtime | None = None) -> None:
         self.engine, self.settings, self.observer = engine, settings, observer
-        self.coordinator = coordinator  # the app's, shared by its jobs
+        self.runtime = runtime  # the app's, shared by its jobs
         self.runner_id = uuid.uuid4().hex[:12]
         self.owner = state.owner_id(self.runner_id)
         self._workers = workers
@@ -46,7 +45,7 @@ class LocalRunner:
         task_id, joined = state.submit_row(self.engine, kind, params, key=key, owner=self.owner)
         if not joined:
             self._pool.submit(execute, self.engine, self.settings, task_id, self.owner,
-                              self.observer, self.coordinator)
+                              self.observer, self.runtime)
         return task_id, joined
 
     def shutdown(self, wait: bool = True) -> None:

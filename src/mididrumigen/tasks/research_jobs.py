@@ -32,21 +32,27 @@ def research_public(result: Any) -> dict[str, Any]:
                      for f in result.failures],
         "ambiguous": list(result.ambiguous),
         "profile": p.to_dict(),
+        **result.outcome(),  # stored?, why, the diff against the profile in use, notices
     }
 
 
 def research_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    result = services.research_artist(params["artist"], depth=params.get("depth", "quick"),
+    runtime = ctx.need_runtime()
+    result = services.research_artist(runtime, params["artist"],
+                                      depth=params.get("depth", "quick"),
                                       urls=tuple(params.get("urls", ())),
                                       online=bool(params.get("online", False)),
-                                      progress=ctx.progress, db=ctx.engine)
-    services.forget_profile()
+                                      progress=ctx.progress, db=ctx.engine,
+                                      force=bool(params.get("force", False)))
+    services.forget_profile(runtime)
     return research_public(result)
 
 
 def augment_job(params: dict[str, Any], ctx: JobContext) -> dict[str, Any]:
-    result = services.augment_artist(params["artist"], urls=tuple(params.get("urls", ())),
+    runtime = ctx.need_runtime()
+    result = services.augment_artist(runtime, params["artist"], urls=tuple(params.get("urls", ())),
                                      online=bool(params.get("online", False)),
-                                     progress=ctx.progress, db=ctx.engine)
-    services.forget_profile()
+                                     progress=ctx.progress, db=ctx.engine,
+                                     force=bool(params.get("force", False)))
+    services.forget_profile(runtime)
     return research_public(result)

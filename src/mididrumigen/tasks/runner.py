@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
-    from ..hybrid import HybridCoordinator
+    from ..services.runtime import Runtime
 
 
 class TaskRunner(Protocol):
@@ -27,16 +27,15 @@ class TaskRunner(Protocol):
 
 
 def make_runner(engine: Engine, settings: Settings, *, observer: Observer | None = None,
-                workers: int = 2, coordinator: HybridCoordinator | None = None) -> TaskRunner:
-    """coordinator: the app's, for jobs run in this process (Celery workers build their own)."""
-    if settings.broker_url:
+                workers: int = 2, runtime: Runtime | None = None) -> TaskRunner:
+    """runtime: the app's, for jobs run in this process (Celery workers build their own)."""
+    if settings.tasks.broker_url:
         from .celery_app import CeleryRunner
 
         return CeleryRunner(engine, settings, observer=observer)
     from .local import LocalRunner
 
-    return LocalRunner(engine, settings, workers=workers, observer=observer,
-                       coordinator=coordinator)
+    return LocalRunner(engine, settings, workers=workers, observer=observer, runtime=runtime)
 
 
 def single_flight_key(kind: str, artist: str, extra: dict[str, Any] | None = None) -> str:

@@ -31,7 +31,8 @@ def list_artists(
     if offset:
         raise UserInputError("offset paging was replaced: pass the previous page's next_cursor "
                              "as cursor", field="offset")
-    page = services.list_artists(ctx.engine, genre=genre, q=q, cursor=cursor, limit=limit)
+    page = services.list_artists(ctx.runtime, ctx.engine, genre=genre, q=q, cursor=cursor,
+                                 limit=limit)
     return {"data": page.data, "count": page.count, "counts_by_status": page.counts_by_status,
             "next_cursor": page.next_cursor, "limit": limit}
 
@@ -40,7 +41,7 @@ def list_artists(
             responses={404: {"model": ErrorPublic}, 422: {"model": ErrorPublic}})
 def research_status(artist: ArtistPath, ctx: ContextDep) -> Any:
     """Whether a profile exists (knowledge base or database), its confidence and sources."""
-    found = services.artist_status(artist, ctx.engine)
+    found = services.artist_status(ctx.runtime, artist, ctx.engine)
     if not found.exists:
         raise NotFoundError(f"no profile for {found.name!r} yet", field="artist",
                             suggestions=found.suggestions)
@@ -54,5 +55,6 @@ def research_status(artist: ArtistPath, ctx: ContextDep) -> Any:
 def similar(artist: ArtistPath, ctx: ContextDep,
             limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Any:
     """Artists whose style vectors are closest (cosine similarity), best first."""
-    data = [{"name": n, "score": s} for n, s in services.similar(artist, limit, ctx.engine)]
+    found = services.similar(ctx.runtime, artist, limit, ctx.engine)
+    data = [{"name": n, "score": s} for n, s in found]
     return {"artist": artist, "data": data, "count": len(data)}

@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from ..deps import ContextDep
+from ..deps import ContextDep, WordsDep
 from ..schemas import ErrorPublic, TaskPublic
 
 router = APIRouter(tags=["tasks"])
 
 
 @router.get("/task/{task_id}", response_model=TaskPublic, responses={404: {"model": ErrorPublic}})
-def get_task(task_id: Annotated[str, Path(max_length=64)], ctx: ContextDep) -> Any:
-    return ctx.task(task_id)
+def get_task(task_id: Annotated[str, Path(max_length=64)], ctx: ContextDep,
+             words: WordsDep) -> Any:
+    return ctx.task(task_id, words)

@@ -22,9 +22,11 @@ export const apiKey = {
   set: (key) => (key ? sessionStorage.setItem(KEY, key) : sessionStorage.removeItem(KEY)),
 };
 
+// The page says it is the browser UI, so advice in answers names its controls ("another
+// Genre"), not the API's fields or the CLI's flags.
 function headers(extra = {}) {
   const key = apiKey.get();
-  return { ...extra, ...(key ? { "X-API-Key": key } : {}) };
+  return { ...extra, "X-MidiDrumiGen-Surface": "ui", ...(key ? { "X-API-Key": key } : {}) };
 }
 
 // A file the page can link to: the URL itself, or (when a key is needed) a blob: URL of it.
@@ -40,7 +42,8 @@ async function request(path, options = {}) {
   try {
     response = await fetch(path, {
       ...options,
-      headers: headers({ Accept: "application/json", ...(options.body ? { "Content-Type": "application/json" } : {}) }),
+      headers: headers({ Accept: "application/json",
+        ...(options.body && !(options.body instanceof FormData) ? { "Content-Type": "application/json" } : {}) }),
     });
   } catch {
     throw new ApiError(0, {
@@ -63,6 +66,11 @@ const enc = encodeURIComponent;
 
 export const api = {
   generate: (params) => request(`${API}/generate`, { method: "POST", body: JSON.stringify(params) }),
+  // your clip played like an artist: form holds file, like, amount, ghosts (multipart)
+  humanize: (form) => request(`${API}/humanize`, { method: "POST", body: form }).then((r) => r.body),
+  // a new generation: variation n (1-based) played from a new seed, the others kept
+  reroll: (id, n) =>
+    request(`${API}/generations/${enc(id)}/variations/${n}/reroll`, { method: "POST" }).then((r) => r.body),
   task: (id) => get(`${API}/task/${enc(id)}`),
   // a page of the artist list: {q, genre, cursor, limit}; the answer's next_cursor asks for the next
   artists: (params) => get(`${API}/artists?${new URLSearchParams(params)}`),

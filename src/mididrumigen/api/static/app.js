@@ -4,7 +4,7 @@
 import { api, ApiError, apiKey, fileUrl, generateWithProgress, searchArtists } from "./api.js";
 import { audioContext, Player } from "./audio.js";
 import { artistCombobox } from "./combobox.js";
-import { renderGrid } from "./grid.js";
+import { audible, renderGrid } from "./grid.js";
 import { fill, h, renderProfile, renderSimilar, renderStats } from "./panels.js";
 
 const $ = (id) => document.getElementById(id);
@@ -28,6 +28,7 @@ function readForm() {
     drum_map: v("drum_map") || null, fill_every: num("fill_every"), seed: num("seed"),
     complexity: num("complexity"), swing: num("swing"),
     humanize: form.elements.humanize.checked, humanize_amount: num("humanize_amount"),
+    structure: v("structure") || null, count_in: form.elements.count_in.checked,
   };
 }
 
@@ -73,7 +74,7 @@ function showError(err) {
   if (input && input.focus) {
     const text = allowed ? `Allowed: ${allowed}` : message;
     const note = h("p", { class: "field-error", id: `${field}-error`, text });
-    input.closest(".field").append(note);
+    (input.closest(".field") || input.closest(".drop") || input.parentElement).append(note);
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", note.id);
     input.focus();
@@ -152,18 +153,7 @@ function fileName(url) {
 function showResult(result, params, keyChanged = false) {
   stop();
   state.result = result;
-  const summary = $("summary");
-  fill(summary,
-    h("h2", { id: "results-title", tabindex: "-1", text: result.artist }),
-    h("p", { class: "meta" },
-      `${result.genre.replaceAll("_", " ")} · ${plural(result.patterns.length, "variation")}`,
-      ` · ${result.provider_used === "template" ? "offline engine" : result.provider_used}`,
-      ` · ${Math.round(result.generation_time_ms)} ms · seed ${result.seed} · `,
-      h("a", { href: result.zip_url, download: `${result.artist}.zip`, class: "button", id: "zip",
-        text: "Download all (.zip)" })),
-    h("p", { class: "note", text: result.resolution_note }),
-  );
-  if (apiKey.get()) fileUrl(result.zip_url).then((blobUrl) => { $("zip").href = blobUrl; }, showError);
+  showSummary(result);
   if (keyChanged) {
     combo.reset();
     loadOptions();
@@ -175,28 +165,147 @@ function showResult(result, params, keyChanged = false) {
   loadPanels(result, params);
 }
 
-function card(pattern, index, url) {
-  const short = pattern.name.split(/\s[–-]\s/).pop();
+function showSummary(result) {
+  const rerolled = (result.variation_seeds || []).map((s, i) => [i + 1, s]).filter(([, s]) => s !== result.seed)
+    .map(([n, s]) => `var ${n} seed ${s}`);
+  fill($("summary"),
+    h("h2", { id: "results-title", tabindex: "-1", text: result.artist }),
+    h("p", { class: "meta" },
+      `${result.genre.replaceAll("_", " ")} · ${plural(result.patterns.length, "variation")}`,
+      ` · ${result.provider_used === "template" ? "offline engine" : result.provider_used}`,
+      ` · ${Math.round(result.generation_time_ms)} ms · seed ${result.seed}`,
+      rerolled.length ? ` (re-rolled: ${rerolled.join(", ")})` : "", " · ",
+      h("a", { href: result.zip_url, download: `${result.artist}.zip`, class: "button", id: "zip",
+        text: "Download all (.zip)" })),
+    h("p", { class: "note", text: result.resolution_note }),
+  );
+  if (apiKey.get()) fileUrl(result.zip_url).then((blobUrl) => { $("zip").href = blobUrl; }, showError);
+}
+
+// Re-roll one variation: the server answers a new generation whose other variations are the
+// same notes; their cards stay (and keep playing), only their download links move to it.
+async function reroll(index) {
+  const entry = state.players[index];
+  if (state.busy || entry.rolling || state.result.kind === "clip") return;
+  entry.rolling = true;
+  entry.reroll.disabled = true;
+  entry.li.setAttribute("aria-busy", "true");
+  clearErrors();
+  try {
+    const result = await api.reroll(state.result.generation_id, index + 1);
+    if (state.playing === index) stop();
+    state.result = result;
+    showSummary(result);
+    result.midi_files.forEach((url, i) => {
+      if (i !== index) setLink(state.players[i], url);
+    });
+    const fresh = card(result.patterns[index], index, result.midi_files[index]);
+    entry.li.replaceWith(fresh);
+    fresh.querySelector(".reroll").focus();
+  } catch (err) {
+    showError(err);
+  } finally {
+    entry.rolling = false;
+    entry.reroll.disabled = false;
+    entry.li.removeAttribute("aria-busy");
+  }
+}
+
+// ---- your own clip, played like the artist ---------------------------------------------------
+
+const drop = $("drop");
+async function humanizeClip(file) {
+  if (!file || state.busy) return;
+  clearErrors();
+  const params = readForm();
+  if (!params.artist) {
+    showError(new ApiError(422, { message: "type the artist whose feel your clip should have",
+      details: { field: "artist" } }));
+    return;
+  }
+  const body = new FormData();
+  body.append("file", file, file.name);
+  body.append("like", params.artist);
+  body.append("amount", String(params.humanize ? params.humanize_amount : 0));
+  body.append("ghosts", String(form.elements.ghosts.checked));
+  if (params.genre) body.append("genre", params.genre);
+  if (params.seed !== null) body.append("seed", String(params.seed));
+  state.busy = true;
+  drop.setAttribute("aria-busy", "true");
+  setProgress(50, `playing ${file.name} like ${params.artist}`);
+  try {
+    showClip(await api.humanize(body), file.name);
+    setProgress(100, "done");
+  } catch (err) {
+    showError(err.field === "file" ? Object.assign(err, { field: "clip" }) : err);
+  } finally {
+    state.busy = false;
+    drop.removeAttribute("aria-busy");
+    form.elements.clip.value = "";
+    setTimeout(() => { if (!state.busy) $("progress").hidden = true; }, 600);
+  }
+}
+
+function showClip(result, fileLabel) {
+  stop();
+  state.result = { ...result, kind: "clip", patterns: [result.source, result.pattern],
+    midi_files: [null, result.midi_files[0]] };
+  fill($("summary"),
+    h("h2", { id: "results-title", tabindex: "-1", text: `${fileLabel}, played like ${result.artist}` }),
+    h("p", { class: "meta" }, `${state.result.patterns[1].notes.length} notes kept · `,
+      `${Math.round(result.amount * 100)}% of the feel${result.ghosts ? " · with ghost notes" : ""}`,
+      ` · seed ${result.seed}`),
+    h("p", { class: "note", text: result.resolution_note }));
+  state.players = [];
+  $("variation-list").replaceChildren(
+    card(result.source, 0, null, { title: "Your clip", rerolls: false }),
+    card(result.pattern, 1, result.midi_files[0], { title: `Like ${result.artist}`, rerolls: false }));
+  $("results-title").focus({ preventScroll: true });
+}
+
+form.elements.clip.addEventListener("change", () => humanizeClip(form.elements.clip.files[0]));
+drop.addEventListener("dragover", (e) => {
+  if (![...e.dataTransfer.types].includes("Files")) return;
+  e.preventDefault();
+  drop.classList.add("over");
+});
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => {
+  drop.classList.remove("over");
+  if (!e.dataTransfer.files.length) return;
+  e.preventDefault();
+  humanizeClip(e.dataTransfer.files[0]);
+});
+
+function setLink(entry, url) {
+  entry.link.href = url;
+  if (apiKey.get()) fileUrl(url).then((blobUrl) => { entry.link.href = blobUrl; }, showError);
+}
+
+function card(pattern, index, url, { title = null, rerolls = true } = {}) {
+  const short = title || pattern.name.split(/\s[–-]\s/).pop();
   const [n, d] = pattern.time_signature;
   const { element: gridEl, playhead, grid } = renderGrid(pattern, pattern.name);
-  const name = fileName(url);
+  const name = url ? fileName(url) : "";
   const play = h("button", { type: "button", class: "play", "aria-pressed": "false",
     onclick: () => toggle(index) }, "▶ Play");
-  const link = h("a", { href: url, download: name, class: "button mid", title: `${name}: click to download, or drag into your DAW`,
-    text: "⬇ .mid" });
-  if (apiKey.get()) fileUrl(url).then((blobUrl) => { link.href = blobUrl; }, showError);
-  const li = h("li", { class: "card", tabindex: "0", draggable: "true", "data-index": String(index),
+  const link = url ? h("a", { href: url, download: name, class: "button mid",
+    title: `${name}: click to download, or drag into your DAW`, text: "⬇ .mid" }) : null;
+  const again = rerolls ? h("button", { type: "button", class: "reroll", onclick: () => reroll(index),
+    title: "Play this variation again from a new seed; the others stay" }, "↻ Re-roll") : null;
+  const li = h("li", { class: "card", tabindex: "0", draggable: url ? "true" : null, "data-index": String(index),
     "aria-label": `${short}: ${plural(pattern.total_bars, "bar")} of ${n}/${d} at ${Math.round(pattern.tempo)} BPM. ` +
       "Space plays or stops; drag it into a DAW for the MIDI file." },
     h("div", { class: "card-head" },
       h("h3", { text: short }),
       h("span", { class: "meta", text: `${Math.round(pattern.tempo)} BPM · ${n}/${d} · ${plural(pattern.total_bars, "bar")} · ${grid.steps} steps` }),
       h("span", { class: "spacer" }),
-      play, link,
-      h("span", { class: "drag", "aria-hidden": "true", title: "Drag this card into a DAW", text: "⠿ drag to DAW" })),
+      play, again, link,
+      url ? h("span", { class: "drag", "aria-hidden": "true", title: "Drag this card into a DAW", text: "⠿ drag to DAW" }) : null),
     gridEl);
   // Dragging the card (or its link) out of the browser drops the .mid file (Chromium).
   li.addEventListener("dragstart", (e) => {
+    if (!link) return;
     e.dataTransfer.effectAllowed = "copy";
     const absolute = link.href; // http(s), or blob: when the server needs a key
     e.dataTransfer.setData("DownloadURL", `audio/midi:${name}:${absolute}`);
@@ -209,8 +318,30 @@ function card(pattern, index, url) {
       toggle(index);
     }
   });
-  state.players[index] = { pattern, playhead, play, li, player: null };
+  const entry = { pattern, playhead, play, li, link, reroll: again, player: null,
+    mute: new Set(), solo: new Set() };
+  state.players[index] = entry;
+  if (link) setLink(entry, url);
+  gridEl.addEventListener("click", (e) => {
+    const b = e.target.closest("button.toggle");
+    if (b) toggleVoice(entry, gridEl, b.dataset.kind, Number(b.dataset.pitch));
+  });
   return li;
+}
+
+// Mute or solo one voice of a variation's preview: the grid row dims, the audio follows at once.
+function toggleVoice(entry, gridEl, kind, pitch) {
+  const set = entry[kind];
+  if (!set.delete(pitch)) set.add(pitch);
+  for (const b of gridEl.querySelectorAll(`button.${kind}[data-pitch="${pitch}"]`)) {
+    b.setAttribute("aria-pressed", String(set.has(pitch)));
+  }
+  const rows = gridEl.querySelectorAll(".row");
+  gridEl.querySelectorAll(".label").forEach((label, i) => {
+    const heard = audible(Number(label.querySelector("button").dataset.pitch), entry.mute, entry.solo);
+    label.classList.toggle("silent", !heard);
+    rows[i].classList.toggle("silent", !heard);
+  });
 }
 
 function stop() {
@@ -234,7 +365,7 @@ async function toggle(index) {
   state.audioStarted = true;
   const player = new Player(entry.pattern, (fraction) => {
     entry.playhead.style.left = `${(fraction * 100).toFixed(3)}%`;
-  });
+  }, (pitch) => audible(pitch, entry.mute, entry.solo));
   entry.player = player;
   state.playing = index;
   entry.playhead.hidden = false;

@@ -152,8 +152,11 @@ export async function renderHits(pitches, seconds = 0.5, sampleRate = 22050) {
 }
 
 // Loops `pattern` until stop(); onTick(fraction 0..1 of the loop) runs every animation frame.
+// audible(pitch) is asked for every hit as it is scheduled, so mutes and solos apply at once.
 export class Player {
-  constructor(pattern, onTick) {
+  constructor(pattern, onTick, audible = () => true) {
+    this.audible = audible;
+    this.heard = {}; // hits played per pitch (what the UI tests listen to)
     this.pattern = pattern;
     this.onTick = onTick;
     const ppq = pattern.ppq || 480;
@@ -193,9 +196,10 @@ export class Player {
       const e = this.events[this.cursor];
       const at = this.t0 + this.pass * this.loop + e.at;
       if (at > horizon) break;
-      if (at >= ctx.currentTime - 0.01) {
+      if (at >= ctx.currentTime - 0.01 && this.audible(e.pitch)) {
         kit.hit(e.pitch, e.velocity, Math.max(at, ctx.currentTime), this.bus);
         this.scheduled += 1;
+        this.heard[e.pitch] = (this.heard[e.pitch] || 0) + 1;
       }
       if (++this.cursor >= this.events.length) {
         this.cursor = 0;

@@ -48,7 +48,16 @@ export function toGrid(pattern) {
   return { steps, perBar, rows, hits: pattern.notes.length };
 }
 
-// The grid as DOM: one row per voice, a label and `steps` cells; bar and beat lines; a playhead.
+// Who is heard with these mutes and solos (sets of row pitches): a muted voice stays silent
+// even when soloed; with any solo, only the soloed voices play.
+export function audible(pitch, mute, solo) {
+  const row = voicePitch(pitch);
+  if (row === null) return true;
+  return !mute.has(row) && (solo.size === 0 || solo.has(row));
+}
+
+// The grid as DOM: one row per voice — its label, mute and solo toggles (data-pitch, handled
+// by the page) and `steps` cells; bar and beat lines; a playhead.
 export function renderGrid(pattern, title) {
   const grid = toGrid(pattern);
   const starts = new Set();
@@ -61,7 +70,7 @@ export function renderGrid(pattern, title) {
   root.className = "grid";
   root.dataset.steps = String(grid.steps);
   root.style.setProperty("--steps", grid.steps);
-  root.setAttribute("role", "img");
+  root.setAttribute("role", "group"); // not "img": its mute and solo buttons must be reachable
   const [n, d] = pattern.time_signature;
   root.setAttribute("aria-label", `${title}: ${pattern.total_bars} bars of ${n}/${d}, ` +
     `${grid.steps} steps, ${grid.rows.map((r) => r.name.toLowerCase()).join(", ")}; ${grid.hits} notes`);
@@ -72,8 +81,23 @@ export function renderGrid(pattern, title) {
   for (const row of grid.rows) {
     const label = document.createElement("div");
     label.className = "label";
-    label.textContent = row.label;
-    label.title = row.name;
+    label.dataset.voice = row.label;
+    const name = document.createElement("span");
+    name.textContent = row.label;
+    name.title = row.name;
+    label.append(name);
+    for (const [kind, text, verb] of [["mute", "M", "Mute"], ["solo", "S", "Solo"]]) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = `toggle ${kind}`;
+      b.textContent = text;
+      b.dataset.kind = kind;
+      b.dataset.pitch = String(row.pitch);
+      b.setAttribute("aria-pressed", "false");
+      b.setAttribute("aria-label", `${verb} ${row.name.toLowerCase()}`);
+      b.title = `${verb} ${row.name.toLowerCase()} in the preview`;
+      label.append(b);
+    }
     labels.append(label);
     const line = document.createElement("div");
     line.className = "row";

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..evidence import Evidence, ResearchQuery
 from ..http import FetchError, Http
 from ..lexicon import analyze_text
+from ..naming import names_artist
 from ..registry import Collector
 from .paper_text import mentions
 
@@ -24,6 +25,21 @@ def extract_text(html: str, url: str) -> str:
 
     return trafilatura.extract(html, url=url, include_comments=False, include_tables=False,
                                favor_precision=True) or ""
+
+
+def article_evidence(source: str, url: str, html: str, artist: str, *, license: str = LICENSE,
+                     title: str = "", named: float = 0.45, unnamed: float = 0.15
+                     ) -> Evidence | None:
+    """An article page as evidence: its main text (an excerpt is kept), whether it names the
+    artist, the descriptors it uses with their sentences, and tempo mentions. None when the
+    page has no article text."""
+    text = " ".join(extract_text(html, url).split())
+    if not text:
+        return None
+    said = mentions(artist, text) and names_artist(text, [artist])  # "Roots Manuva" ≠ The Roots
+    return Evidence(source, url, {"text": text[:MAX_EXCERPT], "mentions_artist": said,
+                                  **analyze_text(text).to_payload()},
+                    named if said else unnamed, license, title=title or url)
 
 
 def _check_url(url: str) -> None:
@@ -58,16 +74,11 @@ class ArticlesCollector(Collector):
             except FetchError as e:
                 errors.append(str(e))
                 continue
-            text = " ".join(extract_text(page.text, url).split())
-            if not text:
+            ev = article_evidence(self.name, url, page.text, query.artist)
+            if ev is None:
                 errors.append(f"{url}: no article text found")
                 continue
-            named = mentions(query.artist, text)
-            findings = analyze_text(text)
-            out.append(Evidence(self.name, url, {"text": text[:MAX_EXCERPT],
-                                                 "mentions_artist": named,
-                                                 **findings.to_payload()},
-                                0.45 if named else 0.15, LICENSE, title=url))
+            out.append(ev)
         if errors and not out:
             raise FetchError("; ".join(errors)[:600], url=urls[0] if urls else "")
         return out

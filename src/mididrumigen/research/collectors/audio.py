@@ -21,17 +21,23 @@ LICENSE_LOCAL = "the user's own file (analysed locally; audio not stored)"
 BASE_CONFIDENCE = 0.7
 
 
-def audio_files(folder: Path | None, limit: int) -> list[Path]:
+def find_audio(folder: Path | None, limit: int) -> tuple[list[Path], int]:
+    """The first `limit` audio files under `folder` (sorted by path), and how many there are."""
     if folder is None:
-        return []
+        return [], 0
     folder = Path(folder)
     if folder.is_file():
-        return [folder] if folder.suffix.lower() in AUDIO_EXTENSIONS else []
+        found = [folder] if folder.suffix.lower() in AUDIO_EXTENSIONS else []
+        return found, len(found)
     if not folder.is_dir():
-        return []
+        return [], 0
     files = sorted(p for p in Path(folder).rglob("*")
                    if p.suffix.lower() in AUDIO_EXTENSIONS and p.is_file())
-    return files[:limit]
+    return files[:limit], len(files)
+
+
+def audio_files(folder: Path | None, limit: int) -> list[Path]:
+    return find_audio(folder, limit)[0]
 
 
 def analyse_file(path: Path, max_s: float) -> Evidence:
@@ -75,8 +81,10 @@ class AudioCollector(Collector):
         return query.source_dir is not None or has_urls
 
     async def collect(self, query: ResearchQuery, http: Http) -> list[Evidence]:
+        from .midi_files import cap_notice, skipped_notice, with_notices
+
         settings = http.settings
-        files = audio_files(query.source_dir, settings.max_files)
+        files, total = find_audio(query.source_dir, settings.max_files)
         out: list[Evidence] = []
         errors: list[str] = []
         for path in files:
@@ -97,4 +105,5 @@ class AudioCollector(Collector):
                         errors.append(f"{url}: {e}")
         if errors and not out:
             raise ResearchError("audio: " + "; ".join(errors)[:600])
-        return out
+        return with_notices(out, cap_notice("audio", len(files), total, query.source_dir)
+                            + skipped_notice("audio", errors, len(files)))

@@ -29,6 +29,9 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     url = context.get_x_argument(as_dictionary=True).get("url")
+    if not url:
+        raise SystemExit("pass the database as `alembic -x url=…`, or run `mididrumigen db "
+                         "upgrade` (the configured database)")
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
