@@ -36,6 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api import free_port, start_server
+from memory import memory_mb
 
 from storage import _copy_in, rows
 
@@ -145,16 +146,6 @@ def timed(fn: Callable[[], Any], runs: int, budget_s: float) -> tuple[float, flo
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)], len(samples)
 
 
-def server_memory_mb(pid: int) -> tuple[float, float]:
-    """(VmRSS, VmHWM) of a process in MB, from /proc."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = int(value.split()[0]) / 1024
-    return fields["VmRSS"], fields["VmHWM"]
-
-
 LABELS = {"similar": "GET /similar/{artist}", "list_first": "GET /artists first page",
           "list_next": "GET /artists next pages", "list_genre": "GET /artists?genre=funk",
           "search_common": "GET /artists?q=vel", "search_rare": "GET /artists?q=zzq (no match)"}
@@ -169,7 +160,7 @@ def measure(url: str, names: list[str], root: Path, runs: int, budget_s: float,
     server = start_server(port, root, database_url=url)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
-        rss_idle, _ = server_memory_mb(server.pid)
+        rss_idle, _ = memory_mb(server.pid)
         rng = random.Random(5)
         picks = rng.sample(names, min(200, len(names)))
         with httpx.Client(base_url=base, timeout=timeout_s) as c:
@@ -197,7 +188,7 @@ def measure(url: str, names: list[str], root: Path, runs: int, budget_s: float,
                 p50, p95, n = timed(fn, runs, budget_s)
                 print(f"  {LABELS[key]:31s}p50 {p50:8.2f} ms  p95 {p95:8.2f} ms  (n={n})")
                 sys.stdout.flush()
-        rss, peak = server_memory_mb(server.pid)
+        rss, peak = memory_mb(server.pid)
         print(f"  server RSS: {rss_idle:.0f} MB idle, {rss:.0f} MB after, peak {peak:.0f} MB")
         sys.stdout.flush()
     finally:
