@@ -330,7 +330,7 @@ def _similar(runtime: Runtime, name: str, limit: int, s: Any,
     if s is not None:
         from ..storage.similarity import similar_to_vector
 
-        for other, score in similar_to_vector(s, vector, limit + 1, index=index,
+        for other, score in similar_to_vector(s, vector.tolist(), limit + 1, index=index,
                                               exclude_artist_id=None if row is None
                                               else row.artist_id):
             scores[repository.normalize_name(other)] = (other, score)

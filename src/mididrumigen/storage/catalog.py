@@ -156,8 +156,8 @@ def _bump(session: Session, deltas: dict[tuple[str, str], int]) -> None:
     changed = sorted((k, d) for k, d in deltas.items() if d)
     if not changed:
         return
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+    upsert: Any
+    if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert
