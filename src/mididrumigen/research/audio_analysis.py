@@ -15,7 +15,6 @@ ghost share: onsets under a third of the 90th-percentile strength.
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -153,12 +152,11 @@ def feature_params(f: AudioFeatures) -> dict[str, Any]:
     return out
 
 
-@functools.cache
 def warm_up() -> float:
-    """Pay audio analysis's start-up once per process (librosa's import and its numba
-    compilation: seconds in a fresh process) on two seconds of synthetic clicks, before files
-    are analysed side by side; the seconds it took (0.0 when librosa is not installed). Later
-    calls return at once."""
+    """Pay audio analysis's start-up (librosa's import and its numba compilation: seconds in a
+    fresh process, once per process) on two seconds of synthetic clicks, before files are
+    analysed side by side; the seconds it took (0.0 when librosa is not installed). Later
+    calls cost one short analysis."""
     from importlib.util import find_spec
 
     import numpy as np
