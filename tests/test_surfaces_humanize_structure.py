@@ -155,3 +155,95 @@ def test_structure_on_the_cli(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["generate", "Questlove", "--structure", "coda:4",
                               "--out", str(tmp_path / "bad")])
     assert bad.exit_code == 2 and "section kind must be one of" in bad.output
+
+
+# --- the JSON variant: notes a client already holds (the Live device's "Apply feel") --------
+
+def _clip_json(bars: int = 2, ppq: int = 480) -> dict[str, Any]:
+    notes = []
+    for bar in range(bars):
+        for eighth in range(8):
+            t = bar * 4 * ppq + eighth * ppq // 2
+            notes.append({"pitch": 42, "velocity": 90, "time": t, "duration": ppq // 4})
+            if eighth in (0, 4):
+                notes.append({"pitch": 36, "velocity": 110, "time": t, "duration": ppq // 4})
+            if eighth in (2, 6):
+                notes.append({"pitch": 38, "velocity": 105, "time": t, "duration": ppq // 4})
+    notes.append(dict(notes[0]))  # a doubled hit: the user's too, kept
+    return {"tempo": 92.0, "time_signature": [4, 4], "total_bars": bars, "ppq": ppq,
+            "name": "My Beat", "notes": notes}
+
+
+def test_api_humanize_json_keeps_every_note(client: TestClient) -> None:
+    clip = _clip_json()
+    r = client.post("/api/v1/humanize", json={"like": "J Dilla", "amount": 0.8, "seed": 5,
+                                              "pattern": clip})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "success" and body["artist"] == "J Dilla" and not body["ghosts"]
+    assert body["amount"] == 0.8 and body["seed"] == 5
+    source, played = body["source"], body["pattern"]
+    key = lambda n: (n["time"], n["pitch"], n["velocity"], n["duration"])  # noqa: E731
+    assert sorted(map(key, source["notes"])) == sorted(map(key, clip["notes"]))
+    assert len(played["notes"]) == len(clip["notes"])  # no ghosts asked: the same notes
+    assert sorted(n["pitch"] for n in played["notes"]) == sorted(n["pitch"] for n in clip["notes"])
+    assert [played[k] for k in ("tempo", "time_signature", "total_bars", "ppq")] == \
+        [92.0, [4, 4], 2, 480]
+    assert {key(n) for n in played["notes"]} != {key(n) for n in clip["notes"]}  # the feel moved
+    assert body["midi_files"][0].endswith("/my-beat_like_j-dilla.mid")
+    mid = client.get(body["midi_files"][0])
+    assert mid.status_code == 200 and mid.content[:4] == b"MThd"
+    # the same answer as the .mid upload of the same clip would give, and repeatable
+    again = client.post("/api/v1/humanize", json={"like": "J Dilla", "amount": 0.8, "seed": 5,
+                                                  "pattern": clip}).json()
+    assert again["pattern"] == played
+    with_ghosts = client.post("/api/v1/humanize", json={"like": "J Dilla", "ghosts": True,
+                                                        "seed": 5, "pattern": clip}).json()
+    assert len(with_ghosts["pattern"]["notes"]) >= len(clip["notes"])
+
+
+def test_api_humanize_json_is_the_upload_with_the_same_clip(client: TestClient) -> None:
+    upload = _humanize(client, amount=0.6, seed=11).json()
+    clip = upload["source"]
+    r = client.post("/api/v1/humanize", json={"like": "J Dilla", "amount": 0.6, "seed": 11,
+                                              "pattern": {**clip, "name": "groove"}})
+    assert r.status_code == 200, r.text
+    assert r.json()["pattern"]["notes"] == upload["pattern"]["notes"]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"amount": 1.5}, "amount"),
+    ({"like": ""}, "like"),
+    ({"genre": "klezmer-polka"}, "genre"),
+    ({"extra": 1}, "extra"),
+    ({"pattern": {"ppq": 481}}, "ppq"),
+    ({"pattern": {"time_signature": [5, 3]}}, "time_signature"),
+    ({"pattern": {"notes": []}}, "pattern.notes"),
+    ({"pattern": {"notes": [{"pitch": 128, "velocity": 90, "time": 0}]}}, "pattern.notes.0.pitch"),
+    ({"pattern": {"notes": [{"pitch": 36, "velocity": 90, "time": 4 * 480 * 2}]}}, "pattern"),
+    ({"pattern": None}, "pattern"),
+])
+def test_api_humanize_json_refuses_bad_input(client: TestClient, change: dict[str, Any],
+                                             field: str) -> None:
+    body: dict[str, Any] = {"like": "J Dilla", "pattern": _clip_json()}
+    for k, v in change.items():
+        body[k] = {**body[k], **v} if isinstance(v, dict) else v
+    r = client.post("/api/v1/humanize", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["details"]["field"] == field, r.json()
+
+
+def test_api_humanize_json_has_the_upload_limit_and_a_schema(client: TestClient) -> None:
+    # a clip's JSON is far over the JSON body limit (4 KB here): the route's own limit applies
+    clip = _clip_json(bars=16)
+    r = client.post("/api/v1/humanize", json={"like": "J Dilla", "pattern": clip})
+    assert r.status_code == 200, r.text
+    big = {"like": "J Dilla", "pattern": {**clip, "name": "x" * (MAX_UPLOAD_BYTES + 70_000)}}
+    assert client.post("/api/v1/humanize", json=big).status_code == 413
+    op = client.get("/openapi.json").json()["paths"]["/api/v1/humanize"]["post"]
+    content = op["requestBody"]["content"]
+    assert set(content) == {"multipart/form-data", "application/json"}
+    schema = content["application/json"]["schema"]
+    assert schema["required"] == ["like", "pattern"] and "$defs" not in str(schema)
+    assert schema["properties"]["pattern"]["properties"]["notes"]["items"]["required"] == \
+        ["pitch", "velocity", "time"]

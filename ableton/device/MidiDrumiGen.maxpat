@@ -2962,10 +2962,11 @@
 				"box": {
 					"id": "obj-sync",
 					"maxclass": "newobj",
-					"text": "t b b b b b b b b b b b b b b b b b b",
+					"text": "t b b b b b b b b b b b b b b b b b b b",
 					"numinlets": 1,
-					"numoutlets": 18,
+					"numoutlets": 19,
 					"outlettype": [
+						"bang",
 						"bang",
 						"bang",
 						"bang",
@@ -2989,6 +2990,215 @@
 						20,
 						700,
 						360,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-feel",
+					"maxclass": "comment",
+					"text": "Your clip, Human % of the feel",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1000,
+						400,
+						170,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312,
+						57,
+						150,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-btn-feel",
+					"maxclass": "live.text",
+					"varname": "btn_feel",
+					"text": "Apply feel to clip",
+					"texton": "Apply feel to clip",
+					"mode": 0,
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"",
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1000,
+						430,
+						110,
+						22
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						312,
+						68,
+						150,
+						18
+					],
+					"annotation": "Play the clip selected in Live (Session slot or the clip in Detail view) like the artist: its notes go to the API and come back in the artist's feel, Human % of it; every note is kept. One undo step where Live allows.",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Apply Feel",
+							"parameter_shortname": "Apply Feel",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"val1",
+								"val2"
+							],
+							"parameter_mmax": 1,
+							"parameter_invisible": 2
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-btn-feel-t",
+					"maxclass": "newobj",
+					"text": "t b b",
+					"numinlets": 1,
+					"numoutlets": 2,
+					"outlettype": [
+						"bang",
+						"bang"
+					],
+					"patching_rect": [
+						1000,
+						460,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-btn-feel-msg",
+					"maxclass": "message",
+					"text": "applyfeel",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1000,
+						490,
+						64,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-lbl-ghosts",
+					"maxclass": "comment",
+					"text": "Ghosts",
+					"numinlets": 1,
+					"numoutlets": 0,
+					"patching_rect": [
+						1180,
+						400,
+						50,
+						20
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						468,
+						57,
+						40,
+						12
+					],
+					"fontname": "Arial Bold",
+					"fontsize": 9
+				}
+			},
+			{
+				"box": {
+					"id": "obj-ghosts",
+					"maxclass": "live.toggle",
+					"varname": "ghosts",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"parameter_enable": 1,
+					"patching_rect": [
+						1180,
+						430,
+						15,
+						15
+					],
+					"presentation": 1,
+					"presentation_rect": [
+						472,
+						70,
+						15,
+						15
+					],
+					"annotation": "Apply feel: also add the artist's ghost notes (the only notes it ever adds).",
+					"saved_attribute_attributes": {
+						"valueof": {
+							"parameter_longname": "Feel Ghosts",
+							"parameter_shortname": "Ghosts",
+							"parameter_type": 2,
+							"parameter_enum": [
+								"off",
+								"on"
+							],
+							"parameter_mmax": 1,
+							"parameter_initial_enable": 1,
+							"parameter_initial": [
+								0
+							],
+							"parameter_invisible": 1
+						}
+					}
+				}
+			},
+			{
+				"box": {
+					"id": "obj-ghosts-keep",
+					"maxclass": "newobj",
+					"text": "f",
+					"numinlets": 2,
+					"numoutlets": 1,
+					"outlettype": [
+						"float"
+					],
+					"patching_rect": [
+						1580,
+						730,
+						40,
+						22
+					]
+				}
+			},
+			{
+				"box": {
+					"id": "obj-ghosts-prepend",
+					"maxclass": "newobj",
+					"text": "prepend ghosts",
+					"numinlets": 1,
+					"numoutlets": 1,
+					"outlettype": [
+						""
+					],
+					"patching_rect": [
+						1580,
+						760,
+						96,
 						22
 					]
 				}
@@ -4722,6 +4932,114 @@
 						0
 					]
 				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-feel",
+						0
+					],
+					"destination": [
+						"obj-btn-feel-t",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-feel-t",
+						1
+					],
+					"destination": [
+						"obj-artist",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-feel-t",
+						0
+					],
+					"destination": [
+						"obj-btn-feel-msg",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-btn-feel-msg",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-ghosts",
+						0
+					],
+					"destination": [
+						"obj-ghosts-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-ghosts",
+						0
+					],
+					"destination": [
+						"obj-ghosts-keep",
+						1
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-ghosts-keep",
+						0
+					],
+					"destination": [
+						"obj-ghosts-prepend",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-ghosts-prepend",
+						0
+					],
+					"destination": [
+						"obj-bridge",
+						0
+					]
+				}
+			},
+			{
+				"patchline": {
+					"source": [
+						"obj-sync",
+						18
+					],
+					"destination": [
+						"obj-ghosts-keep",
+						0
+					]
+				}
 			}
 		],
 		"parameters": {
@@ -4848,6 +5166,16 @@
 			"obj-artist-pattr": [
 				"Artist",
 				"Artist",
+				0
+			],
+			"obj-btn-feel": [
+				"Apply Feel",
+				"Apply Feel",
+				0
+			],
+			"obj-ghosts": [
+				"Feel Ghosts",
+				"Ghosts",
 				0
 			],
 			"parameterbanks": {

@@ -229,6 +229,8 @@ function createClient({ baseUrl = "http://127.0.0.1:8000", timeoutMs = 30000, fe
     research: (artist, options, waitOpts) => submit(`${PREFIX}/research`, { artist, ...options }, { label: "Research", ...waitOpts }),
     /** options: {online: bool, urls: [...]}: augmenting needs one of them. */
     augment: (artist, options, waitOpts) => submit(`${PREFIX}/augment/${enc(artist)}`, { ...options }, { label: "Augmentation", ...waitOpts }),
+    /** Play a clip (body: {like, amount, ghosts, genre, seed, pattern: MIDI JSON}) in an artist's feel. */
+    humanize: async (body) => (await request("POST", `${PREFIX}/humanize`, { json: body })).data,
     similar: async (artist, limit = 8) => (await request("GET", `${PREFIX}/similar/${enc(artist)}?limit=${limit}`)).data,
     /** Download a file (URL relative to the server) to dest; returns dest. */
     async download(urlPath, dest) {

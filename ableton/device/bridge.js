@@ -14,14 +14,16 @@
 //   bars <n>   variations <n>   tempo <bpm>   follow <0|1>   drummap <index|name>   genre <index>
 //   fills <n: a fill every n bars, 0 none>   complexity <0..100 %>   complexity_on <0|1>
 //   swing <50..75 %>   swing_on <0|1>   humanize <0..100 %>   seed <n>   lock <0|1>   online <0|1>
-//   where <0 auto|1 session|2 arrangement>   rerollvar <n>   api <url>   folder <path>
+//   where <0 auto|1 session|2 arrangement>   rerollvar <n>   ghosts <0|1>   api <url>   folder <path>
 //   timeout <seconds>
-//   generate   reroll   research   augment   similar   reveal
+//   generate   reroll   applyfeel   research   augment   similar   reveal
 //   song <tempo> <numerator> <denominator>                      (from the writer: Live's tempo and meter)
 //   written <written> <wanted> <scene…>   arranged <written> <wanted> <beat…>
 //   rerolled <variation> <replaced|session|arrangement> <scene or beat>   writer_error <text…>
+//   clipread <dict name>   clip_error <text…>   feelapplied <notes before> <notes after>
 // Messages out (routed by [route] in the patcher):
 //   status <text>   progress <0..100>   writer write|reroll <dict name> [variation]   writer refresh
+//   writer readclip|applyfeel <dict name>
 //   meter <text>   similar clear | similar append <name>   artist set <name>   api set <url>
 //   tempodisp set <bpm>   seed set <n>   store <artist> (to the pattr)   sync
 "use strict";
@@ -32,7 +34,9 @@ const path = require("path");
 const { spawn } = require("child_process");
 const maxApi = require("max-api");
 const { createClient, normalizeBaseUrl, ApiError } = require("./api_client.js");
-const { drumMapName, generationToClips, meterText, patternToClip, safeName, DRUM_MAPS } = require("./clip_notes.js");
+const {
+  clipToPattern, drumMapName, feelToClipNotes, generationToClips, meterText, patternToClip, safeName, DRUM_MAPS,
+} = require("./clip_notes.js");
 const req = require("./request.js");
 
 const DEFAULTS = Object.freeze({
@@ -54,9 +58,12 @@ const DEFAULTS = Object.freeze({
   lock: 0,
   where: 0,
   rerollVar: 1,
+  ghosts: 0,
   timeoutSec: 30,
 });
 const DICT_NAME = `mdg_clips_${process.pid}`;
+const FEEL_DICT = `mdg_feel_${process.pid}`;
+const CLIP_READ_MS = 10000;
 const HEALTH_RETRY_MS = Number(process.env.MIDIDRUMIGEN_M4L_RETRY_MS) || 3000;
 
 function settingsPath() {
@@ -129,6 +136,7 @@ const state = {
   lock: DEFAULTS.lock, // off: a new seed every Generate (shown, so a take can be kept)
   where: DEFAULTS.where, // index into request.WHERE
   rerollVar: DEFAULTS.rerollVar,
+  ghosts: DEFAULTS.ghosts, // Apply feel: also add the artist's ghost notes
   timeoutSec: DEFAULTS.timeoutSec,
   song: null, // {tempo, numerator, denominator} from Live
   busy: null, // what is running: "generation" | "research" | …
@@ -325,6 +333,67 @@ async function reroll() {
   });
 }
 
+/** Ask the writer for the selected clip's notes; resolves with the clip it read. */
+let clipWaiter = null;
+function readSelectedClip() {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      clipWaiter = null;
+      reject(new Error("Live did not answer with the selected clip"));
+    }, CLIP_READ_MS);
+    clipWaiter = {
+      resolve: (v) => { clearTimeout(timer); clipWaiter = null; resolve(v); },
+      reject: (e) => { clearTimeout(timer); clipWaiter = null; reject(e); },
+    };
+    maxApi.outlet("writer", "readclip", FEEL_DICT);
+  });
+}
+
+/**
+ * Apply feel to the selected clip: its notes go to POST /humanize (the artist, Human as the
+ * amount, Ghosts) and the answer replaces them in the same clip. Every note stays (on its key,
+ * with its mute and probability); ghost notes are the only ones added.
+ */
+async function applyFeel() {
+  if (!needArtist()) return;
+  await exclusive("apply feel", async () => {
+    const artist = state.artist;
+    const drumMap = state.drumMap;
+    status("Reading the selected clip\u2026");
+    progress(2);
+    let clip;
+    try {
+      clip = await readSelectedClip();
+    } catch (e) {
+      progress(0);
+      status(`Live: ${e.message}`);
+      return;
+    }
+    const name = clip.name || "the clip";
+    if (!clip.notes || clip.notes.length === 0) {
+      progress(0);
+      status(`"${name}" has no notes to play like ${artist}`);
+      return;
+    }
+    const { pattern, back } = clipToPattern(clip, { drumMap, tempo: state.song ? state.song.tempo : 120 });
+    const amount = Math.round(state.humanize * 1000) / 1000;
+    const body = { like: artist, amount, ghosts: Boolean(state.ghosts), pattern };
+    const genre = req.genreKey(state.genre);
+    if (genre) body.genre = genre;
+    status(`Playing "${name}" like ${artist} (${Math.round(amount * 100)} % of the feel${body.ghosts ? ", ghost notes" : ""})\u2026`);
+    progress(20);
+    const result = await client().humanize(body);
+    const notes = feelToClipNotes(clip.notes, result.pattern, back, drumMap);
+    const job = { artist: result.artist || artist, clips: `"${name}": writing\u2026`, files: "", feel: { name, seed: result.seed } };
+    state.job = job;
+    progress(80);
+    await maxApi.setDict(FEEL_DICT, { clip_id: clip.clip_id, notes });
+    await maxApi.outlet("writer", "applyfeel", FEEL_DICT);
+    progress(100);
+    renderJob(job);
+  });
+}
+
 function isMissingRoute(e) {
   return e instanceof ApiError && e.kind === "http"
     && (e.status === 405 || (e.status === 404 && /^not found$/i.test(e.apiMessage || "")));
@@ -432,6 +501,7 @@ const handlers = {
   lock: (on) => { state.lock = Number(on) ? 1 : 0; },
   where: (i) => { state.where = clampInt(i, 0, req.WHERE.length - 1, DEFAULTS.where); },
   rerollvar: (n) => { state.rerollVar = clampInt(n, 1, 8, DEFAULTS.rerollVar); },
+  ghosts: (on) => { state.ghosts = Number(on) ? 1 : 0; },
   drummap: (...args) => {
     try {
       state.drumMap = drumMapName(args.length === 1 && typeof args[0] === "number" ? Math.round(args[0]) : words(args));
@@ -489,6 +559,27 @@ const handlers = {
     job.clips = `${job.clips.replace(/;.*$/, "")}; ${place}`;
     renderJob(job);
   },
+  clipread: async (name) => {
+    if (!clipWaiter) return;
+    const waiter = clipWaiter;
+    try {
+      waiter.resolve(await maxApi.getDict(String(name)));
+    } catch (e) {
+      waiter.reject(e);
+    }
+  },
+  clip_error: (...args) => {
+    if (clipWaiter) clipWaiter.reject(new Error(words(args)));
+    else status(`Live: ${words(args)}`);
+  },
+  feelapplied: (before, after) => {
+    const job = state.job;
+    if (!job || !job.feel) return;
+    const added = Number(after) - Number(before);
+    job.clips = `"${job.feel.name}" now in this feel, ${after} notes${added > 0 ? ` (${added} ghost notes added)` : ", every one kept"}`
+      + ` \u00b7 seed ${job.feel.seed}; Undo in Live goes back`;
+    renderJob(job);
+  },
   writer_error: (...args) => {
     const job = state.job;
     const text = `Live: ${words(args)}`;
@@ -501,6 +592,7 @@ const handlers = {
   },
   generate,
   reroll,
+  applyfeel: applyFeel,
   research: () => longTask("research", "Researching", (api, artist, opts) => api.research(artist, { depth: "quick", online: Boolean(state.online) }, opts)),
   augment: () => longTask("augmentation", "Augmenting research on", (api, artist, opts) => api.augment(artist, { online: Boolean(state.online) }, opts)),
   similar,
@@ -550,6 +642,6 @@ async function start() {
 const ready = start();
 
 module.exports = {
-  state, handlers, ready, DICT_NAME, DEFAULTS, maxPathToNative,
+  state, handlers, ready, DICT_NAME, FEEL_DICT, DEFAULTS, maxPathToNative,
   _setOpener(fn) { opener = fn; },
 };

@@ -93,6 +93,86 @@ function generationToClips(result, drumMap = DRUM_MAPS[0].name) {
   };
 }
 
+// --- Apply feel: a Live clip -> MIDI JSON for POST /humanize, and the answer -> clip notes ---
+
+const FEEL_PPQ = 480;
+const NOTE_EXTRAS = ["probability", "velocity_deviation", "release_velocity"];
+
+/**
+ * The GM pitch for a kit note under the named map: the note itself where the map leaves that GM
+ * pitch where it is (AD2's snare on 38 is GM 38, though GM 39 also lands there), else the first
+ * GM pitch the map moves there, else the note itself.
+ */
+function gmPitch(mapName, kitNote) {
+  const t = BY_NAME.get(mapName);
+  if (!t) throw new RangeError(`unknown drum map ${JSON.stringify(mapName)}`);
+  if (t.remap[String(kitNote)] === undefined) return kitNote;
+  const from = Object.keys(t.remap).map(Number).sort((a, b) => a - b).find((g) => t.remap[String(g)] === kitNote);
+  return from === undefined ? kitNote : from;
+}
+
+/**
+ * A clip read from Live ({name, length, signature_numerator, signature_denominator, notes:
+ * [{pitch, start_time, duration, velocity, mute, …}]}) → {pattern, back}: the API's MIDI JSON
+ * (GM pitches, ticks at 480 per quarter note, bars enough to hold the clip and every note) and
+ * back, GM pitch → the kit note it came from (so every note returns on its own key).
+ */
+function clipToPattern(clip, { drumMap = DRUM_MAPS[0].name, tempo = 120 } = {}) {
+  const num = clip.signature_numerator || 4;
+  const den = clip.signature_denominator || 4;
+  const perBar = beatsPerBar(num, den);
+  const back = {};
+  let last = 0;
+  const notes = clip.notes.map((n) => {
+    const g = gmPitch(drumMap, n.pitch);
+    if (!(g in back)) back[g] = n.pitch;
+    const time = Math.max(0, Math.round(n.start_time * FEEL_PPQ));
+    last = Math.max(last, time + 1);
+    return { pitch: g, velocity: Math.min(127, Math.max(1, Math.round(n.velocity))), time,
+      duration: Math.max(1, Math.round(n.duration * FEEL_PPQ)) };
+  });
+  const ticks = Math.max(Math.round((Number(clip.length) || 0) * FEEL_PPQ), last);
+  const bars = Math.min(1024, Math.max(1, Math.ceil(ticks / (perBar * FEEL_PPQ))));
+  return {
+    pattern: { name: String(clip.name || "clip").slice(0, 200), tempo: Math.min(400, Math.max(20, Number(tempo) || 120)),
+      time_signature: [num, den], total_bars: bars, ppq: FEEL_PPQ, notes },
+    back,
+  };
+}
+
+/**
+ * The API's answer (pattern: the same notes played with the feel, maybe ghost notes added) →
+ * the clip's new notes. Pitches go back to the kit's notes; each of the user's notes keeps its
+ * mute, probability and the like: on each key, the user's notes in time order take the nearest
+ * played note still free; what is left over is a ghost note (plain, unmuted).
+ */
+function feelToClipNotes(source, played, back, drumMap = DRUM_MAPS[0].name) {
+  const ppq = played.ppq;
+  const out = played.notes.map((n) => ({
+    pitch: n.pitch in back ? back[n.pitch] : kitPitch(drumMap, n.pitch),
+    start_time: n.time / ppq,
+    duration: n.duration / ppq,
+    velocity: n.velocity,
+    mute: 0,
+  }));
+  const free = new Map();
+  out.forEach((n, i) => { if (!free.has(n.pitch)) free.set(n.pitch, []); free.get(n.pitch).push(i); });
+  const mine = [...source].sort((a, b) => a.start_time - b.start_time);
+  for (const n of mine) {
+    const idx = free.get(n.pitch) || [];
+    let best = -1;
+    for (let k = 0; k < idx.length; k++) {
+      if (best < 0 || Math.abs(out[idx[k]].start_time - n.start_time) < Math.abs(out[idx[best]].start_time - n.start_time)) best = k;
+    }
+    if (best < 0) continue;
+    const note = out[idx[best]];
+    idx.splice(best, 1);
+    note.mute = n.mute ? 1 : 0;
+    for (const key of NOTE_EXTRAS) if (n[key] !== undefined) note[key] = n[key];
+  }
+  return out;
+}
+
 /** Meter for the API ("7/8") from Live's numerator and denominator. */
 function meterText(numerator, denominator) {
   return `${numerator}/${denominator}`;
@@ -107,5 +187,5 @@ function safeName(text) {
 
 module.exports = {
   DRUM_MAPS, drumMapName, kitPitch, beatsPerBar, clipName, patternToClip, generationToClips, meterText,
-  safeName,
+  safeName, gmPitch, clipToPattern, feelToClipNotes, FEEL_PPQ,
 };

@@ -15,12 +15,19 @@
 //   to the Arrangement (Track.duplicate_clip_to_arrangement) and the slot emptied again.
 // Re-roll: "reroll <dict> <n>" puts variation n's new notes into the clip this writer made for
 // it (same place, same name); if that clip is gone, it is written as a new clip.
+// Apply feel: "readclip <dict>" puts the selected clip's notes into the dict (the clip shown in
+// Live's Detail view when the Arrangement is shown, else the highlighted Session slot's clip,
+// else the Detail view's): Clip.get_notes_extended (Live 11+), or get_notes where that is
+// missing. "applyfeel <dict>" replaces that clip's notes with the dict's (remove_notes_extended
+// + add_new_notes), inside Song.begin_undo_step/end_undo_step where Live has them (one undo).
 //
 // Messages in:  init (from live.thisdevice)   refresh   write <dict name>   reroll <dict name> <n>
+//               readclip <dict name>   applyfeel <dict name>
 // Messages out: song <tempo> <numerator> <denominator>
 //               written <written> <wanted> <scene…>      (Session; scenes counting from 1)
 //               arranged <written> <wanted> <beat…>      (Arrangement; start of each clip)
 //               rerolled <n> <replaced|session|arrangement> <scene or beat>
+//               clipread <dict name>   feelapplied <notes before> <notes after>   clip_error <text>
 //               writer_error <text>
 
 autowatch = 0;
@@ -340,6 +347,115 @@ function reroll(name, variation) {
         outlet(0, "rerolled", n, done.where, done.places[0]);
     } catch (e) {
         outlet(0, "writer_error", String(e && e.message ? e.message : e));
+    }
+}
+
+// --- Apply feel: read the selected clip, write its new notes back --------------------------
+
+var NOTE_EXTRAS = ["probability", "velocity_deviation", "release_velocity"];
+var WHOLE_CLIP = 1000000; // beats: every note of a clip, wherever it sits
+
+function liveClip(path) {
+    var c = new LiveAPI(path);
+    return (Number(c.id) !== 0 && c.type === "Clip") ? c : null;
+}
+
+function selectedClip() {
+    var detail = liveClip("live_set view detail_clip");
+    if (resolveWhere("auto") === "arrangement" && detail !== null) { return detail; }
+    var slot = liveClip("live_set view highlighted_clip_slot clip");
+    return slot !== null ? slot : detail;
+}
+
+function parseNotes(answer) {
+    // get_notes_extended answers a dict as JSON text ({"notes": [...]}), or the dict itself.
+    var value = answer;
+    if (Array.isArray(value)) { value = value.join(" "); }
+    if (typeof value === "string") { value = JSON.parse(value); }
+    if (!value || !Array.isArray(value.notes)) { throw new Error("Live answered no notes"); }
+    return value.notes;
+}
+
+function legacyNotes(answer) {
+    // get_notes (before Live 11): notes N note pitch time duration velocity mute … done
+    var list = [].concat(answer);
+    var notes = [];
+    for (var i = 0; i < list.length; i++) {
+        if (list[i] === "note" && i + 5 < list.length) {
+            notes.push({ pitch: Number(list[i + 1]), start_time: Number(list[i + 2]), duration: Number(list[i + 3]),
+                         velocity: Number(list[i + 4]), mute: Number(list[i + 5]) ? 1 : 0 });
+            i += 5;
+        }
+    }
+    return notes;
+}
+
+function clipNotes(c) {
+    if (hasFunction(c, "get_notes_extended", 11)) {
+        return parseNotes(c.call("get_notes_extended", 0, 128, 0, WHOLE_CLIP));
+    }
+    return legacyNotes(c.call("get_notes", 0, 0, WHOLE_CLIP, 128));
+}
+
+function readclip(name) {
+    try {
+        var c = selectedClip();
+        if (c === null) {
+            outlet(0, "clip_error", "select a MIDI clip in Live first (a Session clip slot, or a clip in the Arrangement)");
+            return;
+        }
+        if (Number(first(c.get("is_midi_clip"))) === 0) {
+            outlet(0, "clip_error", "the selected clip is an audio clip; select a MIDI clip");
+            return;
+        }
+        var raw = clipNotes(c);
+        var notes = [];
+        for (var i = 0; i < raw.length; i++) {
+            var n = raw[i];
+            var note = { pitch: Number(n.pitch), start_time: Number(n.start_time), duration: Number(n.duration),
+                         velocity: Number(n.velocity), mute: n.mute ? 1 : 0 };
+            for (var k = 0; k < NOTE_EXTRAS.length; k++) {
+                if (n[NOTE_EXTRAS[k]] !== undefined) { note[NOTE_EXTRAS[k]] = Number(n[NOTE_EXTRAS[k]]); }
+            }
+            notes.push(note);
+        }
+        var d = new Dict(String(name));
+        d.parse(JSON.stringify({
+            clip_id: Number(c.id), name: nameOf(c), length: Number(first(c.get("length"))),
+            signature_numerator: Number(first(c.get("signature_numerator"))),
+            signature_denominator: Number(first(c.get("signature_denominator"))),
+            notes: notes
+        }));
+        outlet(0, "clipread", String(name));
+    } catch (e) {
+        outlet(0, "clip_error", String(e && e.message ? e.message : e));
+    }
+}
+
+function applyfeel(name) {
+    var song = null;
+    var undo = false;
+    try {
+        var payload = JSON.parse(new Dict(String(name)).stringify());
+        if (!payload || !Array.isArray(payload.notes)) { throw new Error("dict " + name + " holds no notes"); }
+        var c = byId(payload.clip_id);
+        if (Number(c.id) === 0 || c.type !== "Clip") {
+            outlet(0, "writer_error", "the clip was deleted while its feel was being made; nothing changed");
+            return;
+        }
+        var before = clipNotes(c).length;
+        song = new LiveAPI("live_set");
+        undo = hasFunction(song, "begin_undo_step", 99);
+        if (undo) { song.call("begin_undo_step"); }
+        c.call("remove_notes_extended", 0, 128, 0, WHOLE_CLIP);
+        if (payload.notes.length > 0) { c.call("add_new_notes", { notes: payload.notes }); }
+        outlet(0, "feelapplied", before, payload.notes.length);
+    } catch (e) {
+        outlet(0, "writer_error", String(e && e.message ? e.message : e));
+    } finally {
+        if (undo) {
+            try { song.call("end_undo_step"); } catch (e2) { /* Live closes it itself */ }
+        }
     }
 }
 

@@ -155,12 +155,13 @@ const SETTINGS = {
   bars: "bars", variations: "variations", tempo: "tempo", follow: "follow", drummap: "drummap", genre: "genre",
   fills: "fills", where: "where", online: "online", complexity_on: "complexity_on", complexity: "complexity",
   swing_on: "swing_on", swing: "swing", humanize: "humanize", seed: "seed", lock: "lock", rerollvar: "rerollvar",
+  ghosts: "ghosts",
 };
 
 test("UI → bridge → writer → bridge, and Live's device hook → writer", () => {
   const bridge = byText(/^node\.script /)[0].id;
   const writer = byText(/^js /)[0].id;
-  for (const v of [...Object.keys(SETTINGS), "artist", "api", "btn_generate", "btn_reroll", "btn_research", "btn_augment",
+  for (const v of [...Object.keys(SETTINGS), "artist", "api", "btn_generate", "btn_reroll", "btn_feel", "btn_research", "btn_augment",
     "btn_similar", "btn_folder", "btn_reveal", "similar_menu", "artist_saved"]) {
     assert.ok(byVar(v), `UI object ${v}`);
     assert.ok(reaches(byVar(v).id, bridge), `${v} reaches the bridge`);
@@ -178,7 +179,7 @@ test("UI → bridge → writer → bridge, and Live's device hook → writer", (
   }
   assert.ok(reaches(byText(/^midiin$/)[0].id, byText(/^midiout$/)[0].id), "MIDI passes through");
   // Generate and Re-roll read the typed artist first: [t b b] bangs the textedit before the message
-  for (const btn of ["btn_generate", "btn_reroll"]) {
+  for (const btn of ["btn_generate", "btn_reroll", "btn_feel"]) {
     const t = boxes.get(`${byVar(btn).id}-t`);
     assert.deepEqual(linesFrom(t.id).find((l) => l.source[1] === 1).destination, [byVar("artist").id, 0]);
   }
@@ -190,7 +191,7 @@ test("the route covers every selector the bridge sends out", () => {
   const route = byVar("bridge_route").text.split(" ").slice(1);
   assert.deepEqual([...sent].sort(), [...route].sort());
   const writerSrc = readFileSync(path.join(ROOT, "device", "live_writer.js"), "utf8");
-  for (const fn of ["write", "reroll", "refresh", "init"]) assert.match(writerSrc, new RegExp(`function ${fn}\\(`));
+  for (const fn of ["write", "reroll", "refresh", "init", "readclip", "applyfeel"]) assert.match(writerSrc, new RegExp(`function ${fn}\\(`));
 });
 
 test("every setting is saved with the Live set and sent again when the bridge starts (sync)", () => {
@@ -228,7 +229,7 @@ test("every setting is saved with the Live set and sent again when the bridge st
 });
 
 test("presentation UI: every control shown and fits; defaults equal the bridge's; menus match the tables", () => {
-  for (const v of [...Object.keys(SETTINGS), "artist", "btn_generate", "btn_reroll", "btn_research", "btn_augment", "btn_similar",
+  for (const v of [...Object.keys(SETTINGS), "artist", "btn_generate", "btn_reroll", "btn_feel", "btn_research", "btn_augment", "btn_similar",
     "btn_folder", "btn_reveal", "status", "progress", "api", "meter", "similar_menu"]) {
     const b = byVar(v);
     assert.equal(b.presentation, 1, `${v} in presentation`);
@@ -240,9 +241,9 @@ test("presentation UI: every control shown and fits; defaults equal the bridge's
   assert.deepEqual(
     [init("bars"), init("variations"), init("tempo"), init("follow"), init("online"), init("genre"), init("fills"),
       init("complexity_on"), init("complexity"), init("swing_on"), init("swing"), init("humanize"), init("seed"), init("lock"),
-      init("where"), init("rerollvar")],
+      init("where"), init("rerollvar"), init("ghosts")],
     [D.bars, D.variations, D.tempo, D.follow, D.online, D.genre, D.fillEvery, D.complexityOn, D.complexity * 100, D.swingOn,
-      D.swing, D.humanize * 100, D.seed, D.lock, D.where, D.rerollVar]);
+      D.swing, D.humanize * 100, D.seed, D.lock, D.where, D.rerollVar, D.ghosts]);
   assert.equal(D.online, 0, "online research is off by default");
   assert.equal(byVar("online").maxclass, "live.text");
   assert.deepEqual([byVar("online").text, byVar("online").texton, byVar("online").mode], ["Offline", "Online"].concat(1));

@@ -10,6 +10,7 @@ import { ROOT, loadBridge, venvBin } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const notes = require("../device/clip_notes.js");
+const CN = notes;
 
 test("a bar lasts numerator × 4 / denominator quarter-note beats", () => {
   assert.equal(notes.beatsPerBar(4, 4), 4);
@@ -104,4 +105,35 @@ test("the device's settings become the API's generate request", () => {
     assert.ok(Number.isInteger(s) && s >= 0 && s <= req.SEED_MAX);
   }
   assert.ok(req.SEED_MAX < 2 ** 24, "a seed must survive Live's 32-bit float parameters");
+});
+
+test("Apply feel: a kit note goes to GM and back to the same key under every map", () => {
+  const { gmPitch } = CN;
+  for (const { name } of CN.DRUM_MAPS) {
+    for (let k = 0; k < 128; k++) {
+      const g = gmPitch(name, k);
+      // a note the map sends somewhere from its GM pitch comes back to where it was
+      if (g !== k || CN.kitPitch(name, k) === k) assert.equal(CN.kitPitch(name, g), k, `${name}: ${k} -> ${g}`);
+    }
+  }
+  assert.equal(gmPitch("ad2", 38), 38, "AD2's snare is GM 38, though GM 39 lands there too");
+  assert.equal(gmPitch("ad2", 51), 42, "AD2's closed hat is GM 42");
+});
+
+test("Apply feel: clipToPattern and feelToClipNotes keep keys, mutes and probabilities", () => {
+  const clip = { name: "x", length: 4, signature_numerator: 7, signature_denominator: 8, notes: [
+    { pitch: 51, start_time: 0, duration: 0.25, velocity: 100.4, mute: 0 },
+    { pitch: 51, start_time: 0.5, duration: 0.25, velocity: 90, mute: 1, probability: 0.4 },
+    { pitch: 36, start_time: 6.9, duration: 0.1, velocity: 0, mute: 0 },
+  ] };
+  const { pattern, back } = CN.clipToPattern(clip, { drumMap: "ad2", tempo: 999 });
+  assert.deepEqual(pattern.time_signature, [7, 8]);
+  assert.equal(pattern.total_bars, 2, "3.5 beats a bar: a note at 6.9 needs two bars");
+  assert.equal(pattern.tempo, 400);
+  assert.deepEqual(pattern.notes.map((n) => [n.pitch, n.time, n.velocity]), [[42, 0, 100], [42, 240, 90], [36, 3312, 1]]);
+  const played = { ppq: 480, notes: [
+    { pitch: 42, time: 250, duration: 120, velocity: 80 }, { pitch: 42, time: 10, duration: 120, velocity: 99 },
+    { pitch: 36, time: 3300, duration: 48, velocity: 5 }, { pitch: 38, time: 100, duration: 60, velocity: 20 }] };
+  const out = CN.feelToClipNotes(clip.notes, played, back, "ad2");
+  assert.deepEqual(out.map((n) => [n.pitch, n.mute, n.probability]), [[51, 1, 0.4], [51, 0, undefined], [36, 0, undefined], [38, 0, undefined]]);
 });

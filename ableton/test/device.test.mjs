@@ -468,3 +468,110 @@ test("no server: the status says how to start it, and says Ready once it answers
     delete process.env.MIDIDRUMIGEN_M4L_RETRY_MS;
   }
 });
+
+// --- Apply feel to selected clip --------------------------------------------------------------
+
+/** A quantized beat as Live notes (kit pitches): kick 1 and 3, snare 2 and 4, eighth hats. */
+function beat({ kick = 36, snare = 38, hat = 42, bars = 2 } = {}) {
+  const notes = [];
+  for (let b = 0; b < bars * 4; b += 0.5) {
+    notes.push({ pitch: hat, start_time: b, duration: 0.25, velocity: 90, mute: 0 });
+    if (b % 2 === 0) notes.push({ pitch: kick, start_time: b, duration: 0.25, velocity: 110, mute: 0 });
+    if (b % 2 === 1) notes.push({ pitch: snare, start_time: b, duration: 0.25, velocity: 105, mute: 0 });
+  }
+  return notes;
+}
+
+const PLAIN = (n) => ({ pitch: n.pitch, start_time: n.start_time, duration: n.duration, velocity: n.velocity, mute: n.mute });
+const byPitchTime = (a, b) => a.pitch - b.pitch || a.start_time - b.start_time;
+const count = (notes) => notes.reduce((m, n) => m.set(n.pitch, (m.get(n.pitch) || 0) + 1), new Map());
+
+test("Apply feel: the highlighted Session clip is played like the artist, every note kept, in one undo step (Live 12)", async () => {
+  const { sim, live, bridge } = await device({ live: { highlighted: { track: 0, scene: 2 }, tempo: 94 } });
+  const mine = beat();
+  mine[3].mute = 1; // a muted note and one with a probability stay so
+  mine[5].probability = 0.5;
+  const clip = live.putClip(0, 2, "My Beat", { notes: mine.map((n) => ({ ...n })), length: 8 });
+  live.putClip(0, 3, "other clip");
+  const other = JSON.stringify(live.tracks[0].slots[3]);
+  await press(sim, "btn_feel", (t) => /Type an artist/.test(t));
+  sim.typeOnly("artist", "J Dilla");
+  sim.setValue("humanize", 80);
+  await press(sim, "btn_feel", (t) => /every one kept/.test(t) || /Error|Live:|Invalid/.test(t));
+  const m = /^J Dilla: "My Beat" now in this feel, (\d+) notes, every one kept \u00b7 seed (\d+); Undo in Live goes back$/.exec(sim.text("status"));
+  assert.ok(m, sim.text("status"));
+  assert.equal(Number(m[1]), mine.length);
+  assert.equal(live.tracks[0].slots[2], clip, "the same clip, notes replaced");
+
+  // what the API answers for the same clip and seed is what Live now holds
+  const expected = await postJson(`${api.url}/api/v1/humanize`, {
+    like: "J Dilla", amount: 0.8, ghosts: false, seed: Number(m[2]),
+    pattern: { name: "My Beat", tempo: 94, time_signature: [4, 4], total_bars: 2, ppq: 480,
+      notes: mine.map((n) => ({ pitch: n.pitch, velocity: n.velocity, time: n.start_time * 480, duration: n.duration * 480 })) },
+  });
+  assert.equal(expected.status, 200, JSON.stringify(expected.data));
+  const played = expected.data.pattern.notes.map((n) => ({ pitch: n.pitch, start_time: n.time / 480, duration: n.duration / 480, velocity: n.velocity }));
+  assert.deepEqual(clip.notes.map((n) => ({ ...PLAIN(n), mute: undefined })).sort(byPitchTime),
+    played.map((n) => ({ ...n, mute: undefined })).sort(byPitchTime));
+  assert.deepEqual(count(clip.notes), count(mine), "every note kept, on its own key");
+  assert.notDeepEqual(clip.notes.map(PLAIN).sort(byPitchTime), mine.map(PLAIN).sort(byPitchTime), "the feel moved them");
+  // the muted note (a hat at beat 1) and the one with a probability (a hat at 1.5) keep their settings
+  const near = (t, p) => clip.notes.filter((n) => n.pitch === p).sort((a, b) => Math.abs(a.start_time - t) - Math.abs(b.start_time - t))[0];
+  assert.equal(near(mine[3].start_time, mine[3].pitch).mute, 1);
+  assert.equal(clip.notes.filter((n) => n.mute).length, 1);
+  assert.equal(near(mine[5].start_time, mine[5].pitch).probability, 0.5);
+  assert.deepEqual(live.undoSteps, ["begin", "end"], "one undo step");
+  const fns = live.calls.filter(([p]) => p === "live_set tracks 0 clip_slots 2 clip").map(([, fn]) => fn);
+  assert.deepEqual(fns, ["get_notes_extended", "get_notes_extended", "remove_notes_extended", "add_new_notes"]);
+  assert.equal(JSON.stringify(live.tracks[0].slots[3]), other, "other clips untouched");
+  assert.equal(bridge.state.busy, null);
+});
+
+test("Apply feel in the Arrangement (Live 11, get_notes only): the Detail view's clip, Ghosts on, a kit's own notes", async () => {
+  const { sim, live } = await device({ live: { version: 11, notesApi: "legacy", view: "Arranger", highlighted: { track: 0, scene: 0 }, detail: { track: 0, arrangement: 0 } } });
+  live.putClip(0, 0, "session clip");
+  const session = JSON.stringify(live.tracks[0].slots[0]);
+  const ad2 = DRUM_MAPS.findIndex((d) => d.name === "ad2");
+  sim.setValue("drummap", ad2);
+  const toKit = kit("ad2");
+  const mine = beat({ kick: toKit(36), snare: toKit(38), hat: toKit(42), bars: 1 });
+  const clip = live.putArrangementClip(0, 16, 4, "Verse");
+  clip.notes = mine.map((n) => ({ ...n }));
+  sim.typeOnly("artist", "Questlove");
+  sim.setValue("ghosts", 1);
+  await press(sim, "btn_feel", (t) => /now in this feel/.test(t) || /Error|Live:|Invalid/.test(t));
+  assert.match(sim.text("status"), /^Questlove: "Verse" now in this feel, \d+ notes/);
+  assert.deepEqual(live.undoSteps, [], "Live 11: no undo step functions, none called");
+  assert.ok(clip.notes.length >= mine.length);
+  const got = count(clip.notes);
+  for (const [pitch, n] of count(mine)) assert.ok(got.get(pitch) >= n, `every note on kit key ${pitch} kept`);
+  for (const n of clip.notes) assert.ok(n.start_time >= 0 && n.duration > 0 && n.velocity >= 1);
+  assert.equal(JSON.stringify(live.tracks[0].slots[0]), session, "the Session clip is not the one shown");
+  assert.ok(live.calls.some(([, fn]) => fn === "get_notes"), "read with get_notes");
+});
+
+test("Apply feel: what it cannot do is said in the status line, and nothing changes", async () => {
+  const { sim, live } = await device({ live: { highlighted: { track: 0, scene: 0 } } });
+  sim.typeOnly("artist", "J Dilla");
+  await press(sim, "btn_feel", (t) => /select a MIDI clip/.test(t));
+  assert.equal(sim.text("status"), "Live: select a MIDI clip in Live first (a Session clip slot, or a clip in the Arrangement)");
+  live.putClip(0, 0, "drums.wav", { audio: true });
+  await press(sim, "btn_feel", (t) => /audio clip/.test(t));
+  live.tracks[0].slots[0] = null;
+  live.putClip(0, 0, "empty", { notes: [] });
+  await press(sim, "btn_feel", (t) => /no notes/.test(t));
+  assert.equal(sim.text("status"), "\"empty\" has no notes to play like J Dilla");
+  // a clip deleted while the API works: the writer says so and writes nothing
+  live.tracks[0].slots[0] = null;
+  live.putClip(0, 0, "gone soon", { notes: beat({ bars: 1 }) });
+  const call = live.call.bind(live);
+  live.call = (node, fn, args) => {
+    const answer = call(node, fn, args);
+    if (fn === "get_notes_extended") live.tracks[0].slots[0] = null; // deleted right after it was read
+    return answer;
+  };
+  await press(sim, "btn_feel", (t) => /deleted/.test(t));
+  assert.equal(sim.text("status"), "J Dilla: Live: the clip was deleted while its feel was being made; nothing changed");
+  assert.deepEqual(live.tracks[0].slots, Array(8).fill(null));
+  assert.ok(!live.calls.some(([, fn]) => fn === "add_new_notes" || fn === "remove_notes_extended"));
+});

@@ -6,7 +6,10 @@
 // ids, `get` answers arrays, `call` runs Live functions, `info` lists an object's functions,
 // `property` observes (and fires once at once, as Live does; "" stops observing). Live's own
 // refusals are reproduced: create_clip on a full slot throws; add_new_notes checks every note;
-// Live 11 has no Track.create_midi_clip (version: 11).
+// Live 11 has no Track.create_midi_clip (version: 11). Apply feel: the clip in the Detail view
+// (detail: {track, scene} or {track, arrangement: index}), the highlighted slot's clip,
+// Clip.get_notes_extended (JSON text with note ids) or, with notesApi "legacy", only get_notes;
+// Song.begin_undo_step/end_undo_step (modelled from version 12; undoSteps counts them).
 "use strict";
 
 const fs = require("fs");
@@ -14,11 +17,12 @@ const vm = require("vm");
 const path = require("path");
 
 const NOTE_KEYS = "duration,mute,pitch,start_time,velocity";
+const NOTE_EXTRAS = ["probability", "release_velocity", "velocity_deviation"];
 
 class FakeLive {
   constructor({ tempo = 120, numerator = 4, denominator = 4, tracks = 2, scenes = 8, deviceTrack = 0,
     highlighted = { track: 0, scene: 0 }, deviceInRack = false, deviceOnMaster = false, version = 12,
-    view = "Session", songTime = 0, info = true } = {}) {
+    view = "Session", songTime = 0, info = true, detail = null, notesApi = "extended" } = {}) {
     this.song = { tempo, signature_numerator: numerator, signature_denominator: denominator, current_song_time: songTime };
     this.tracks = Array.from({ length: tracks }, (_, t) => ({ name: `${t + 1} MIDI`, slots: Array(scenes).fill(null), arrangement: [] }));
     this.deviceTrack = deviceTrack;
@@ -28,6 +32,10 @@ class FakeLive {
     this.version = version;
     this.hasInfo = info; // false: LiveAPI.info lists no functions (the writer goes by the version)
     this.view = view; // what Live's main window shows: "Session" or "Arranger"
+    this.detail = detail; // the clip in the Detail view
+    this.notesApi = notesApi;
+    this.undoSteps = []; // "begin" / "end", in order
+    this.nextNoteId = 1;
     this.calls = []; // [path, fn, args]
     this.observers = [];
     this.ids = new Map(); // path -> id
@@ -76,13 +84,16 @@ class FakeLive {
   }
 
   /** Put a clip in a slot (the user's own clip, to be left alone). */
-  putClip(track, scene, name = "user clip") {
-    this.tracks[track].slots[scene] = { name, length: 4, notes: [{ pitch: 60, start_time: 0, duration: 1, velocity: 100, mute: 0 }], user: true };
+  putClip(track, scene, name = "user clip", { notes, length = 4, audio = false } = {}) {
+    const clip = { name, length, notes: notes || [{ pitch: 60, start_time: 0, duration: 1, velocity: 100, mute: 0 }], user: true,
+      signature_numerator: 4, signature_denominator: 4, looping: 1, is_midi_clip: audio ? 0 : 1 };
+    this.tracks[track].slots[scene] = clip;
+    return clip;
   }
 
   /** Put a clip in the Arrangement (the user's own). */
   putArrangementClip(track, start, length, name = "user clip") {
-    const clip = { name, length, start_time: start, notes: [], user: true };
+    const clip = { name, length, start_time: start, notes: [], user: true, signature_numerator: 4, signature_denominator: 4, is_midi_clip: 1 };
     this.tracks[track].arrangement.push(clip);
     return clip;
   }
@@ -122,9 +133,18 @@ class FakeLive {
       s = found[0];
     }
     s = s.replace(/^this_device/, this.devicePath());
-    if (s === "live_set view highlighted_clip_slot") {
+    if (s.startsWith("live_set view highlighted_clip_slot")) {
       if (!this.highlighted) return null;
-      s = `live_set tracks ${this.highlighted.track} clip_slots ${this.highlighted.scene}`;
+      s = `live_set tracks ${this.highlighted.track} clip_slots ${this.highlighted.scene}${s.slice("live_set view highlighted_clip_slot".length)}`;
+    }
+    if (s === "live_set view detail_clip") {
+      const d = this.detail;
+      if (!d) return null;
+      if (d.arrangement !== undefined) {
+        const clip = this.tracks[d.track].arrangement[d.arrangement];
+        return clip ? { path: `live_set tracks ${d.track} arrangement_clips ${d.arrangement}`, type: "Clip", track: d.track, clip, arrangement: true } : null;
+      }
+      s = `live_set tracks ${d.track} clip_slots ${d.scene} clip`;
     }
     while (s.endsWith(" canonical_parent")) {
       const base = s.slice(0, -" canonical_parent".length);
@@ -166,9 +186,11 @@ class FakeLive {
     const fns = {
       Track: ["create_audio_clip", "delete_clip", "duplicate_clip_slot", "duplicate_clip_to_arrangement", "stop_all_clips"],
       ClipSlot: ["create_clip", "delete_clip", "fire", "stop"],
-      Clip: ["add_new_notes", "remove_notes_extended", "get_notes_extended", "fire"],
+      Clip: ["add_new_notes", "remove_notes_extended", "get_notes_extended", "get_notes", "fire"],
       Song: ["create_scene", "start_playing", "stop_playing"],
     }[node.type] || [];
+    if (node.type === "Clip" && this.notesApi === "legacy") fns.splice(fns.indexOf("get_notes_extended"), 1);
+    if (node.type === "Song" && this.version >= 12) fns.push("begin_undo_step", "end_undo_step");
     if (node.type === "Track" && this.version >= 12) fns.push("create_midi_clip");
     if (node.type === "Track" && this.version < 11) fns.splice(fns.indexOf("duplicate_clip_to_arrangement"), 1);
     return [`id ${this.idOf(node)}`, `type ${node.type}`, ...fns.sort().map((f) => `function ${f}`), "done"].join("\n");
@@ -191,6 +213,7 @@ class FakeLive {
       const c = node.clip;
       if (prop === "end_time") return [c.start_time + c.length];
       if (prop === "name") return c.name.split(" "); // Max may answer a symbol as its words
+      if (prop === "is_midi_clip") return [c.is_midi_clip === 0 ? 0 : 1];
       return [c[prop]];
     }
     throw new Error(`fake Live: get ${prop} on ${node.type} not modelled`);
@@ -208,8 +231,8 @@ class FakeLive {
   checkNotes(d) {
     if (!d || !Array.isArray(d.notes)) throw new Error("add_new_notes: expected a dict {notes: [...]}");
     for (const n of d.notes) {
-      const keys = Object.keys(n).sort().join(",");
-      if (keys !== NOTE_KEYS) throw new Error(`add_new_notes: unexpected keys ${keys}`);
+      const keys = Object.keys(n).filter((k) => !NOTE_EXTRAS.includes(k)).sort().join(",");
+      if (keys !== NOTE_KEYS) throw new Error(`add_new_notes: unexpected keys ${Object.keys(n).sort().join(",")}`);
       if (!Number.isInteger(n.pitch) || n.pitch < 0 || n.pitch > 127) throw new Error(`bad pitch ${n.pitch}`);
       if (typeof n.start_time !== "number" || n.start_time < 0) throw new Error(`bad start_time ${n.start_time}`);
       if (typeof n.duration !== "number" || n.duration <= 0) throw new Error(`bad duration ${n.duration}`);
@@ -268,6 +291,31 @@ class FakeLive {
       node.clip.notes.push(...d.notes.map((n) => ({ ...n })));
       return undefined;
     }
+    if (node.type === "Song" && (fn === "begin_undo_step" || fn === "end_undo_step")) {
+      if (this.version < 12) throw new Error(`Song has no function ${fn}`);
+      this.undoSteps.push(fn === "begin_undo_step" ? "begin" : "end");
+      return undefined;
+    }
+    if (node.type === "Clip" && fn === "get_notes_extended") {
+      if (this.notesApi === "legacy") throw new Error("Clip has no function get_notes_extended");
+      const [fromPitch, pitchSpan, fromTime, timeSpan] = args;
+      if (args.length !== 4) throw new Error("get_notes_extended: from_pitch, pitch_span, from_time, time_span");
+      const notes = node.clip.notes.filter((n) => n.pitch >= fromPitch && n.pitch < fromPitch + pitchSpan
+        && n.start_time >= fromTime && n.start_time < fromTime + timeSpan).map((n) => {
+        if (!n.note_id) Object.defineProperty(n, "note_id", { value: this.nextNoteId++, enumerable: false });
+        // Live 11+ answers every property, with its defaults
+        return { note_id: n.note_id, pitch: n.pitch, start_time: n.start_time, duration: n.duration, velocity: n.velocity,
+          mute: n.mute ? 1 : 0, probability: n.probability ?? 1, velocity_deviation: n.velocity_deviation ?? 0,
+          release_velocity: n.release_velocity ?? 64 };
+      });
+      return JSON.stringify({ notes });
+    }
+    if (node.type === "Clip" && fn === "get_notes") {
+      const [fromTime, fromPitch, timeSpan, pitchSpan] = args;
+      const notes = node.clip.notes.filter((n) => n.pitch >= fromPitch && n.pitch < fromPitch + pitchSpan
+        && n.start_time >= fromTime && n.start_time < fromTime + timeSpan);
+      return ["notes", notes.length, ...notes.flatMap((n) => ["note", n.pitch, n.start_time, n.duration, n.velocity, n.mute ? 1 : 0]), "done"];
+    }
     if (node.type === "Clip" && fn === "remove_notes_extended") {
       const [fromPitch, pitchSpan, fromTime, timeSpan] = args;
       if (args.length !== 4) throw new Error("remove_notes_extended: from_pitch, pitch_span, from_time, time_span");
@@ -289,6 +337,7 @@ function makeDict(store) {
   return function Dict(name) {
     this.name = name;
     this.stringify = () => JSON.stringify(store.has(name) ? store.get(name) : {});
+    this.parse = (text) => { store.set(name, JSON.parse(text)); };
   };
 }
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
+    from ..domain.pattern import Pattern
     from ..storage.generations import GenerationStore
     from ..tasks.runner import TaskRunner
 
@@ -90,11 +91,12 @@ class ApiContext:
                                         result.known_artist)
         return generation_public(result.to_dict(), words)
 
-    def humanize(self, clip: bytes, like: str, *, amount: float, ghosts: bool,
+    def humanize(self, clip: bytes | Pattern, like: str, *, amount: float, ghosts: bool,
                  genre: str | None, seed: int | None, clip_name: str = "clip",
                  words: Words = API) -> dict[str, Any]:
-        """Play an uploaded clip like an artist (services.humanize_midi: the hardened reader)
-        and keep the result in the generation store, to download like a generation."""
+        """Play an uploaded clip (.mid bytes: the hardened reader; or a checked Pattern) like
+        an artist (services.humanize_midi) and keep the result in the generation store, to
+        download like a generation."""
         from ..domain.names import slugify
         from ..storage.generations import new_generation_id
 

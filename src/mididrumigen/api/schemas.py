@@ -158,6 +158,55 @@ class HumanizePublic(BaseModel):
     pattern: PatternPublic = Field(description="The same notes, played like the artist.")
 
 
+class NoteIn(BaseModel):
+    """One note of a clip (MIDI JSON): ticks at the pattern's `ppq`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pitch: int = Field(ge=0, le=127)
+    velocity: int = Field(ge=1, le=127)
+    time: int = Field(ge=0, le=2**31 - 1, description="Onset in ticks from the clip's start.")
+    duration: int = Field(60, ge=1, le=2**31 - 1, description="Length in ticks.")
+
+
+class PatternIn(BaseModel):
+    """A clip as MIDI JSON (the shape of `patterns[]` in answers); checked again by the
+    domain (Pattern.from_dict: ppq a multiple of 4, a supported meter, at most 100,000 notes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tempo: float = Field(120.0, ge=20, le=400)
+    time_signature: list[int] | str = Field(
+        [4, 4], description='[n, d] or "n/d"', json_schema_extra={"examples": [[4, 4]]})
+    total_bars: int = Field(1, ge=1, le=1024, description="The clip's length in bars; every "
+                                                          "note starts before its end.")
+    ppq: int = Field(480, ge=24, le=9600, description="Ticks per quarter note (a multiple of 4).")
+    name: str = Field("", max_length=200)
+    notes: list[NoteIn] = Field(min_length=1, max_length=100_000)
+
+
+class HumanizeNotesRequest(BaseModel):
+    """POST /humanize with a JSON body: notes a client already holds (a Live clip) instead of
+    a .mid upload; the same fields as the form, and the same answer."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "like": "J Dilla", "amount": 0.8, "ghosts": False,
+        "pattern": {"tempo": 90, "time_signature": [4, 4], "total_bars": 1, "ppq": 480,
+                    "notes": [{"pitch": 36, "velocity": 100, "time": 0, "duration": 120},
+                              {"pitch": 38, "velocity": 100, "time": 960, "duration": 120}]}}]})
+
+    like: str = Field(min_length=1, max_length=400, description=ARTIST_DOC)
+    amount: float = Field(1.0, ge=0.0, le=1.0, description="How far toward the artist's timing "
+                                                           "and dynamics: 0 as played, 1 the "
+                                                           "full feel.")
+    ghosts: bool = Field(False, description="Also add the artist's ghost notes.")
+    genre: str | None = Field(None, min_length=bounds.GENRE_LENGTH[0],
+                              max_length=bounds.GENRE_LENGTH[1],
+                              description="Genre whose feel model to use; default: the artist's.")
+    seed: int | None = Field(None, ge=bounds.SEED[0], le=bounds.SEED[1])
+    pattern: PatternIn
+
+
 class RerollRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"seed": 42}]})
 

@@ -37,16 +37,19 @@ class HumanizeResult:
     advice: tuple[str, ...] = ()  # request fields that would help (advice.say words them)
 
 
-def humanize_midi(runtime: Runtime, source: bytes | Path, like: str, *, amount: float = 1.0,
-                  ghosts: bool = False, seed: int | None = None, genre: str | None = None,
-                  db: Engine | None = None) -> HumanizeResult:
+def humanize_midi(runtime: Runtime, source: bytes | Path | Pattern, like: str, *,
+                  amount: float = 1.0, ghosts: bool = False, seed: int | None = None,
+                  genre: str | None = None, db: Engine | None = None) -> HumanizeResult:
     """Read `source` (a .mid path or its bytes; MidiFileError when unusable) and play it like
-    `like`. UserInputError for a bad amount or artist name."""
+    `like`. A Pattern (notes a caller already holds, e.g. a Live clip sent as MIDI JSON and
+    checked by Pattern.from_dict) is played as it is. UserInputError for a bad amount or
+    artist name."""
     from ..midi.reader import read_drum_pattern
 
     amount = check_float("amount", amount, *AMOUNT)
     resolved = resolve_profile(runtime, like, genre, db=db)
-    part = read_drum_pattern(source, max_bytes=MAX_UPLOAD_BYTES)
+    part = (source if isinstance(source, Pattern)
+            else read_drum_pattern(source, max_bytes=MAX_UPLOAD_BYTES))
     seed = secrets.randbelow(2**31) if seed is None else seed
     played = runtime.groove_engine.transfer(part, resolved.profile, amount=amount, seed=seed, ghosts=ghosts,
                                genre=genre)

@@ -20,14 +20,16 @@ const sources = {
 //   bars <n>   variations <n>   tempo <bpm>   follow <0|1>   drummap <index|name>   genre <index>
 //   fills <n: a fill every n bars, 0 none>   complexity <0..100 %>   complexity_on <0|1>
 //   swing <50..75 %>   swing_on <0|1>   humanize <0..100 %>   seed <n>   lock <0|1>   online <0|1>
-//   where <0 auto|1 session|2 arrangement>   rerollvar <n>   api <url>   folder <path>
+//   where <0 auto|1 session|2 arrangement>   rerollvar <n>   ghosts <0|1>   api <url>   folder <path>
 //   timeout <seconds>
-//   generate   reroll   research   augment   similar   reveal
+//   generate   reroll   applyfeel   research   augment   similar   reveal
 //   song <tempo> <numerator> <denominator>                      (from the writer: Live's tempo and meter)
 //   written <written> <wanted> <scene…>   arranged <written> <wanted> <beat…>
 //   rerolled <variation> <replaced|session|arrangement> <scene or beat>   writer_error <text…>
+//   clipread <dict name>   clip_error <text…>   feelapplied <notes before> <notes after>
 // Messages out (routed by [route] in the patcher):
 //   status <text>   progress <0..100>   writer write|reroll <dict name> [variation]   writer refresh
+//   writer readclip|applyfeel <dict name>
 //   meter <text>   similar clear | similar append <name>   artist set <name>   api set <url>
 //   tempodisp set <bpm>   seed set <n>   store <artist> (to the pattr)   sync
 "use strict";
@@ -38,7 +40,9 @@ const path = require("path");
 const { spawn } = require("child_process");
 const maxApi = require("max-api");
 const { createClient, normalizeBaseUrl, ApiError } = require("./api_client.js");
-const { drumMapName, generationToClips, meterText, patternToClip, safeName, DRUM_MAPS } = require("./clip_notes.js");
+const {
+  clipToPattern, drumMapName, feelToClipNotes, generationToClips, meterText, patternToClip, safeName, DRUM_MAPS,
+} = require("./clip_notes.js");
 const req = require("./request.js");
 
 const DEFAULTS = Object.freeze({
@@ -60,9 +64,12 @@ const DEFAULTS = Object.freeze({
   lock: 0,
   where: 0,
   rerollVar: 1,
+  ghosts: 0,
   timeoutSec: 30,
 });
 const DICT_NAME = `mdg_clips_${process.pid}`;
+const FEEL_DICT = `mdg_feel_${process.pid}`;
+const CLIP_READ_MS = 10000;
 const HEALTH_RETRY_MS = Number(process.env.MIDIDRUMIGEN_M4L_RETRY_MS) || 3000;
 
 function settingsPath() {
@@ -135,6 +142,7 @@ const state = {
   lock: DEFAULTS.lock, // off: a new seed every Generate (shown, so a take can be kept)
   where: DEFAULTS.where, // index into request.WHERE
   rerollVar: DEFAULTS.rerollVar,
+  ghosts: DEFAULTS.ghosts, // Apply feel: also add the artist's ghost notes
   timeoutSec: DEFAULTS.timeoutSec,
   song: null, // {tempo, numerator, denominator} from Live
   busy: null, // what is running: "generation" | "research" | …
@@ -331,6 +339,67 @@ async function reroll() {
   });
 }
 
+/** Ask the writer for the selected clip's notes; resolves with the clip it read. */
+let clipWaiter = null;
+function readSelectedClip() {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      clipWaiter = null;
+      reject(new Error("Live did not answer with the selected clip"));
+    }, CLIP_READ_MS);
+    clipWaiter = {
+      resolve: (v) => { clearTimeout(timer); clipWaiter = null; resolve(v); },
+      reject: (e) => { clearTimeout(timer); clipWaiter = null; reject(e); },
+    };
+    maxApi.outlet("writer", "readclip", FEEL_DICT);
+  });
+}
+
+/**
+ * Apply feel to the selected clip: its notes go to POST /humanize (the artist, Human as the
+ * amount, Ghosts) and the answer replaces them in the same clip. Every note stays (on its key,
+ * with its mute and probability); ghost notes are the only ones added.
+ */
+async function applyFeel() {
+  if (!needArtist()) return;
+  await exclusive("apply feel", async () => {
+    const artist = state.artist;
+    const drumMap = state.drumMap;
+    status("Reading the selected clip\u2026");
+    progress(2);
+    let clip;
+    try {
+      clip = await readSelectedClip();
+    } catch (e) {
+      progress(0);
+      status(`Live: ${e.message}`);
+      return;
+    }
+    const name = clip.name || "the clip";
+    if (!clip.notes || clip.notes.length === 0) {
+      progress(0);
+      status(`"${name}" has no notes to play like ${artist}`);
+      return;
+    }
+    const { pattern, back } = clipToPattern(clip, { drumMap, tempo: state.song ? state.song.tempo : 120 });
+    const amount = Math.round(state.humanize * 1000) / 1000;
+    const body = { like: artist, amount, ghosts: Boolean(state.ghosts), pattern };
+    const genre = req.genreKey(state.genre);
+    if (genre) body.genre = genre;
+    status(`Playing "${name}" like ${artist} (${Math.round(amount * 100)} % of the feel${body.ghosts ? ", ghost notes" : ""})\u2026`);
+    progress(20);
+    const result = await client().humanize(body);
+    const notes = feelToClipNotes(clip.notes, result.pattern, back, drumMap);
+    const job = { artist: result.artist || artist, clips: `"${name}": writing\u2026`, files: "", feel: { name, seed: result.seed } };
+    state.job = job;
+    progress(80);
+    await maxApi.setDict(FEEL_DICT, { clip_id: clip.clip_id, notes });
+    await maxApi.outlet("writer", "applyfeel", FEEL_DICT);
+    progress(100);
+    renderJob(job);
+  });
+}
+
 function isMissingRoute(e) {
   return e instanceof ApiError && e.kind === "http"
     && (e.status === 405 || (e.status === 404 && /^not found$/i.test(e.apiMessage || "")));
@@ -438,6 +507,7 @@ const handlers = {
   lock: (on) => { state.lock = Number(on) ? 1 : 0; },
   where: (i) => { state.where = clampInt(i, 0, req.WHERE.length - 1, DEFAULTS.where); },
   rerollvar: (n) => { state.rerollVar = clampInt(n, 1, 8, DEFAULTS.rerollVar); },
+  ghosts: (on) => { state.ghosts = Number(on) ? 1 : 0; },
   drummap: (...args) => {
     try {
       state.drumMap = drumMapName(args.length === 1 && typeof args[0] === "number" ? Math.round(args[0]) : words(args));
@@ -495,6 +565,27 @@ const handlers = {
     job.clips = `${job.clips.replace(/;.*$/, "")}; ${place}`;
     renderJob(job);
   },
+  clipread: async (name) => {
+    if (!clipWaiter) return;
+    const waiter = clipWaiter;
+    try {
+      waiter.resolve(await maxApi.getDict(String(name)));
+    } catch (e) {
+      waiter.reject(e);
+    }
+  },
+  clip_error: (...args) => {
+    if (clipWaiter) clipWaiter.reject(new Error(words(args)));
+    else status(`Live: ${words(args)}`);
+  },
+  feelapplied: (before, after) => {
+    const job = state.job;
+    if (!job || !job.feel) return;
+    const added = Number(after) - Number(before);
+    job.clips = `"${job.feel.name}" now in this feel, ${after} notes${added > 0 ? ` (${added} ghost notes added)` : ", every one kept"}`
+      + ` \u00b7 seed ${job.feel.seed}; Undo in Live goes back`;
+    renderJob(job);
+  },
   writer_error: (...args) => {
     const job = state.job;
     const text = `Live: ${words(args)}`;
@@ -507,6 +598,7 @@ const handlers = {
   },
   generate,
   reroll,
+  applyfeel: applyFeel,
   research: () => longTask("research", "Researching", (api, artist, opts) => api.research(artist, { depth: "quick", online: Boolean(state.online) }, opts)),
   augment: () => longTask("augmentation", "Augmenting research on", (api, artist, opts) => api.augment(artist, { online: Boolean(state.online) }, opts)),
   similar,
@@ -556,7 +648,7 @@ async function start() {
 const ready = start();
 
 module.exports = {
-  state, handlers, ready, DICT_NAME, DEFAULTS, maxPathToNative,
+  state, handlers, ready, DICT_NAME, FEEL_DICT, DEFAULTS, maxPathToNative,
   _setOpener(fn) { opener = fn; },
 };
 },
@@ -792,6 +884,8 @@ function createClient({ baseUrl = "http://127.0.0.1:8000", timeoutMs = 30000, fe
     research: (artist, options, waitOpts) => submit(`${PREFIX}/research`, { artist, ...options }, { label: "Research", ...waitOpts }),
     /** options: {online: bool, urls: [...]}: augmenting needs one of them. */
     augment: (artist, options, waitOpts) => submit(`${PREFIX}/augment/${enc(artist)}`, { ...options }, { label: "Augmentation", ...waitOpts }),
+    /** Play a clip (body: {like, amount, ghosts, genre, seed, pattern: MIDI JSON}) in an artist's feel. */
+    humanize: async (body) => (await request("POST", `${PREFIX}/humanize`, { json: body })).data,
     similar: async (artist, limit = 8) => (await request("GET", `${PREFIX}/similar/${enc(artist)}?limit=${limit}`)).data,
     /** Download a file (URL relative to the server) to dest; returns dest. */
     async download(urlPath, dest) {
@@ -906,6 +1000,86 @@ function generationToClips(result, drumMap = DRUM_MAPS[0].name) {
   };
 }
 
+// --- Apply feel: a Live clip -> MIDI JSON for POST /humanize, and the answer -> clip notes ---
+
+const FEEL_PPQ = 480;
+const NOTE_EXTRAS = ["probability", "velocity_deviation", "release_velocity"];
+
+/**
+ * The GM pitch for a kit note under the named map: the note itself where the map leaves that GM
+ * pitch where it is (AD2's snare on 38 is GM 38, though GM 39 also lands there), else the first
+ * GM pitch the map moves there, else the note itself.
+ */
+function gmPitch(mapName, kitNote) {
+  const t = BY_NAME.get(mapName);
+  if (!t) throw new RangeError(`unknown drum map ${JSON.stringify(mapName)}`);
+  if (t.remap[String(kitNote)] === undefined) return kitNote;
+  const from = Object.keys(t.remap).map(Number).sort((a, b) => a - b).find((g) => t.remap[String(g)] === kitNote);
+  return from === undefined ? kitNote : from;
+}
+
+/**
+ * A clip read from Live ({name, length, signature_numerator, signature_denominator, notes:
+ * [{pitch, start_time, duration, velocity, mute, …}]}) → {pattern, back}: the API's MIDI JSON
+ * (GM pitches, ticks at 480 per quarter note, bars enough to hold the clip and every note) and
+ * back, GM pitch → the kit note it came from (so every note returns on its own key).
+ */
+function clipToPattern(clip, { drumMap = DRUM_MAPS[0].name, tempo = 120 } = {}) {
+  const num = clip.signature_numerator || 4;
+  const den = clip.signature_denominator || 4;
+  const perBar = beatsPerBar(num, den);
+  const back = {};
+  let last = 0;
+  const notes = clip.notes.map((n) => {
+    const g = gmPitch(drumMap, n.pitch);
+    if (!(g in back)) back[g] = n.pitch;
+    const time = Math.max(0, Math.round(n.start_time * FEEL_PPQ));
+    last = Math.max(last, time + 1);
+    return { pitch: g, velocity: Math.min(127, Math.max(1, Math.round(n.velocity))), time,
+      duration: Math.max(1, Math.round(n.duration * FEEL_PPQ)) };
+  });
+  const ticks = Math.max(Math.round((Number(clip.length) || 0) * FEEL_PPQ), last);
+  const bars = Math.min(1024, Math.max(1, Math.ceil(ticks / (perBar * FEEL_PPQ))));
+  return {
+    pattern: { name: String(clip.name || "clip").slice(0, 200), tempo: Math.min(400, Math.max(20, Number(tempo) || 120)),
+      time_signature: [num, den], total_bars: bars, ppq: FEEL_PPQ, notes },
+    back,
+  };
+}
+
+/**
+ * The API's answer (pattern: the same notes played with the feel, maybe ghost notes added) →
+ * the clip's new notes. Pitches go back to the kit's notes; each of the user's notes keeps its
+ * mute, probability and the like: on each key, the user's notes in time order take the nearest
+ * played note still free; what is left over is a ghost note (plain, unmuted).
+ */
+function feelToClipNotes(source, played, back, drumMap = DRUM_MAPS[0].name) {
+  const ppq = played.ppq;
+  const out = played.notes.map((n) => ({
+    pitch: n.pitch in back ? back[n.pitch] : kitPitch(drumMap, n.pitch),
+    start_time: n.time / ppq,
+    duration: n.duration / ppq,
+    velocity: n.velocity,
+    mute: 0,
+  }));
+  const free = new Map();
+  out.forEach((n, i) => { if (!free.has(n.pitch)) free.set(n.pitch, []); free.get(n.pitch).push(i); });
+  const mine = [...source].sort((a, b) => a.start_time - b.start_time);
+  for (const n of mine) {
+    const idx = free.get(n.pitch) || [];
+    let best = -1;
+    for (let k = 0; k < idx.length; k++) {
+      if (best < 0 || Math.abs(out[idx[k]].start_time - n.start_time) < Math.abs(out[idx[best]].start_time - n.start_time)) best = k;
+    }
+    if (best < 0) continue;
+    const note = out[idx[best]];
+    idx.splice(best, 1);
+    note.mute = n.mute ? 1 : 0;
+    for (const key of NOTE_EXTRAS) if (n[key] !== undefined) note[key] = n[key];
+  }
+  return out;
+}
+
 /** Meter for the API ("7/8") from Live's numerator and denominator. */
 function meterText(numerator, denominator) {
   return `${numerator}/${denominator}`;
@@ -920,7 +1094,7 @@ function safeName(text) {
 
 module.exports = {
   DRUM_MAPS, drumMapName, kitPitch, beatsPerBar, clipName, patternToClip, generationToClips, meterText,
-  safeName,
+  safeName, gmPitch, clipToPattern, feelToClipNotes, FEEL_PPQ,
 };
 },
 "drum_maps.js": function (module, exports, require) {
