@@ -46,9 +46,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, root: Path, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_server(port: int, root: Path, workers: int = 1,
+                 database_url: str | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MIDIDRUMIGEN_DATA_DIR": str(root), "MIDIDRUMIGEN_OUTPUT_DIR": str(root / "out"),
-           "MIDIDRUMIGEN_DATABASE_URL": f"sqlite:///{root / 'bench.db'}",
+           "MIDIDRUMIGEN_DATABASE_URL": database_url or f"sqlite:///{root / 'bench.db'}",
            "MIDIDRUMIGEN_RATE_LIMIT_PER_MINUTE": "0"}
     env.pop("MIDIDRUMIGEN_BROKER_URL", None)
     proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(workers)], env=env)

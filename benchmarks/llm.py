@@ -10,10 +10,14 @@ budget); the times are measured here.
    LLMProviderError(kind="timeout") (target < 1 s).
 3. Hand-over: a provider failing with 503 every time, then a working one, with the default
    retry policy and real sleeps → time until the second provider is asked (target < 5 s).
-4. Output tokens per bar: the grid JSON a model writes vs the per-note MIDI JSON of the same
-   patterns (the engine's, 4 bars, 4/4 and 7/8). Counted with tiktoken (o200k_base) when it
-   is installed and its encoding is available offline, else characters / 4; the output says
-   which.
+4. Tokens per bar: the grid JSON a model writes vs the per-note MIDI JSON of the same
+   patterns (the engine's, 4 variations x 4 bars, 4/4 and 7/8), and the whole request — the
+   fixed part (system prompt, answer schema, artist context), the task words and the answer —
+   per bar: in one call (cloud providers' default), in one call per variation with the fixed
+   part read from the provider's prompt cache (Anthropic cache_control, OpenAI automatic
+   caching, a local server's prefix cache), and with nothing cached. Target: <= 1/3 of per-note
+   JSON. Counted with tiktoken (o200k_base) when it is installed and its encoding is available
+   offline, else characters / 4; the output says which.
 
 Run: .venv/bin/python benchmarks/llm.py
 """
@@ -163,8 +167,12 @@ def hand_over() -> float:
     return (first_b - first_a).total_seconds()
 
 
-def sizes(count) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
+def sizes(count) -> list[tuple[str, float, float, dict[str, float]]]:  # type: ignore[no-untyped-def]
+    """Per case: (label, grid JSON output tokens per bar, per-note MIDI JSON tokens per bar,
+    prompt + output tokens per bar of a 4 x 4 request in three ways of asking)."""
     from mididrumigen.config import Settings
+    from mididrumigen.llm.prompt import PromptBuilder
+    from mididrumigen.llm.request import task_message
 
     runtime = services.Runtime(Settings())
     out = []
@@ -182,8 +190,22 @@ def sizes(count) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-d
                 for v, steps in pattern_to_grid(p).lines]} for p in patterns]})
         midi_json = json.dumps({"variations": [p.to_dict() for p in patterns]})
         bars = 4 * len(patterns)
+        request = PromptBuilder().request(profile, params)
+        chunks = [request.chunk(k, 1) for k in range(1, 5)]
+        # the fixed part of every call: system prompt, answer schema, the artist's context
+        fixed = count(request.system) + count(json.dumps(chunks[0].schema())) + \
+            count(request.context)
+        answer = count(grid_json)
+        asks = {
+            "one call for the 4 variations": (fixed + count(task_message(request))
+                                              + answer) / bars,
+            "4 calls, fixed part cached": (fixed + sum(count(task_message(c)) for c in chunks)
+                                           + answer) / bars,
+            "4 calls, nothing cached": (4 * fixed + sum(count(task_message(c)) for c in chunks)
+                                        + answer) / bars,
+        }
         out.append((f"{profile.artist_name} {ts}", count(grid_json) / bars,
-                     count(midi_json) / bars))
+                    count(midi_json) / bars, asks))
     return out
 
 
@@ -199,10 +221,14 @@ def main() -> None:
     print(f"failing provider (503, default retries) to the next one: {t:.2f} s "
           f"(target < 5 s) {'OK' if t < 5.0 else 'SLOW'}")
     name, count = token_counter()
-    print(f"output tokens per bar, counted with {name}:")
-    for label, grid, midi in sizes(count):
-        print(f"  {label:28s} grid JSON {grid:7.1f}   per-note MIDI JSON {midi:7.1f}   "
-              f"ratio {midi / grid:4.1f}x")
+    print(f"tokens per bar, counted with {name}; a request of 4 variations x 4 bars:")
+    for label, grid, midi, asks in sizes(count):
+        print(f"  {label}: output grid JSON {grid:.1f}, per-note MIDI JSON {midi:.1f} "
+              f"({midi / grid:.1f}x)")
+        for how, per_bar in asks.items():
+            verdict = "OK" if per_bar <= midi / 3 else "over"
+            print(f"    prompt + output, {how:31s} {per_bar:6.1f}  = 1/{midi / per_bar:.1f} of "
+                  f"per-note JSON (target <= 1/3) {verdict}")
 
 
 if __name__ == "__main__":

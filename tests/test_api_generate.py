@@ -289,7 +289,8 @@ def test_similar_and_artists(client: TestClient) -> None:
     assert client.get("/api/v1/similar/Zzyzx Qwerty Nobody").status_code == 404
     assert client.get("/api/v1/similar/John Bonham", params={"limit": 0}).status_code == 422
     page1 = client.get("/api/v1/artists", params={"limit": 10}).json()
-    page2 = client.get("/api/v1/artists", params={"limit": 10, "offset": 10}).json()
+    page2 = client.get("/api/v1/artists",
+                       params={"limit": 10, "cursor": page1["next_cursor"]}).json()
     assert len(page1["data"]) == 10 and page1["count"] > 100
     assert page1["counts_by_status"]["knowledge_base"] == page1["count"]
     assert not {a["name"] for a in page1["data"]} & {a["name"] for a in page2["data"]}

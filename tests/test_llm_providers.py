@@ -143,11 +143,20 @@ def test_structured_output_parameters_on_the_wire(wire: Wire, httpserver: HTTPSe
     if wire.kind == "anthropic":
         assert body["tool_choice"] == {"type": "tool", "name": TOOL_NAME}
         assert body["tools"][0]["input_schema"]["required"] == ["variations"]
-        assert body["system"] == "SYS"
+        # prompt caching: breakpoints after the system prompt and after the artist context
+        cached = {"type": "ephemeral"}
+        assert body["system"] == [{"type": "text", "text": "SYS", "cache_control": cached}]
+        first, task = body["messages"][0]["content"]
+        assert first == {"type": "text", "text": "CTX", "cache_control": cached}
+        assert task["text"].startswith("Task:") and "cache_control" not in task
     elif wire.kind in ("openai", "openai_compatible"):
         fmt = body["response_format"]
         assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
         assert body["messages"][0] == {"role": "system", "content": "SYS"}
+        assert body["messages"][1]["content"].startswith("CTX")  # the stable prefix first
+        if wire.kind == "openai":  # every call of a request shares one cache key
+            assert body["prompt_cache_key"] == REQ.cache_key()
+            assert REQ.chunk(1, 1).cache_key() == REQ.chunk(2, 1).cache_key()
     elif wire.kind == "google":
         cfg = body["generationConfig"]
         assert cfg["responseMimeType"] == "application/json"

@@ -565,3 +565,19 @@ def test_server_with_api_keys_asks_for_one(browser: Browser, tmp_path: Path) -> 
         finally:
             context.close()
         assert errors == []
+
+
+def test_artist_box_asks_the_server_for_a_few_matches(page: Page) -> None:
+    """Suggestions come from GET /artists?q=… a few at a time: nothing is fetched on focus and
+    the whole catalogue is never paged in."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/v1/artists" in r.url else None)
+    page.goto("/")
+    page.locator("#artist").focus()
+    page.wait_for_timeout(300)
+    assert asked == []
+    page.keyboard.type("bonham")
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option").first).to_contain_text("John Bonham")
+    assert asked and all("q=" in url and "cursor" not in url for url in asked)
+    assert int(re.search(r"limit=(\d+)", asked[-1]).group(1)) <= 8  # type: ignore[union-attr]

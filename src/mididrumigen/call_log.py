@@ -8,8 +8,6 @@ the table before statistics are read, so storage.records.llm_usage counts every 
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -72,21 +70,13 @@ class DatabaseCallRecorder:
 def ingest_jsonl(engine: Engine, path: Path) -> int:
     """Move the calls written to the JSON-lines file at `path` into llm_calls; how many.
 
-    The file is first renamed to a name of this call's own, so a process appending at the same
-    time starts a new file and two readers never take the same lines. If the database write
-    fails, the lines go back to `path`.
+    The file is claimed first (storage.spool.claim: renamed to a name of this call's own), so a
+    process appending at the same time starts a new file and two readers never take the same
+    lines. If the database write fails, the lines go back to `path`.
     """
-    claimed = path.with_name(f"{path.name}.{uuid.uuid4().hex}.ingesting")
-    try:
-        os.replace(path, claimed)
-    except FileNotFoundError:
-        return 0
-    try:
-        n = DatabaseCallRecorder(engine).record_many(JsonlCallRecorder(claimed).calls())
-    except BaseException:
-        with path.open("a", encoding="utf-8") as out:
-            out.write(claimed.read_text(encoding="utf-8"))
-        claimed.unlink()
-        raise
-    claimed.unlink()
-    return n
+    from .storage.spool import claim
+
+    with claim(path) as claimed:
+        if claimed is None:
+            return 0
+        return DatabaseCallRecorder(engine).record_many(JsonlCallRecorder(claimed).calls())

@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ByteSize, ConfigDict, Field, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     DotEnvSettingsSource,
@@ -69,6 +69,9 @@ SHORT_NAMES: dict[str, tuple[str, str]] = {
     "api_providers": ("api", "providers"),
     "data_dir": ("storage", "data_dir"), "database_url": ("storage", "database_url"),
     "output_dir": ("storage", "output_dir"), "profile_ttl_days": ("storage", "profile_ttl_days"),
+    "output_max_age_days": ("storage", "output_max_age_days"),
+    "output_max_bytes": ("storage", "output_max_bytes"),
+    "output_prune_interval_s": ("storage", "output_prune_interval_s"),
     "default_genre": ("generation", "default_genre"),
     "broker_url": ("tasks", "broker_url"), "task_workers": ("tasks", "workers"),
     "task_heartbeat_s": ("tasks", "heartbeat_s"), "task_max_runtime_s": ("tasks", "max_runtime_s"),
@@ -112,6 +115,13 @@ class StorageSettings(BaseModel):
     output_dir: Path = Field(default=Path("out"), description="where generated files go")
     profile_ttl_days: int = Field(default=90, ge=0, description="researched profiles older than "
                                   "this are not used (0: any age)")
+    # the server's generated files (<output_dir>/api): pruned by age, then oldest first by size
+    output_max_age_days: float = Field(default=7.0, ge=0, description="generated files older "
+                                       "than this are removed (0: any age is kept)")
+    output_max_bytes: ByteSize = Field(default=ByteSize(1 << 30), ge=0, description="then the "
+                                       "oldest go until the rest fit, e.g. 500MB (0: no limit)")
+    output_prune_interval_s: float = Field(default=600.0, gt=0, description="how often each "
+                                           "server process prunes them")
 
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'mididrumigen.db'}"

@@ -18,7 +18,6 @@ process. The template path builds no provider and starts no thread.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +31,8 @@ from .domain.profile import StyleProfile
 from .errors import GenerationError, UserInputError
 
 if TYPE_CHECKING:
+    import asyncio
+
     from .llm.config import LLMConfig
     from .llm.manager import ProviderManager
     from .llm.prompt import PromptBuilder
@@ -173,6 +174,8 @@ class HybridCoordinator:
 
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run `coro` on the coordinator's event loop (started on first use) and wait for it."""
+        import asyncio  # on the LLM path only: the engine path starts faster without it
+
         with self._lock:
             if self._loop is None:
                 loop = asyncio.new_event_loop()
@@ -189,6 +192,8 @@ class HybridCoordinator:
             loop, thread, self._loop, self._thread = self._loop, self._thread, None, None
         if loop is None:
             return
+        import asyncio
+
         try:
             if self._manager is not None:
                 asyncio.run_coroutine_threadsafe(self._manager.aclose(), loop).result(

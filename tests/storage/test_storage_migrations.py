@@ -18,10 +18,10 @@ from mididrumigen.storage.engine import (
     open_engine,
     upgrade,
 )
-from mididrumigen.storage.models import HNSW_INDEX, Base
+from mididrumigen.storage.models import HNSW_INDEX, TRGM_INDEX, Base
 
 TABLES = {"artists", "research_sources", "style_profiles", "generation_history", "llm_calls",
-          "tasks", "alembic_version"}
+          "tasks", "artist_genres", "catalog_counts", "alembic_version"}
 
 
 def test_upgrade_from_empty_creates_every_table(empty_url: str, backend: str) -> None:
@@ -64,9 +64,10 @@ def test_models_match_migrations(engine: object, backend: str) -> None:
     with engine.connect() as conn:  # type: ignore[attr-defined]
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diffs = compare_metadata(ctx, Base.metadata)
-    # The HNSW index exists only in the PostgreSQL migration, not in the portable models.
-    diffs = [d for d in diffs
-             if not (isinstance(d, tuple) and d[0] == "remove_index" and d[1].name == HNSW_INDEX)]
+    # The HNSW and trigram indexes exist only in the PostgreSQL migrations, not in the portable
+    # models.
+    diffs = [d for d in diffs if not (isinstance(d, tuple) and d[0] == "remove_index"
+                                      and d[1].name in (HNSW_INDEX, TRGM_INDEX))]
     assert diffs == []
 
 

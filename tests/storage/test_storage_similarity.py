@@ -125,3 +125,93 @@ def test_sqlite_matrix_cache_follows_new_saves(engine: Any, backend: str) -> Non
         save_profile(s, drummers[3])
     with session_scope(engine) as s:
         assert len(similar(s, "John Bonham", 5)) == 3
+
+
+def _sqlite_engine(tmp_path: Any) -> Any:
+    from mididrumigen.storage.engine import make_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'index.db'}"
+    upgrade(url)
+    return make_engine(url)
+
+
+def test_sqlite_index_is_loaded_once_and_follows_saves(tmp_path: Any, synthetic: Any) -> None:
+    from mididrumigen.storage.engine import read_scope
+    from mididrumigen.storage.vector_index import VectorIndex
+
+    engine = _sqlite_engine(tmp_path)
+    rng = random.Random(7)
+    profiles = [synthetic(i, rng) for i in range(30)]
+    with session_scope(engine) as s:
+        for p in profiles:
+            save_profile(s, p)
+    index = VectorIndex()
+    for _ in range(3):
+        with read_scope(engine) as s:  # the request path's kind of session
+            similar(s, "Artist 001", 5, index=index)
+    assert (index.full_loads, index.updates) == (1, 0)
+    twin = StyleProfile("Artist 001 Twin", profiles[1].params, genres=profiles[1].genres)
+    with session_scope(engine) as s:
+        save_profile(s, twin)
+        save_profile(s, StyleProfile("Artist 002", profiles[20].params,  # a new version
+                                     genres=profiles[20].genres))
+    with read_scope(engine) as s:
+        assert similar(s, "Artist 001", 1, index=index)[0][0] == "Artist 001 Twin"
+        assert similar(s, "Artist 020", 1, index=index)[0][0] == "Artist 002"
+    assert (index.full_loads, index.updates) == (1, 1)
+    with session_scope(engine) as s:  # the newest version has no vector: not searchable
+        _save(s, StyleProfile("Artist 001 Twin"))
+    with read_scope(engine) as s:
+        assert "Artist 001 Twin" not in [n for n, _ in similar(s, "Artist 001", 29, index=index)]
+    assert index.full_loads == 1
+    engine.dispose()
+
+
+def test_sqlite_index_reloads_after_rows_are_deleted(tmp_path: Any, synthetic: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import text
+
+    from mididrumigen.storage import vector_index as vi
+
+    engine = _sqlite_engine(tmp_path)
+    rng = random.Random(8)
+    index = vi.VectorIndex()
+    with session_scope(engine) as s:
+        for i in range(10):
+            save_profile(s, synthetic(i, rng))
+    with session_scope(engine) as s:
+        assert len(similar(s, "Artist 000", 20, index=index)) == 9
+        s.execute(text("DELETE FROM artists WHERE normalized_name = 'artist 005'"))
+    monkeypatch.setattr(vi, "RECOUNT_S", 0.0)
+    with session_scope(engine) as s:
+        names = [n for n, _ in similar(s, "Artist 000", 20, index=index)]
+    assert len(names) == 8 and "Artist 005" not in names
+    assert index.full_loads == 2
+    engine.dispose()
+
+
+def test_sqlite_index_scores_text_blocks_exactly(tmp_path: Any, synthetic: Any) -> None:
+    """Vectors with a text block (kept apart from the groove and genre features) score the same
+    as a full cosine over all EMBEDDING_DIM floats."""
+    from dataclasses import replace
+
+    from mididrumigen.domain.embedding import TEXT_DIM
+
+    engine = _sqlite_engine(tmp_path)
+    rng = random.Random(9)
+    profiles = []
+    for i in range(40):
+        p = synthetic(i, rng)
+        text_vector = [rng.gauss(0, 1) for _ in range(TEXT_DIM)] if i % 3 == 0 else None
+        profiles.append(replace(p, embedding=tuple(profile_vector(p, text_vector=text_vector))))
+    with session_scope(engine) as s:
+        for p in profiles:
+            _save(s, p)
+    query = profiles[3]
+    expected = sorted(((p.artist_name, cosine(list(p.embedding), list(query.embedding)))
+                       for p in profiles if p is not query), key=lambda t: -t[1])[:10]
+    with session_scope(engine) as s:
+        got = similar(s, query.artist_name, 10)
+    assert [n for n, _ in got] == [n for n, _ in expected]
+    assert [sc for _, sc in got] == pytest.approx([sc for _, sc in expected], abs=1e-5)
+    engine.dispose()

@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str | None = None
         task_runner = runner or make_runner(engine, settings, observer=metrics.observe_task,
                                             workers=workers, runtime=runtime)
         history = HistoryWriter(engine)
-        store = runtime.generation_store(write_behind=True)
+        store = runtime.generation_store(write_behind=True, prune=True)
         ctx = ApiContext(settings, engine, task_runner, metrics, access, store, runtime,
                          history=history.record)
         ctx.recovered = task_runner.start()

@@ -288,9 +288,11 @@ class ArtistPublic(BaseModel):
 
 class ArtistsPublic(BaseModel):
     data: list[ArtistPublic]
-    count: int = Field(description="All artists, across pages.")
-    counts_by_status: dict[str, int]
-    offset: int
+    count: int | None = Field(description="Artists matching the filters, across pages; null for "
+                                          "a name search (q).")
+    counts_by_status: dict[str, int] | None
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on "
+                                                "the last page.")
     limit: int
 
 

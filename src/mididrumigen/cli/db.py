@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .context import cli_runtime, cli_settings
-from .guard import guarded
+from .guard import fail, guarded
 
 app = typer.Typer(help="Database maintenance.", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
@@ -111,3 +111,43 @@ def history(ctx: typer.Context, limit: Annotated[int, typer.Option("--limit", "-
         files = f"  {len(e.output_files)} file(s)" if e.output_files else ""
         typer.echo(f"{e.created_at:%Y-%m-%d %H:%M}  {e.artist}  via {e.provider_used}  "
                    f"{e.generation_time_ms:.0f} ms{files}")
+
+
+@app.command("prune-files")
+@guarded
+def prune_files(
+    ctx: typer.Context,
+    max_age_days: Annotated[float | None, typer.Option(
+        help="Remove generations older than this (default: MIDIDRUMIGEN_OUTPUT_MAX_AGE_DAYS; "
+             "0: any age is kept).", show_default=False)] = None,
+    max_size: Annotated[str | None, typer.Option(
+        help="Then remove the oldest until the rest fit, e.g. 500MB, 2GiB (default: "
+             "MIDIDRUMIGEN_OUTPUT_MAX_BYTES; 0: no limit).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option(help="Only say what would be removed.")] = False,
+) -> None:
+    """Remove the server's old generated files (<output_dir>/api) by age, then by total size."""
+    from dataclasses import replace
+
+    from pydantic import ByteSize, TypeAdapter, ValidationError
+
+    from .. import services
+
+    settings = cli_settings(ctx)
+    policy = services.retention_policy(settings)
+    if max_age_days is not None:
+        if max_age_days < 0:
+            raise fail(f"--max-age-days must be 0 or more, got {max_age_days:g}")
+        policy = replace(policy, max_age_s=max_age_days * 86400 or None)
+    if max_size is not None:
+        try:
+            size = int(TypeAdapter(ByteSize).validate_python(max_size))
+        except ValidationError:
+            raise fail(f"--max-size must be a size such as 500MB or 2GiB, got {max_size!r}"
+                       ) from None
+        policy = replace(policy, max_bytes=size or None)
+    store = services.generation_store(settings.storage.output_dir)
+    report = store.prune(policy, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    typer.echo(f"{store.root}: {verb} {report.removed} generation(s), "
+               f"{report.freed_bytes / 1e6:.1f} MB; {report.kept} kept, "
+               f"{report.kept_bytes / 1e6:.1f} MB")

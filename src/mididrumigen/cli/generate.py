@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,7 +17,7 @@ from ..domain.params import (
     TEMPO,
     VARIATIONS,
 )
-from .context import cli_runtime
+from .context import cli_runtime, cli_settings
 from .guard import guarded
 
 
@@ -74,16 +74,14 @@ def generate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print file paths.")] = False,
 ) -> None:
     """Generate drum MIDI in an artist's style: one file per variation."""
-    from rich.console import Console
+    from contextlib import nullcontext
 
     from .. import services
     from ..domain.meter import TimeSignature
     from ..domain.params import GenerationParams
     from ..domain.structure import parse_structure
     from ..errors import StorageError
-    from .show import print_generation
 
-    console = Console(stderr=True, quiet=quiet)
     command = services.GenerateCommand(
         artist,
         GenerationParams(bars=bars, tempo=tempo, time_signature=TimeSignature.parse(time_signature),
@@ -95,12 +93,21 @@ def generate(
         services.OutputOptions(fmt=fmt, drum_map=drum_map, midi_type=midi_type, ppq=ppq,
                                one_track_per_voice=split_voices),
         provider)
+    # With history on, the database opens only when it may hold a profile of the artist; else
+    # the generation's row waits in its spool file (no SQLAlchemy: services.spooled_history).
     try:
-        runtime = cli_runtime(ctx, database=history)
-        with console.status("Resolving artist…") as status:
+        spool = services.spooled_history(cli_settings(ctx), artist) if history else None
+        runtime = cli_runtime(ctx, database=history and spool is None)
+        if quiet:  # only the paths: no spinner, and rich is not even loaded
+            spinner: Any = nullcontext()
+        else:
+            from rich.console import Console
+
+            spinner = Console(stderr=True).status("Resolving artist…")
+        with spinner as status:
             result = services.generate(
-                runtime, command, out_dir=out, db=runtime.database,
-                progress=lambda step, frac: status.update(f"{step}… {frac:.0%}"))
+                runtime, command, out_dir=out, db=runtime.database, history=spool,
+                progress=status and (lambda step, frac: status.update(f"{step}… {frac:.0%}")))
     except StorageError as e:
         if not history or "--no-history" in str(e):
             raise
@@ -110,4 +117,6 @@ def generate(
         for f in result.files:
             typer.echo(str(f))
         return
+    from .show import print_generation
+
     print_generation(Console(), result)

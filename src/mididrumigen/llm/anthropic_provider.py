@@ -1,7 +1,9 @@
 """Anthropic Messages API through the official SDK, structured output by forced tool use.
 
 The schema goes in as the input_schema of one tool (`write_drum_grooves`) and tool_choice
-forces it, so the answer is the tool_use block's `input`. The SDK's own retries are off: the
+forces it, so the answer is the tool_use block's `input`. The system prompt and the artist
+context end in cache_control breakpoints (prompt caching: tools, system and context are the
+same for every call of a request). The SDK's own retries are off: the
 ProviderManager retries, the same way for every provider.
 """
 
@@ -24,6 +26,21 @@ from .base import (
 from .request import PromptRequest
 
 TOOL_NAME = "write_drum_grooves"
+EPHEMERAL = {"type": "ephemeral"}
+
+
+def cached_messages(request: PromptRequest) -> list[dict[str, Any]]:
+    """request.messages() with the first user turn in two blocks, the artist context marked as
+    a cache breakpoint: the tool schema, system prompt and context are read from Anthropic's
+    prompt cache by the calls after the first (prompts under the model's minimum, about 1k
+    tokens, are simply not cached)."""
+    messages: list[dict[str, Any]] = list(request.messages())
+    task = messages[0]["content"].removeprefix(request.context)
+    if request.context and task != messages[0]["content"]:
+        messages[0] = {"role": "user", "content": [
+            {"type": "text", "text": request.context, "cache_control": EPHEMERAL},
+            {"type": "text", "text": task.lstrip()}]}
+    return messages
 
 
 class AnthropicProvider(RemoteProvider):
@@ -47,8 +64,9 @@ class AnthropicProvider(RemoteProvider):
         start = time.perf_counter()
         try:
             msg = await self.client().messages.create(
-                model=self.model, max_tokens=request.max_output_tokens, system=request.system,
-                messages=request.messages(),
+                model=self.model, max_tokens=request.max_output_tokens,
+                system=[{"type": "text", "text": request.system, "cache_control": EPHEMERAL}],
+                messages=cached_messages(request),
                 tools=[{"name": TOOL_NAME, "description": "Write the drum grooves as grids.",
                         "input_schema": request.schema()}],
                 tool_choice={"type": "tool", "name": TOOL_NAME})

@@ -1,4 +1,6 @@
 """OpenAI Chat Completions through the official SDK, with `response_format` json_schema strict.
+The system prompt, then the user message that starts with the artist's context: a stable prefix
+for OpenAI's automatic prompt caching, keyed by the request's cache_key().
 
 Also the base of the OpenAI-compatible local servers (llama.cpp, vLLM, LM Studio) in
 local_provider.py: the same SDK pointed at their base URL.
@@ -40,7 +42,9 @@ class OpenAIProvider(RemoteProvider):
         return self.cached_client(make)
 
     def request_options(self, request: PromptRequest) -> dict[str, Any]:
-        return {"max_completion_tokens": request.max_output_tokens}
+        # prompt_cache_key routes every call of a request (same fixed prefix) to one cache
+        return {"max_completion_tokens": request.max_output_tokens,
+                "prompt_cache_key": request.cache_key()}
 
     async def complete(self, request: PromptRequest) -> Completion:
         import openai

@@ -55,11 +55,10 @@ class ParsedVariation:
 
 
 def output_schema(bars: int, ts: TimeSignature, count: int) -> dict[str, Any]:
-    """The JSON schema sent as structured output; step counts stated for this meter."""
+    """The JSON schema sent as structured output; step counts stated for this meter (the step
+    characters are the system prompt's: each word here goes with every call)."""
     spb = ts.steps_per_bar
-    steps_doc = (f"exactly {bars * spb} step characters for {bars} bar(s) of {ts} ({spb} per "
-                 "bar), bars separated by '|'; X accent, x hit, g ghost, o open hi-hat (HH only),"
-                 " f flam, . rest")
+    steps_doc = f"exactly {bars * spb} steps: {bars} bar(s) of {ts}, {spb} per bar, '|' between"
     line = {
         "type": "object",
         "additionalProperties": False,
@@ -78,9 +77,8 @@ def output_schema(bars: int, ts: TimeSignature, count: int) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["name", "lines"],
         "properties": {
-            "name": {"type": "string", "description": "a short name for this variation"},
-            "lines": {"type": "array", "items": line,
-                      "description": "one entry per drum voice that plays"},
+            "name": {"type": "string", "description": "short name"},
+            "lines": {"type": "array", "items": line, "description": "one per voice that plays"},
         },
     }
     return {

@@ -2,6 +2,12 @@
 and the words of the ask: the task after the artist context and the re-ask after invalid output.
 PromptBuilder (prompt.py) writes the system prompt and the context; providers send
 `messages()` and `schema()`.
+
+Every call of a request starts with the same fixed part — system prompt, answer schema, the
+artist's context — and only then the few words that differ (which variations, a re-ask), so
+providers' prompt caches can serve the fixed part: Anthropic through cache_control breakpoints
+after the system prompt and after the context, OpenAI by automatic prefix caching (routed by
+`cache_key()`), Gemini by implicit caching, local servers by reusing the prefix's KV cache.
 """
 
 from __future__ import annotations
@@ -44,6 +50,15 @@ class PromptRequest:
     def user_message(self) -> str:
         return self.context + "\n\n" + task_message(self)
 
+    def cache_key(self) -> str:
+        """The same for every call that shares this request's fixed part (system prompt, answer
+        shape, artist context): what providers' prompt caches key or route on."""
+        import hashlib
+
+        fixed = "\x00".join((self.system, self.context, str(self.bars), str(self.time_signature),
+                             str(self.count)))
+        return "mdg-" + hashlib.sha256(fixed.encode()).hexdigest()[:24]
+
     def messages(self) -> list[dict[str, str]]:
         """Chat turns without the system prompt: user, and for a re-ask assistant + user."""
         out = [{"role": "user", "content": self.user_message()}]
@@ -62,14 +77,13 @@ def task_message(request: PromptRequest) -> str:
     last = request.first + request.count - 1
     which = (f"variation {request.first} of {request.total}" if request.count == 1
              else f"variations {request.first}..{last} of {request.total}")
-    lead = ("Variation 1 is the main groove; " if request.first == 1
-            else "Variation 1 is the main groove (written separately); ")
+    lead = ("Variation 1 is the main groove" if request.first == 1
+            else "Variation 1 is the main groove (written separately)")
     return (
-        f"Task: write {request.count} drum variation(s) — {which} — of {request.bars} bar(s) in "
-        f"{ts} at {request.tempo:g} BPM. Every voice line has exactly {request.steps} steps "
-        f"({spb} per bar, '|' between bars). {lead}other variations keep it recognizable while "
-        "changing hi-hat, kick or ghost-note details; the last bar may end in a short fill. "
-        f"Return {{\"variations\": [...]}} with {request.count} item(s).")
+        f"Task: {which}: {request.bars} bar(s) of {ts} at {request.tempo:g} BPM, every voice "
+        f"line exactly {request.steps} steps ({spb} per bar). {lead}; the others keep it "
+        "recognizable, changing hi-hat, kick or ghost-note details; the last bar may end in a "
+        f"short fill. Return {request.count} variation(s).")
 
 
 def repair_message(error: str, request: PromptRequest) -> str:

@@ -18,7 +18,7 @@ use and kept until the composition root closes it. One module per concern:
 """
 
 from ..hybrid import TEMPLATE
-from .catalog import ArtistStatus, ArtistSummary, artist_status, list_artists, similar
+from .catalog import ArtistPage, ArtistStatus, ArtistSummary, artist_status, list_artists, similar
 from .corpus import ImportResult, import_corpus
 from .generation import (
     OUTPUT_FORMATS,
@@ -31,12 +31,13 @@ from .generation import (
     generation_store,
     render_midi,
     reroll_variation,
+    retention_policy,
 )
 from .humanize import HumanizeResult, humanize_midi
 from .llm_path import call_recorder, research_llm
 from .llm_usage import llm_usage, llm_usage_public, provider_checks
 from .profiles import PROFILE_MEMO_S, ResolvedProfile, forget_profile, genre_default_profile, resolve_profile
-from .records import history, record_generations, stats
+from .records import history, ingest_history, record_generations, spooled_history, stats
 from .research import augment_artist, research_artist
 from .runtime import Progress, Runtime, open_database
 
@@ -44,6 +45,7 @@ __all__ = [
     "OUTPUT_FORMATS",
     "PROFILE_MEMO_S",
     "TEMPLATE",
+    "ArtistPage",
     "ArtistStatus",
     "ArtistSummary",
     "GenerateCommand",
@@ -66,6 +68,7 @@ __all__ = [
     "history",
     "humanize_midi",
     "import_corpus",
+    "ingest_history",
     "list_artists",
     "llm_usage",
     "llm_usage_public",
@@ -77,6 +80,8 @@ __all__ = [
     "research_artist",
     "research_llm",
     "resolve_profile",
+    "retention_policy",
     "similar",
+    "spooled_history",
     "stats",
 ]

@@ -32,9 +32,11 @@ from .records import record_generations
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from ..config import Settings
     from ..domain.profile import StyleProfile
     from ..hybrid import HybridCoordinator
     from ..storage.generations import GenerationStore
+    from ..storage.retention import RetentionPolicy
     from .runtime import Progress, Runtime
 
 
@@ -205,10 +207,11 @@ def generate(runtime: Runtime, command: GenerateCommand, *,
     the configured LLM providers). With database `db` (usually runtime.database): stored research
     profiles are used before the knowledge base, and the generation is recorded in
     generation_history — right away, or by `history` (e.g. history_writer.HistoryWriter.record,
-    which commits rows in batches shared by concurrent requests).
+    which commits rows in batches shared by concurrent requests, or a spool file:
+    services.generation_database).
 
     Nothing is returned before it is durably saved: the store's manifest synced to disk, the
-    history row committed; StorageError otherwise (and the unrecorded manifest removed).
+    history row recorded; StorageError otherwise (and the unrecorded manifest removed).
     generation_id (32 hex digits): the id to save under — a job that may run twice passes its
     own, so a second run replaces the first's files and is recorded once. slot: held while the
     patterns are made, not while they are saved (a caller's limit on concurrent generations).
@@ -320,7 +323,7 @@ def _keep(command: GenerateCommand, take: _Take, start: float, say: Progress, *,
         store.save(generation_id, name, names, [p.to_dict() for p in patterns],
                    output.midi_options(), request=request)  # durable, else StorageError
         saved_id = generation_id
-    if db is not None:  # storage: one generation_history row, committed before we answer
+    if db is not None or history is not None:  # one generation_history row, before we answer
         entry = _history_entry(name, params, elapsed_ms, files, take.provider_used, take.cost)
         if saved_id:
             entry["generation_id"] = saved_id
@@ -350,11 +353,24 @@ def render_midi(pattern: Pattern, options: Mapping[str, Any]) -> bytes:
     return midi_bytes(pattern, **OutputOptions(fmt="mid", **options).writer_kwargs())
 
 
-def generation_store(output_dir: Path, *, write_behind: bool = False) -> GenerationStore:
-    """Where the API's generations live: <output_dir>/api (see storage.generations)."""
+def generation_store(output_dir: Path, *, write_behind: bool = False,
+                     retention: RetentionPolicy | None = None) -> GenerationStore:
+    """Where the API's generations live: <output_dir>/api (see storage.generations); with
+    `retention`, pruned on a background thread."""
     from ..storage.generations import GenerationStore
 
-    return GenerationStore(Path(output_dir) / "api", render_midi, write_behind=write_behind)
+    return GenerationStore(Path(output_dir) / "api", render_midi, write_behind=write_behind,
+                           retention=retention)
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """The settings' retention of generated files (output_max_age_days, output_max_bytes)."""
+    from ..storage.retention import RetentionPolicy
+
+    storage = settings.storage
+    return RetentionPolicy(max_age_s=storage.output_max_age_days * 86400 or None,
+                           max_bytes=int(storage.output_max_bytes) or None,
+                           interval_s=storage.output_prune_interval_s)
 
 
 def export_groove(runtime: Runtime, artist: str, out: Path, *, genre: str | None = None,

@@ -144,14 +144,17 @@ class Runtime:
 
         return self.shared("rate_limiter", lambda: RateLimiter(self.settings.tasks.broker_url))
 
-    def generation_store(self, *, write_behind: bool = False) -> GenerationStore:
+    def generation_store(self, *, write_behind: bool = False,
+                         prune: bool = False) -> GenerationStore:
         """Where generations are saved: <output_dir>/api. write_behind: manifests written in
         batches by a background thread (the API's concurrent requests share its syncs); either
-        way each save is durably on disk when it returns."""
-        from .generation import generation_store
+        way each save is durably on disk when it returns. prune: old generations removed on a
+        thread by settings.storage's retention (the server's store)."""
+        from .generation import generation_store, retention_policy
 
-        return self.shared(f"generation_store:{write_behind}", lambda: generation_store(
-            self.settings.storage.output_dir, write_behind=write_behind))
+        return self.shared(f"generation_store:{write_behind}:{prune}", lambda: generation_store(
+            self.settings.storage.output_dir, write_behind=write_behind,
+            retention=retention_policy(self.settings) if prune else None))
 
     def close(self) -> None:
         """Flush the stores, close the coordinator's clients, dispose the database it opened."""

@@ -1,14 +1,20 @@
-"""Column types that behave the same on SQLite and PostgreSQL."""
+"""Column types that behave the same on SQLite and PostgreSQL.
+
+numpy and the PostgreSQL dialect load on first use, not at import: a CLI command that records
+its history in SQLite imports neither.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from sqlalchemy import DateTime, LargeBinary
+from sqlalchemy import JSON, DateTime, LargeBinary
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def utcnow() -> datetime:
@@ -35,6 +41,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class PortableJSON(TypeDecorator[Any]):
+    """JSON: JSONB on PostgreSQL, the JSON type elsewhere."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
+
+
 class Embedding(TypeDecorator[list[float]]):
     """A float vector: pgvector `vector(dim)` on PostgreSQL, float32 bytes elsewhere.
 
@@ -56,6 +76,8 @@ class Embedding(TypeDecorator[list[float]]):
         return dialect.type_descriptor(LargeBinary())
 
     def _check(self, value: Any) -> np.ndarray:
+        import numpy as np
+
         arr = np.asarray(value, dtype=np.float32).reshape(-1)
         if arr.shape[0] != self.dim:
             raise ValueError(f"embedding must have {self.dim} values, got {arr.shape[0]}")
@@ -74,6 +96,8 @@ class Embedding(TypeDecorator[list[float]]):
     def process_result_value(self, value: Any, dialect: Dialect) -> list[float] | None:
         if value is None:
             return None
+        import numpy as np
+
         if isinstance(value, bytes | bytearray | memoryview):
             return np.frombuffer(bytes(value), dtype="<f4").astype(float).tolist()
         return np.asarray(value, dtype=float).tolist()

@@ -30,7 +30,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ALEMBIC_INI = PACKAGE_DIR / "alembic.ini"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30.0
-HEAD_REVISION = "0004"  # the newest file in migrations/versions (a test keeps them in step)
+HEAD_REVISION = "0005"  # the newest file in migrations/versions (a test keeps them in step)
 _migrate_lock = threading.Lock()  # one migration at a time in this process (not a cache)
 
 
@@ -203,8 +203,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def read_scope(engine: Engine) -> Iterator[Session]:
     """A Session for reading only: on SQLite it begins deferred (no write lock, never waits for
-    a writer under WAL); writing through it is a mistake the database may refuse."""
-    with session_scope(engine.execution_options(**{READ_ONLY: True})) as session:
+    a writer under WAL); writing through it is a mistake the database may refuse.
+
+    The option is set on the session's connection, not through `engine.execution_options()`,
+    which would make a new Engine object per call: the session's bind stays `engine`, so what
+    is cached per engine (the similarity index) is found again.
+    """
+    with session_scope(engine) as session:
+        session.connection(execution_options={READ_ONLY: True})
         yield session
 
 

@@ -9,8 +9,11 @@ save() returns only once the manifest is durably on disk (data and name synced),
 StorageError when it is not (disk full, read-only): a generation is acknowledged only once it
 can be downloaded, by this process or any other, after any crash. A busy server batches these
 writes (`write_behind`: one background writer, many requests sharing each batch's syncs); each
-save() still waits for its own batch. The most recent `recent` manifests are also kept in
-memory, which spares downloads a read.
+save() still waits for its own batch. While a manifest waits for its batch its JSON bytes stay
+in memory; at most `max_pending_bytes` of them wait at a time (beyond that a save writes its
+manifest itself), so memory does not grow with the number of requests. With a `retention`
+policy the store prunes old generations on a background thread (storage/retention.py: age,
+then total size).
 
 Ids are 32 lowercase hex digits. Only .mid names listed in the manifest are served, and every
 file is opened without following symbolic links: a link planted in the store (to /etc/passwd)
@@ -29,7 +32,6 @@ import stat
 import threading
 import uuid
 import zipfile
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,28 +40,26 @@ from ..domain.names import slugify
 from ..domain.pattern import Pattern
 from ..errors import NotFoundError, StorageError
 from .files import write_atomic, write_durable
+from .retention import Pruner, PruneReport, RetentionPolicy, prune
 from .write_behind import WAIT_S, BatchWriter
 
-Manifest = tuple[Path, str, dict[str, Any]]  # (store root, generation id, manifest)
+Manifest = tuple[Path, str, bytes]  # (store root, generation id, manifest JSON)
 Render = Callable[[Pattern, Mapping[str, Any]], bytes]  # (pattern, manifest output) -> file bytes
-RECENT_MANIFESTS = 4096
+MAX_PENDING_BYTES = 16 << 20
 _ID = re.compile(r"^[0-9a-f]{32}$")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def new_generation_id() -> str:
     return uuid.uuid4().hex
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
 def write_manifests(items: Sequence[Manifest]) -> None:
     """Write manifests to `<root>/<generation_id>.json` durably (a background writer's batch:
     each file synced, each folder once)."""
     by_root: dict[Path, list[tuple[str, bytes]]] = {}
-    for root, generation_id, manifest in items:
-        by_root.setdefault(root, []).append((f"{generation_id}.json", json.dumps(
-            manifest, ensure_ascii=False, separators=(",", ":")).encode()))
+    for root, generation_id, data in items:
+        by_root.setdefault(root, []).append((f"{generation_id}.json", data))
     for root, files in by_root.items():
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -100,15 +100,20 @@ def _write(folder: Path, name: str, data: bytes) -> None:
 
 class GenerationStore:
     def __init__(self, root: Path, render: Render, *, write_behind: bool = False,
-                 recent: int = RECENT_MANIFESTS) -> None:
+                 max_pending_bytes: int = MAX_PENDING_BYTES,
+                 retention: RetentionPolicy | None = None) -> None:
         self.root = Path(root)
         self._render = render
         self._writer: BatchWriter[Manifest] | None = (
-            BatchWriter(write_manifests, name="manifest-writer", batch=64) if write_behind
+            BatchWriter(self._write_pending, name="manifest-writer", batch=64) if write_behind
             else None)
-        self._recent: OrderedDict[str, dict[str, Any]] = OrderedDict()  # id -> manifest
-        self._recent_size = recent
+        self._pending: dict[str, bytes] = {}  # id -> manifest JSON waiting for its batch
+        self.pending_bytes = 0
+        self._max_pending_bytes = max_pending_bytes
         self._lock = threading.Lock()
+        self.retention = retention
+        self._pruner = (None if retention is None else
+                        Pruner(self.prune, retention.interval_s))
 
     def save(self, generation_id: str, artist: str, files: Sequence[str],
              patterns: Sequence[Mapping[str, Any]], output: Mapping[str, Any],
@@ -121,26 +126,38 @@ class GenerationStore:
                     "output": dict(output), "patterns": list(patterns)}
         if request is not None:
             manifest["request"] = dict(request)
-        item = (self.root, generation_id, manifest)
-        if self._writer is None:
-            write_manifests([item])
-        else:
-            try:
-                self._writer.write(item, WAIT_S)
-            except StorageError:
-                raise
-            except TimeoutError:
-                raise StorageError(f"the generation store did not answer within {WAIT_S:g} s; "
-                                   "nothing was saved") from None
+        data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
+        item = (self.root, generation_id, data)
+        if self._writer is not None:
+            with self._lock:
+                queued = self.pending_bytes + len(data) <= self._max_pending_bytes
+                if queued:
+                    self._pending[generation_id] = data
+                    self.pending_bytes += len(data)
+            if queued:
+                try:
+                    self._writer.write(item, WAIT_S)
+                except TimeoutError:
+                    raise StorageError(f"the generation store did not answer within "
+                                       f"{WAIT_S:g} s; nothing was saved") from None
+                finally:
+                    self._unpend(generation_id)
+                return
+        write_manifests([item])  # no writer, or it is behind
+
+    def _write_pending(self, items: Sequence[Manifest]) -> None:
+        """The background writer's batch, durably on disk (each save waits for it)."""
+        write_manifests(items)  # a failure: the batch is retried item by item (BatchWriter)
+
+    def _unpend(self, generation_id: str) -> None:
         with self._lock:
-            self._recent[generation_id] = manifest
-            while len(self._recent) > self._recent_size:
-                self._recent.popitem(last=False)
+            data = self._pending.pop(generation_id, None)
+            if data is not None:
+                self.pending_bytes -= len(data)
 
     def discard(self, generation_id: str) -> None:
         """Forget a saved generation that will not be acknowledged (its record failed)."""
-        with self._lock:
-            self._recent.pop(generation_id, None)
+        self._unpend(generation_id)
         if _ID.match(generation_id):
             (self.root / f"{generation_id}.json").unlink(missing_ok=True)
 
@@ -155,10 +172,30 @@ class GenerationStore:
             return False, f"cannot write under {self.root}: {e.strerror or e}"
         return True, f"{self.root} is writable"
 
+    def prune(self, policy: RetentionPolicy | None = None, *,
+              dry_run: bool = False) -> PruneReport:
+        """Remove old generations by `policy` (default: the store's retention policy)."""
+        policy = policy or self.retention or RetentionPolicy()
+        return prune(self.root, policy, dry_run=dry_run)
+
     def close(self) -> None:
-        """Write the manifests still queued (write_behind)."""
+        """Stop pruning and write the manifests still queued (write_behind)."""
+        if self._pruner is not None:
+            self._pruner.stop()
         if self._writer is not None:
             self._writer.close()
+
+    def file_path(self, generation_id: str, name: str) -> Path:
+        """Where the .mid file `name` of a generation is (a name its manifest lists), rendered
+        on first request; a plain file, not a link. The API serves file_bytes, which also
+        reads it without following links."""
+        folder = self._folder(generation_id)
+        manifest = self._manifest(generation_id)
+        if name not in manifest["files"]:
+            raise NotFoundError(f"generation {generation_id} has no file {name!r}; it has "
+                                + ", ".join(manifest["files"]), field="name")
+        self._render_all(folder, manifest)
+        return folder / name
 
     def file_bytes(self, generation_id: str, name: str) -> bytes:
         """The .mid file `name` of a generation (a name its manifest lists), rendered on first
@@ -201,7 +238,7 @@ class GenerationStore:
         """The folder of a generation's .mid files (made on first render); checks the id."""
         if not _ID.match(generation_id):
             raise NotFoundError(f"no generation {generation_id!r}", field="generation_id")
-        if (generation_id not in self._recent
+        if (generation_id not in self._pending
                 and not (self.root / f"{generation_id}.json").is_file()):
             raise NotFoundError(f"no generation {generation_id!r}; it may have been cleaned up",
                                 field="generation_id")
@@ -209,11 +246,11 @@ class GenerationStore:
 
     def _manifest(self, generation_id: str) -> dict[str, Any]:
         with self._lock:
-            recent = self._recent.get(generation_id)
-        if recent is not None:
-            return recent
+            pending = self._pending.get(generation_id)
         try:
-            data: dict[str, Any] = json.loads(read_nofollow(self.root, f"{generation_id}.json"))
+            raw = pending if pending is not None else read_nofollow(
+                self.root, f"{generation_id}.json")
+            data: dict[str, Any] = json.loads(raw)
         except OSError as e:
             if e.errno in (errno.ELOOP, errno.EINVAL, errno.ENOENT):
                 raise NotFoundError(f"no generation {generation_id!r}",

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Float,
     ForeignKey,
@@ -23,11 +22,10 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..domain.embedding import EMBEDDING_DIM
-from .columns import Embedding, UTCDateTime, utcnow
+from .columns import Embedding, PortableJSON, UTCDateTime, utcnow
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -36,7 +34,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-JSONType = JSON().with_variant(JSONB(), "postgresql")
+JSONType = PortableJSON()
 Money = Numeric(14, 8, asdecimal=True)
 HNSW_INDEX = "ix_style_profiles_embedding_hnsw"
 ACTIVE_TASK_STATUSES = ("pending", "running")
@@ -50,16 +48,54 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# Names compare byte by byte on both databases ("C" on PostgreSQL, SQLite's default), so the
+# database's order is Python's and a page of stored artists merges with the knowledge base's.
+NameKey = String(200).with_variant(String(200, collation="C"), "postgresql")
+LISTED_INDEX = "ix_artists_listed"
+TRGM_INDEX = "ix_artists_name_trgm"  # PostgreSQL with pg_trgm only: name search by substring
+
+
 class Artist(Base):
+    """An artist; `profile_version` is its current profile's version (None: no profile yet, not
+    listed). The listing reads it with the profile row (artist_id, version)."""
+
     __tablename__ = "artists"
+    __table_args__ = (
+        Index(LISTED_INDEX, "normalized_name", sqlite_where=text("profile_version IS NOT NULL"),
+              postgresql_where=text("profile_version IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    normalized_name: Mapped[str] = mapped_column(String(200), unique=True)
+    normalized_name: Mapped[str] = mapped_column(NameKey, unique=True)
     research_status: Mapped[str] = mapped_column(String(20), default="none")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    profile_version: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ArtistGenre(Base):
+    """The genres of each listed artist's current profile (vocabulary keys), keyed for paging
+    one genre in name order."""
+
+    __tablename__ = "artist_genres"
+
+    genre: Mapped[str] = mapped_column(String(40), primary_key=True)
+    normalized_name: Mapped[str] = mapped_column(NameKey, primary_key=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"),
+                                           index=True)
+
+
+class CatalogCount(Base):
+    """How many listed artists have each research status, overall (genre '') and per genre:
+    kept in step by every save, so counting the catalogue reads a few rows."""
+
+    __tablename__ = "catalog_counts"
+
+    genre: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ResearchSource(Base):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..domain.names import normalize_name as domain_normalize_name
 from ..domain.profile import StyleProfile
 from ..errors import StorageError, UserInputError
+from . import catalog
 from .columns import utcnow
 from .models import Artist, StyleProfileRow
 
@@ -69,7 +70,7 @@ def save_profile(session: Session, profile: StyleProfile, *,
     Its similarity vector is stored as it comes, in `profile.embedding` (research computes it,
     research/embedder.py); a profile without one is stored without one and is left out of
     similarity searches. Older versions are kept (no longer current). The artist's confidence
-    follows the newest profile.
+    follows the newest profile, and the catalogue lists it (storage/catalog.py).
     """
     vector = None if profile.embedding is None else list(profile.embedding)
     artist = get_or_create_artist(session, profile.artist_name)
@@ -84,14 +85,14 @@ def save_profile(session: Session, profile: StyleProfile, *,
                                        StyleProfileRow.is_current.is_(True))
                                 .values(is_current=False))
                 session.add(_row(artist.id, version, profile, vector, templates))
-            artist.confidence = profile.confidence
-            artist.updated_at = utcnow()
-            if profile.source == "research":
-                artist.research_status = "done"
-            session.flush()
-            return version
         except IntegrityError:
             continue  # a concurrent save took this version number; take the next
+        artist.confidence = profile.confidence
+        artist.updated_at = utcnow()
+        catalog.profile_saved(session, artist, version, profile.genres,
+                              "done" if profile.source == "research" else None)
+        session.flush()
+        return version
     raise StorageError(f"could not save a profile for {profile.artist_name!r}: too many "
                        "concurrent saves; try again")
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
+from . import catalog
 from .columns import utcnow
 from .models import Artist, ResearchSource
 from .repository import find_artist, get_or_create_artist, normalize_name
@@ -71,6 +72,6 @@ def set_research_status(session: Session, artist: str, status: str) -> None:
                                                                                      artist)
     if row is None:
         raise NotFoundError(f"no artist {artist!r} is stored", field="artist")
-    row.research_status = status
+    catalog.set_status(session, row, status)
     row.updated_at = utcnow()
     session.flush()

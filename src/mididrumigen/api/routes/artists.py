@@ -8,22 +8,34 @@ from fastapi import APIRouter, Path, Query
 
 from ... import services
 from ...domain.names import MAX_ARTIST_NAME
-from ...errors import NotFoundError
+from ...errors import NotFoundError, UserInputError
 from ..deps import ContextDep
 from ..schemas import ARTIST_DOC, ArtistsPublic, ErrorPublic, ResearchStatusPublic, SimilarPublic
 
 router = APIRouter(tags=["artists"])
 ArtistPath = Annotated[str, Path(min_length=1, max_length=MAX_ARTIST_NAME, description=ARTIST_DOC)]
+CURSOR_DOC = "The next_cursor of the previous page; leave out for the first page."
+SEARCH_DOC = ("Names starting with this first, then names with a later word starting with it "
+              "('bonham' finds John Bonham).")
 
 
-@router.get("/artists", response_model=ArtistsPublic)
-def list_artists(ctx: ContextDep, offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-                 limit: Annotated[int, Query(ge=1, le=100)] = 50) -> Any:
+@router.get("/artists", response_model=ArtistsPublic,
+            responses={422: {"model": ErrorPublic}})
+def list_artists(
+    ctx: ContextDep, limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=1000, description=CURSOR_DOC)] = None,
+    genre: Annotated[str | None, Query(max_length=60, description="Only this genre.")] = None,
+    q: Annotated[str | None, Query(max_length=100, description=SEARCH_DOC)] = None,
+    offset: Annotated[int | None, Query(include_in_schema=False)] = None,
+) -> Any:
     """Knowledge-base and researched artists by name, a page at a time, with counts by status."""
-    items, count, counts = services.list_artists(ctx.runtime, ctx.engine, offset=offset,
-                                                limit=limit)
-    return {"data": items, "count": count, "counts_by_status": counts, "offset": offset,
-            "limit": limit}
+    if offset:
+        raise UserInputError("offset paging was replaced: pass the previous page's next_cursor "
+                             "as cursor", field="offset")
+    page = services.list_artists(ctx.runtime, ctx.engine, genre=genre, q=q, cursor=cursor,
+                                 limit=limit)
+    return {"data": page.data, "count": page.count, "counts_by_status": page.counts_by_status,
+            "next_cursor": page.next_cursor, "limit": limit}
 
 
 @router.get("/research/{artist}", response_model=ResearchStatusPublic,

@@ -72,7 +72,8 @@ export const api = {
   reroll: (id, n) =>
     request(`${API}/generations/${enc(id)}/variations/${n}/reroll`, { method: "POST" }).then((r) => r.body),
   task: (id) => get(`${API}/task/${enc(id)}`),
-  artists: (offset, limit) => get(`${API}/artists?offset=${offset}&limit=${limit}`),
+  // a page of the artist list: {q, genre, cursor, limit}; the answer's next_cursor asks for the next
+  artists: (params) => get(`${API}/artists?${new URLSearchParams(params)}`),
   similar: (artist, limit = 8) => get(`${API}/similar/${enc(artist)}?limit=${limit}`),
   stats: () => get(`${API}/stats`),
   options: () => get("/ui/options"),
@@ -103,12 +104,5 @@ export async function generateWithProgress(params, onProgress) {
   }
 }
 
-// Every artist the server knows (knowledge base and researched), fetched a page at a time.
-export async function allArtists() {
-  const limit = 100;
-  const first = await api.artists(0, limit);
-  const pages = [];
-  for (let offset = limit; offset < first.count; offset += limit) pages.push(api.artists(offset, limit));
-  const rest = await Promise.all(pages);
-  return [first, ...rest].flatMap((page) => page.data);
-}
+// The first `limit` artists whose names match what was typed (the artist box's suggestions).
+export const searchArtists = (query, limit) => api.artists({ q: query, limit }).then((page) => page.data);

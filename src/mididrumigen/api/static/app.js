@@ -1,7 +1,7 @@
 // The page: the form, a task's progress, one card per variation (grid, play/stop, download, drag
 // out), and the panels. Talks only to the same-origin API; works offline.
 
-import { allArtists, api, ApiError, apiKey, fileUrl, generateWithProgress } from "./api.js";
+import { api, ApiError, apiKey, fileUrl, generateWithProgress, searchArtists } from "./api.js";
 import { audioContext, Player } from "./audio.js";
 import { artistCombobox } from "./combobox.js";
 import { audible, renderGrid } from "./grid.js";
@@ -17,7 +17,7 @@ window.mididrumigen = {
 
 // ---- form -----------------------------------------------------------------------------------
 
-const combo = artistCombobox($("artist"), $("artist-list"), allArtists);
+const combo = artistCombobox($("artist"), $("artist-list"), searchArtists);
 
 function readForm() {
   const v = (name) => form.elements[name].value.trim();

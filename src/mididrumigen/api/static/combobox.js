@@ -1,43 +1,41 @@
-// The artist box: an ARIA 1.2 combobox over every artist the server knows.
+// The artist box: an ARIA 1.2 combobox whose suggestions the server finds as you type
+// (GET /artists?q=…: names starting with the text first, then names with a later word starting
+// with it), a few at a time, so the page never loads the whole catalogue.
 // Up/Down move, Enter picks (the form submits only when no suggestion is highlighted), Esc closes.
 
 const MAX = 8;
+const WAIT_MS = 100; // typing pause before asking
 
-function rank(items, query) {
-  const q = query.trim().toLocaleLowerCase();
-  if (!q) return [];
-  const starts = [];
-  const words = [];
-  const inside = [];
-  for (const item of items) {
-    const name = item.key;
-    if (name.startsWith(q)) starts.push(item);
-    else if (name.includes(` ${q}`)) words.push(item);
-    else if (name.includes(q)) inside.push(item);
-    if (starts.length >= MAX) break;
-  }
-  return [...starts, ...words, ...inside].slice(0, MAX);
-}
-
-export function artistCombobox(input, listbox, load) {
-  let items = null;
-  let loading = null;
+export function artistCombobox(input, listbox, search) {
   let shown = [];
   let active = -1;
+  let asked = 0; // the newest question: older answers are dropped
+  let timer = null;
 
-  const ensure = () => {
-    loading ??= load()
-      .then((artists) => {
-        items = artists.map((a) => ({ ...a, key: a.name.toLocaleLowerCase() }));
-        if (document.activeElement === input) update();
-      })
-      .catch(() => {
-        items = []; // suggestions are a help; typing any name still works
-      });
-    return loading;
+  const ask = () => {
+    clearTimeout(timer);
+    const query = input.value.trim();
+    const ticket = ++asked;
+    if (!query) {
+      shown = [];
+      render();
+      return;
+    }
+    timer = setTimeout(() => {
+      search(query, MAX)
+        .then((artists) => {
+          if (ticket !== asked || document.activeElement !== input) return;
+          const typed = query.toLocaleLowerCase();
+          shown = artists.length === 1 && artists[0].name.toLocaleLowerCase() === typed ? [] : artists;
+          render();
+        })
+        .catch(() => {}); // suggestions are a help; typing any name still works
+    }, WAIT_MS);
   };
 
   const close = () => {
+    clearTimeout(timer);
+    asked += 1; // an answer still on its way must not open the list again
     listbox.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -59,10 +57,7 @@ export function artistCombobox(input, listbox, load) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
   };
 
-  function update() {
-    if (!items) return;
-    shown = rank(items, input.value);
-    if (shown.length === 1 && shown[0].key === input.value.trim().toLocaleLowerCase()) shown = [];
+  function render() {
     listbox.replaceChildren(
       ...shown.map((a, i) => {
         const li = document.createElement("li");
@@ -88,17 +83,13 @@ export function artistCombobox(input, listbox, load) {
     } else close();
   }
 
-  input.addEventListener("focus", ensure, { once: true });
-  input.addEventListener("input", () => {
-    ensure();
-    update();
-  });
+  input.addEventListener("input", ask);
   input.addEventListener("blur", close);
   input.addEventListener("keydown", (e) => {
     const open = !listbox.hidden;
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (!open) {
-        update();
+        ask();
         return;
       }
       e.preventDefault();
@@ -116,10 +107,10 @@ export function artistCombobox(input, listbox, load) {
       close();
     }
   });
-  // Load again (after an API key was given: the first try may have been refused).
+  // Ask again (after an API key was given: the last question may have been refused).
   const reset = () => {
-    loading = null;
-    items = null;
+    asked += 1;
+    shown = [];
   };
-  return { ensure, close, reset };
+  return { ensure: ask, close, reset };
 }

@@ -8,6 +8,7 @@ research is online, `url_audio` is enabled, and yt-dlp is installed.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from pathlib import Path
 
@@ -87,11 +88,24 @@ class AudioCollector(Collector):
         files, total = find_audio(query.source_dir, settings.max_files)
         out: list[Evidence] = []
         errors: list[str] = []
-        for path in files:
-            try:
-                out.append(await asyncio.to_thread(analyse_file, path, settings.max_audio_s))
-            except Exception as e:  # one unreadable file must not lose the others
-                errors.append(f"{path.name}: {e}")
+        if files:  # start-up (librosa, numba) once, on one thread, then files side by side
+            from ..audio_analysis import warm_up
+
+            await asyncio.to_thread(warm_up)
+        slots = asyncio.Semaphore(max(1, os.cpu_count() or 1))
+
+        async def one(path: Path) -> Evidence | str:
+            async with slots:
+                try:
+                    return await asyncio.to_thread(analyse_file, path, settings.max_audio_s)
+                except Exception as e:  # one unreadable file must not lose the others
+                    return f"{path.name}: {e}"
+
+        for found in await asyncio.gather(*(one(p) for p in files)):  # in file order
+            if isinstance(found, str):
+                errors.append(found)
+            else:
+                out.append(found)
         if query.audio_urls and query.url_audio and query.online:
             with tempfile.TemporaryDirectory(prefix="mdg-audio-") as tmp:
                 for url in query.audio_urls:

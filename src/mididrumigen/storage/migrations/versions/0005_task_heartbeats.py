@@ -4,8 +4,8 @@ quiet), tasks.attempts (how many times it was claimed; a task is re-queued at mo
 times), and generation_history.generation_id (unique: a generation run twice — a job re-run
 after its worker died — is recorded once, and a history row names its files).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2027-01-12
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from mididrumigen.storage.columns import UTCDateTime
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
