@@ -198,15 +198,9 @@ class GenerationStore:
         return folder / name
 
     def file_bytes(self, generation_id: str, name: str) -> bytes:
-        """The .mid file `name` of a generation (a name its manifest lists), rendered on first
-        request, read without following links."""
-        folder = self._folder(generation_id)
-        manifest = self._manifest(generation_id)
-        if name not in manifest["files"]:
-            raise NotFoundError(f"generation {generation_id} has no file {name!r}; it has "
-                                + ", ".join(manifest["files"]), field="name")
-        self._render_all(folder, manifest)
-        return self._read(folder, name)
+        """The .mid file `name` of a generation (file_path), read without following links."""
+        path = self.file_path(generation_id, name)
+        return self._read(path.parent, path.name)
 
     def zip_bytes(self, generation_id: str) -> tuple[str, bytes]:
         """(file name, bytes) of a zip with every .mid file of a generation."""
