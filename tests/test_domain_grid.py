@@ -345,6 +345,7 @@ def test_a_lone_dash_between_separators_is_a_bar_of_rest() -> None:
     assert triplets.line(Voice.RIDE) == "." * 12 + "x.xx.xx.xx.x"  # a bar at the line's step
     with pytest.raises(UserInputError, match="differ in length"):
         parse_grid("HH -|x.x.x.x.x.x.x.x.\nBD X...............")  # '-' still counts one bar
+    assert parse_grid("SD X...............\nFT -").line(Voice.FLOOR_TOM) == "." * 16
 
 
 @given(mixed_grids(), st.data())

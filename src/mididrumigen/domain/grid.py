@@ -8,9 +8,10 @@ separators and spaces are ignored when parsing)::
     BD |X.......X.x.....|
 
 Characters: `X` accent, `x` hit, `g` ghost, `o` open hi-hat (HH line only), `f` flam,
-`.` or `-` rest. A bar written as a lone `-` between separators is a whole bar of rest (a
-floor tom that plays only in the fill: `FT -|-|-|..........x.X..x`). Labels are the two-letter Voice labels (BD SD HH OH PH RD RB CR HT MT FT …)
-or voice keys (kick, snare, closed_hat …).
+`.` or `-` rest. A bar written as a lone `-` (between separators, or as the whole line) is a
+whole bar of rest (a floor tom that plays only in the fill: `FT -|-|-|..........x.X..x`).
+Labels are the two-letter Voice labels (BD SD HH OH PH RD RB CR HT MT FT …) or voice keys
+(kick, snare, closed_hat …).
 
 Steps are sixteenths unless a line says otherwise. `@` and a subdivision right after the
 label set that line's step: `16` sixteenths, `8t` eighth-note triplets, `16t` sixteenth-note
@@ -238,7 +239,7 @@ def parse_grid(text: str, time_signature: TimeSignature | None = None) -> Grid:
         sub = default if m.group(2) is None else _subdivision(
             m.group(2), ts, f"grid line {lineno} ({voice.label})")
         body = m.group(3)
-        if "|" in body:  # a lone '-' between separators is a whole bar of rest
+        if "-" in body:  # a lone '-' (between separators) is a whole bar of rest
             rest = "." * sub.steps_per_bar(ts)
             body = "|".join(rest if seg.strip() == "-" else seg for seg in body.split("|"))
         steps = "".join(ch for ch in body if ch not in "| \t")
