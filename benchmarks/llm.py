@@ -10,9 +10,10 @@ budget); the times are measured here.
    LLMProviderError(kind="timeout") (target < 1 s).
 3. Hand-over: a provider failing with 503 every time, then a working one, with the default
    retry policy and real sleeps → time until the second provider is asked (target < 5 s).
-4. Tokens per bar: the grid JSON a model writes vs the per-note MIDI JSON of the same
-   patterns (the engine's, 4 variations x 4 bars, 4/4 and 7/8), and the whole request — the
-   fixed part (system prompt, answer schema, artist context), the task words and the answer —
+4. Tokens per bar: the answer a model writes (a grid text per variation) vs the per-note MIDI
+   JSON of the same patterns (the engine's, 4 variations x 4 bars, 4/4 and 7/8), and the whole
+   request — the fixed part (answer schema, system prompt, artist context and the answer's
+   shape), the task words (which variations) and the answer —
    per bar: in one call (cloud providers' default), in one call per variation with the fixed
    part read from the provider's prompt cache (Anthropic cache_control, OpenAI automatic
    caching, a local server's prefix cache), and with nothing cached. Target: <= 1/3 of per-note
@@ -27,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 
 from pytest_httpserver import HTTPServer
@@ -70,7 +72,9 @@ def concurrency() -> float:
     def slow(request: Request) -> Response:
         time.sleep(LATENCY_S)
         body = request.get_json()
-        k = int(body["messages"][-1]["content"].split("variation ")[1].split(" of")[0])
+        asked = re.search(r"Variations? (\d+)", body["messages"][-1]["content"])
+        assert asked is not None, "the task names the variation"
+        k = int(asked.group(1))
         text = json.dumps(basic_answer(req.chunk(k, 1)))
         return Response(json.dumps({
             "id": "c", "object": "chat.completion", "created": 1, "model": "local",
@@ -168,9 +172,12 @@ def hand_over() -> float:
 
 
 def sizes(count) -> list[tuple[str, float, float, dict[str, float]]]:  # type: ignore[no-untyped-def]
-    """Per case: (label, grid JSON output tokens per bar, per-note MIDI JSON tokens per bar,
-    prompt + output tokens per bar of a 4 x 4 request in three ways of asking)."""
+    """Per case: (label, answer tokens per bar, per-note MIDI JSON tokens per bar, prompt +
+    output tokens per bar of a 4 x 4 request in three ways of asking). The answer is the
+    engine's patterns written in the format the model is asked for (llm.output.format_answer:
+    a grid text per variation), the MIDI JSON the same patterns' notes."""
     from mididrumigen.config import Settings
+    from mididrumigen.llm.output import format_answer
     from mididrumigen.llm.prompt import PromptBuilder
     from mididrumigen.llm.request import task_message
 
@@ -184,18 +191,17 @@ def sizes(count) -> list[tuple[str, float, float, dict[str, float]]]:  # type: i
             continue
         params = GenerationParams(bars=4, variations=4, time_signature=ts, seed=1)
         patterns = runtime.groove_engine.generate(profile, params, 1)
-        grid_json = json.dumps({"variations": [
-            {"name": p.name, "lines": [{"voice": v.label, "steps": "|".join(
-                steps[i:i + ts.steps_per_bar] for i in range(0, len(steps), ts.steps_per_bar))}
-                for v, steps in pattern_to_grid(p).lines]} for p in patterns]})
+        answer_json = json.dumps(format_answer((p.name, pattern_to_grid(p)) for p in patterns))
         midi_json = json.dumps({"variations": [p.to_dict() for p in patterns]})
         bars = 4 * len(patterns)
         request = PromptBuilder().request(profile, params)
         chunks = [request.chunk(k, 1) for k in range(1, 5)]
-        # the fixed part of every call: system prompt, answer schema, the artist's context
-        fixed = count(request.system) + count(json.dumps(chunks[0].schema())) + \
-            count(request.context)
-        answer = count(grid_json)
+        # the fixed part of every call: answer schema, system prompt, the user turn's fixed part
+        # (the artist's context and the answer's shape)
+        assert all(c.fixed_message() == request.fixed_message() for c in chunks)
+        fixed = count(json.dumps(request.schema())) + count(request.system) + \
+            count(request.fixed_message())
+        answer = count(answer_json)
         asks = {
             "one call for the 4 variations": (fixed + count(task_message(request))
                                               + answer) / bars,
@@ -204,8 +210,7 @@ def sizes(count) -> list[tuple[str, float, float, dict[str, float]]]:  # type: i
             "4 calls, nothing cached": (4 * fixed + sum(count(task_message(c)) for c in chunks)
                                         + answer) / bars,
         }
-        out.append((f"{profile.artist_name} {ts}", count(grid_json) / bars,
-                    count(midi_json) / bars, asks))
+        out.append((f"{profile.artist_name} {ts}", answer / bars, count(midi_json) / bars, asks))
     return out
 
 
@@ -223,7 +228,7 @@ def main() -> None:
     name, count = token_counter()
     print(f"tokens per bar, counted with {name}; a request of 4 variations x 4 bars:")
     for label, grid, midi, asks in sizes(count):
-        print(f"  {label}: output grid JSON {grid:.1f}, per-note MIDI JSON {midi:.1f} "
+        print(f"  {label}: answer (grid text JSON) {grid:.1f}, per-note MIDI JSON {midi:.1f} "
               f"({midi / grid:.1f}x)")
         for how, per_bar in asks.items():
             verdict = "OK" if per_bar <= midi / 3 else "over"

@@ -333,3 +333,34 @@ def test_parser_never_crashes(text: str) -> None:
     if kept:  # what renders parses back to the same grid, rest-only lines left out
         assert parse_grid(render_grid(g)) == Grid(
             kept, g.time_signature, g.bars, tuple((v, g.subdivision_of(v)) for v, _ in kept))
+
+
+def test_a_lone_dash_between_separators_is_a_bar_of_rest() -> None:
+    text = "CR x...............|-|-\nFT -|-|..........x.X..x\nBD X.......X.......|-|X..."
+    g = parse_grid(text + "....X.......", TimeSignature())
+    assert g.bars == 3 and g.line(Voice.CRASH) == "x" + "." * 47
+    assert g.line(Voice.FLOOR_TOM) == "." * 32 + "..........x.X..x"
+    assert render_grid(g, compact=True) == text + "....X......."
+    triplets = parse_grid("RD@8t -|x.xx.xx.xx.x\nBD X...............|X...............")
+    assert triplets.line(Voice.RIDE) == "." * 12 + "x.xx.xx.xx.x"  # a bar at the line's step
+    with pytest.raises(UserInputError, match="differ in length"):
+        parse_grid("HH -|x.x.x.x.x.x.x.x.\nBD X...............")  # '-' still counts one bar
+    assert parse_grid("SD X...............\nFT -").line(Voice.FLOOR_TOM) == "." * 16
+
+
+@given(mixed_grids(), st.data())
+def test_compact_text_round_trip_with_rest_bars(grid: Grid, data: st.DataObject) -> None:
+    lines = []
+    for v, steps in grid.lines:
+        spb = grid.steps_per_bar_of(v)
+        rest = data.draw(st.sets(st.integers(0, grid.bars - 1)))
+        lines.append((v, "".join("." * spb if b in rest else steps[b * spb:(b + 1) * spb]
+                                 for b in range(grid.bars))))
+    kept = tuple((v, s) for v, s in lines if set(s) != {"."})
+    if not kept:
+        return
+    blanked = Grid(kept, grid.time_signature, grid.bars,
+                   tuple((v, grid.subdivision_of(v)) for v, _ in kept))
+    text = render_grid(blanked, compact=True)
+    assert parse_grid(text, grid.time_signature) == blanked
+    assert "|" not in text or grid.bars > 1

@@ -63,9 +63,10 @@ def test_named_provider_grids_become_patterns() -> None:
     patterns, used, calls = h.generate(PROFILE, PARAMS, 1, "b")
     assert used == "b" and [c.provider for c in calls] == ["b"]
     assert [p.name for p in patterns] == ["Var 1", "Var 2"]
-    expected = basic_answer(h.prompts.request(PROFILE, PARAMS))["variations"][0]["lines"]
+    expected = basic_answer(h.prompts.request(PROFILE, PARAMS))["variations"][0]["grid"]
     grid = pattern_to_grid(patterns[0])
-    assert grid.line(grid.lines[-1][0]).replace("|", "") == expected[-1]["steps"].replace("|", "")
+    kick = expected.splitlines()[-1]  # "BD X.......X.......|X.......X......."
+    assert kick.startswith("BD ") and grid.line(grid.lines[-1][0]) == kick[3:].replace("|", "")
     assert patterns[0].tempo == 100 and patterns[0].total_bars == 2
 
 

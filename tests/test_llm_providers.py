@@ -131,7 +131,7 @@ def test_success_parses_grids_and_usage(wire: Wire, httpserver: HTTPServer) -> N
     assert result.latency_ms > 0
     body = httpserver.log[0][0].get_json()
     dumped = json.dumps(body)
-    assert "SYS" in dumped and "CTX" in dumped and "28 steps" in dumped  # prompt + meter sent
+    assert "SYS" in dumped and "CTX" in dumped and "14 steps a bar" in dumped  # prompt + meter
     assert "variations" in dumped  # the JSON schema went along
     httpserver.check_assertions()
 
@@ -147,8 +147,9 @@ def test_structured_output_parameters_on_the_wire(wire: Wire, httpserver: HTTPSe
         cached = {"type": "ephemeral"}
         assert body["system"] == [{"type": "text", "text": "SYS", "cache_control": cached}]
         first, task = body["messages"][0]["content"]
-        assert first == {"type": "text", "text": "CTX", "cache_control": cached}
-        assert task["text"].startswith("Task:") and "cache_control" not in task
+        assert first == {"type": "text", "text": REQ.fixed_message(), "cache_control": cached}
+        assert first["text"].startswith("CTX\n\nWrite 2 bar(s) of 7/8")
+        assert task == {"type": "text", "text": "Variations 1-2 of 2."}
     elif wire.kind in ("openai", "openai_compatible"):
         fmt = body["response_format"]
         assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
@@ -164,6 +165,56 @@ def test_structured_output_parameters_on_the_wire(wire: Wire, httpserver: HTTPSe
         assert httpserver.log[0][0].headers["x-goog-api-key"] == "k"
     else:
         assert body["format"]["required"] == ["variations"] and body["stream"] is False
+
+
+CACHED_WIRES = [w for w in WIRES if w.kind in ("anthropic", "openai")]
+
+
+@pytest.mark.parametrize("wire", CACHED_WIRES, ids=lambda w: w.kind)
+def test_one_call_per_variation_shares_the_cached_prefix(wire: Wire,
+                                                         httpserver: HTTPServer) -> None:
+    """Four calls of one request (a provider writing one variation a call): the schema, the
+    system prompt and the user turn's fixed part are byte-identical on the wire, marked for
+    Anthropic's prompt cache or routed by one OpenAI prompt_cache_key; only the last words
+    (which variation) differ."""
+    from mididrumigen.domain import GenerationParams, StyleProfile
+    from mididrumigen.llm import PromptBuilder, ProviderManager
+
+    params = GenerationParams(bars=2, variations=4, time_signature=TimeSignature(7, 8))
+    req = PromptBuilder().request(StyleProfile(artist_name="Someone", genres=("funk",)), params)
+    httpserver.expect_request(wire.path, method="POST").respond_with_json(
+        wire.ok(json.dumps(basic_answer(req.chunk(1, 1)))))
+    p = wire.make(httpserver)
+    p.variations_per_call = 1
+
+    async def go() -> Any:
+        m = ProviderManager([p])
+        try:
+            return await m.generate(req)
+        finally:
+            await m.aclose()
+
+    assert len(run(go()).variations) == 4
+    bodies = [entry[0].get_json() for entry in httpserver.log]
+    assert len(bodies) == 4
+    cached = {"type": "ephemeral"}
+    tasks = set()
+    for body in bodies:
+        if wire.kind == "anthropic":
+            assert body["tools"] == bodies[0]["tools"]
+            assert body["system"] == [{"type": "text", "text": req.system,
+                                       "cache_control": cached}]
+            fixed, task = body["messages"][0]["content"]
+            assert fixed == {"type": "text", "text": req.fixed_message(), "cache_control": cached}
+            tasks.add(task["text"])
+        else:
+            assert body["response_format"] == bodies[0]["response_format"]
+            assert body["prompt_cache_key"] == req.cache_key()
+            system, user = body["messages"]
+            assert system == {"role": "system", "content": req.system}
+            assert user["content"].startswith(req.fixed_message() + "\n\n")
+            tasks.add(user["content"].removeprefix(req.fixed_message() + "\n\n"))
+    assert tasks == {f"Variation {k} of 4." for k in range(1, 5)}
 
 
 @pytest.mark.parametrize("status,kind,retryable", [(401, "auth", False), (403, "auth", False),
@@ -231,7 +282,8 @@ def test_malformed_json_gets_one_reask_then_fails(wire: Wire, httpserver: HTTPSe
 
 def test_schema_invalid_output_reask_succeeds(wire: Wire, httpserver: HTTPServer) -> None:
     bad = answer()
-    bad["variations"][0]["lines"][0]["steps"] = "x.x.x.x"  # 7 steps, 28 needed
+    grid = bad["variations"][0]["grid"]  # "HH x.x.x.x.x.x.x.|x.x.x.x.x.x.x.\n…"
+    bad["variations"][0]["grid"] = grid.replace("|x.x.x.x.x.x.x.", "|x.x.x.x", 1)
     wire.reply(httpserver, wire.ok(json.dumps(bad)))
     wire.reply(httpserver, wire.ok(json.dumps(answer())))
     events: list = []
@@ -240,7 +292,7 @@ def test_schema_invalid_output_reask_succeeds(wire: Wire, httpserver: HTTPServer
     assert len(result.variations) == 2 and result.calls == 2
     assert result.usage.output_tokens == 160
     second = json.dumps(httpserver.log[1][0].get_json())
-    assert "28" in second and "variations[0]" in second
+    assert "variations[0]: line 1 (HH) bar 2 has 7 steps; 7/8 needs 14 a bar" in second
 
 
 def test_missing_key_never_calls_a_cloud_api(httpserver: HTTPServer) -> None:

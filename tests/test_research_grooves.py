@@ -86,8 +86,11 @@ def test_the_engine_plays_the_learned_groove_and_the_llm_sees_it(runtime, tmp_pa
     crash = strokes(played.get(Voice.CRASH, ["."] * 16))
     assert strokes(played[Voice.CLOSED_HAT]) | crash == strokes(learned[Voice.CLOSED_HAT])
     assert strokes(played[Voice.SNARE]) == strokes(learned[Voice.SNARE])
-    examples = PromptBuilder().examples(profile, params)
-    assert "Groover: main groove" in examples and parse_grid(groove.grid).lines[0][1] in examples
+    prompts = PromptBuilder()
+    context, examples = prompts.context(profile, params), prompts.examples(profile, params)
+    assert "grooves: 1 Groover: main groove" in context.split("</artist_data>")[0]
+    first_bar = parse_grid(groove.grid).lines[0][1][:16]
+    assert f"\n{parse_grid(groove.grid).lines[0][0].label} {first_bar}" in examples
 
 
 def test_drums_found_by_kit_program_or_track_name_when_not_on_channel_10(tmp_path) -> None:

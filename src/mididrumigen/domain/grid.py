@@ -8,8 +8,10 @@ separators and spaces are ignored when parsing)::
     BD |X.......X.x.....|
 
 Characters: `X` accent, `x` hit, `g` ghost, `o` open hi-hat (HH line only), `f` flam,
-`.` or `-` rest. Labels are the two-letter Voice labels (BD SD HH OH PH RD RB CR HT MT FT …)
-or voice keys (kick, snare, closed_hat …).
+`.` or `-` rest. A bar written as a lone `-` (between separators, or as the whole line) is a
+whole bar of rest (a floor tom that plays only in the fill: `FT -|-|-|..........x.X..x`).
+Labels are the two-letter Voice labels (BD SD HH OH PH RD RB CR HT MT FT …) or voice keys
+(kick, snare, closed_hat …).
 
 Steps are sixteenths unless a line says otherwise. `@` and a subdivision right after the
 label set that line's step: `16` sixteenths, `8t` eighth-note triplets, `16t` sixteenth-note
@@ -236,7 +238,11 @@ def parse_grid(text: str, time_signature: TimeSignature | None = None) -> Grid:
         voice = _label_to_voice(m.group(1))
         sub = default if m.group(2) is None else _subdivision(
             m.group(2), ts, f"grid line {lineno} ({voice.label})")
-        steps = "".join(ch for ch in m.group(3) if ch not in "| \t")
+        body = m.group(3)
+        if "-" in body:  # a lone '-' (between separators) is a whole bar of rest
+            rest = "." * sub.steps_per_bar(ts)
+            body = "|".join(rest if seg.strip() == "-" else seg for seg in body.split("|"))
+        steps = "".join(ch for ch in body if ch not in "| \t")
         bad = sorted({ch for ch in steps if ch not in HIT_CHARS and ch not in REST_CHARS})
         if bad:
             raise UserInputError(
@@ -285,17 +291,22 @@ def _subdivision(text: str, ts: TimeSignature, where: str) -> Subdivision:
     return sub
 
 
-def render_grid(grid: Grid, *, bar_separator: str = "|") -> str:
+def render_grid(grid: Grid, *, bar_separator: str = "|", compact: bool = False) -> str:
     """Canonical text: voices in GRID_ORDER, bars between separators; a line not in
-    sixteenths carries its subdivision after the label (`HH@8t |…|`)."""
+    sixteenths carries its subdivision after the label (`HH@8t |…|`). `compact`: separators
+    only between bars and a lone `-` for a bar of rest (`FT -|-|..x.X...`), as LLMs write it."""
     out = []
     for voice, steps in grid.lines:
         if set(steps) <= REST_CHARS:
             continue
         spb = grid.steps_per_bar_of(voice)
         bars = [steps[i:i + spb] for i in range(0, len(steps), spb)]
-        out.append(f"{_tag(voice, grid.subdivision_of(voice))} {bar_separator}"
-                   + bar_separator.join(bars) + bar_separator)
+        tag = _tag(voice, grid.subdivision_of(voice))
+        if compact:
+            bars = ["-" if set(b) <= REST_CHARS else b for b in bars]
+            out.append(f"{tag} " + bar_separator.join(bars))
+        else:
+            out.append(f"{tag} {bar_separator}" + bar_separator.join(bars) + bar_separator)
     return "\n".join(out)
 
 

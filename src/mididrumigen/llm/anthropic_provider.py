@@ -1,10 +1,10 @@
 """Anthropic Messages API through the official SDK, structured output by forced tool use.
 
 The schema goes in as the input_schema of one tool (`write_drum_grooves`) and tool_choice
-forces it, so the answer is the tool_use block's `input`. The system prompt and the artist
-context end in cache_control breakpoints (prompt caching: tools, system and context are the
-same for every call of a request). The SDK's own retries are off: the
-ProviderManager retries, the same way for every provider.
+forces it, so the answer is the tool_use block's `input`. The system prompt and the user
+turn's fixed part (artist context, the answer's shape) end in cache_control breakpoints (prompt
+caching: tools, system and that part are the same for every call of a request). The SDK's own
+retries are off: the ProviderManager retries, the same way for every provider.
 """
 
 from __future__ import annotations
@@ -30,15 +30,16 @@ EPHEMERAL = {"type": "ephemeral"}
 
 
 def cached_messages(request: PromptRequest) -> list[dict[str, Any]]:
-    """request.messages() with the first user turn in two blocks, the artist context marked as
-    a cache breakpoint: the tool schema, system prompt and context are read from Anthropic's
-    prompt cache by the calls after the first (prompts under the model's minimum, about 1k
-    tokens, are simply not cached)."""
+    """request.messages() with the first user turn in two blocks, its fixed part (artist
+    context and the answer's shape) marked as a cache breakpoint: the tool schema, system
+    prompt and that part are read from Anthropic's prompt cache by the calls after the first
+    (prompts under the model's minimum, about 1k tokens, are simply not cached)."""
     messages: list[dict[str, Any]] = list(request.messages())
-    task = messages[0]["content"].removeprefix(request.context)
-    if request.context and task != messages[0]["content"]:
+    fixed = request.fixed_message()
+    task = messages[0]["content"].removeprefix(fixed)
+    if task != messages[0]["content"]:
         messages[0] = {"role": "user", "content": [
-            {"type": "text", "text": request.context, "cache_control": EPHEMERAL},
+            {"type": "text", "text": fixed, "cache_control": EPHEMERAL},
             {"type": "text", "text": task.lstrip()}]}
     return messages
 

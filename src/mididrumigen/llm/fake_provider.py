@@ -12,28 +12,30 @@ import json
 from collections import deque
 from typing import Any
 
+from ..domain.grid import Grid
+from ..domain.voices import Voice
 from .base import BaseLLMProvider, Completion, CredentialCheck, Usage
+from .output import format_answer
 from .request import PromptRequest
 
 
 def basic_answer(request: PromptRequest) -> dict[str, Any]:
-    """A playable groove per asked variation: hats on eighths, backbeat, kick on the ones."""
-    spb = request.time_signature.steps_per_bar
-    starts = set(request.time_signature.beat_starts())
+    """A playable groove per asked variation, in the asked answer format: hats on eighths,
+    backbeat, kick on the ones."""
+    ts = request.time_signature
+    spb = ts.steps_per_bar
+    beats = sorted(set(ts.beat_starts()))
 
-    def bar(k: int) -> dict[str, str]:
+    def grid(k: int) -> Grid:
         hh = "".join("x" if s % 2 == 0 else "." for s in range(spb))
-        beats = sorted(starts)
         sd = "".join("X" if s in beats[1::2] else "." for s in range(spb))
         bd = "".join("X" if s in beats[0::2] or (k and s == spb - 2) else "." for s in range(spb))
-        return {"HH": hh, "SD": sd, "BD": bd}
+        lines = ((Voice.CLOSED_HAT, hh), (Voice.SNARE, sd), (Voice.KICK, bd))
+        return Grid(tuple((v, steps * request.bars) for v, steps in lines), ts, request.bars)
 
-    variations = []
-    for k in range(request.first - 1, request.first - 1 + request.count):
-        b = bar(k % 2)
-        lines = [{"voice": v, "steps": "|".join([b[v]] * request.bars)} for v in ("HH", "SD", "BD")]
-        variations.append({"name": f"Var {k + 1}", "lines": lines})
-    return {"variations": variations}
+    first = request.first - 1
+    return format_answer((f"Var {k + 1}", grid(k % 2))
+                         for k in range(first, first + request.count))
 
 
 class FakeProvider(BaseLLMProvider):

@@ -1,31 +1,32 @@
 """What a model must write, as a JSON schema, and the strict check of what it wrote.
 
-The answer is the compact grid format in JSON::
+The answer is one grid text per variation, in the compact grid format (domain/grid.py): a
+line per voice that plays, a label and its steps, `|` between bars, a lone `-` for a bar of
+rest, `@8t` (16t, 32) after a label for a line in another subdivision::
 
     {"variations": [{"name": "Verse groove",
-                     "lines": [{"voice": "HH", "steps": "x.x.x.x.x.x.x.x.|x.x.x.x.x.x.x.o."},
-                               {"voice": "SD", "steps": "....X.......X...|....X.......X..g"},
-                               {"voice": "BD", "steps": "X.......X.x.....|X.......X.......'}]}]}
+                     "grid": "HH x.x.x.x.x.x.x.x.|x.x.x.x.x.x.x.o.\\nSD ....X.......X...|....X.......X..g
+                              \\nFT -|..........x.X..x\\nBD X.......X.x.....|X.......X......."}]}
 
-`lines` is a list of {voice, steps} rather than an object keyed by voice because strict
-structured output (OpenAI `strict: true`, Anthropic, Gemini) needs a fixed set of required
-keys. Also accepted when parsing (local models and humans write these): `grid` as an object
-{"BD": "X...", …} or as grid text, and the per-note MIDI JSON of a Pattern (`notes`). A line
-may carry `"subdivision": "8t"` (or 16t, 32; see domain/grid.py), and grid text its `@8t` marks;
-its steps are then counted at that subdivision.
+Strict structured output (OpenAI `strict: true`, Anthropic forced tool use, Gemini, Ollama)
+holds the JSON to that shape; the grid inside is checked here. The text costs a few
+characters a line where a JSON object per line cost some fifty (benchmarks/llm.py counts it).
+Also accepted when parsing (local models, humans and earlier prompts write these): `lines` as
+a list of {voice, steps, subdivision?}, `grid` as an object {"BD": "X...", …}, and the
+per-note MIDI JSON of a Pattern (`notes`).
 
 Strict validation (each failure is one message the re-ask can quote): valid JSON, the asked
-number of variations, known voice labels, only `X x g o f . - |` characters, exactly
-bars × steps_per_bar steps per voice, at least one hit, and playable by one drummer: at most
-two hand strokes per step (a flam takes both hands; kick and pedal hat are feet) and never
-an open and a closed hi-hat together.
+number of variations, known voice labels, only `X x g o f . - |` characters, exactly `bars`
+bars of steps_per_bar steps per voice (a wrong bar is named), at least one hit, and playable
+by one drummer: at most two hand strokes per step (a flam takes both hands; kick and pedal hat
+are feet) and never an open and a closed hi-hat together.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,7 @@ from ..errors import UserInputError
 MAX_HANDS = 2
 MAX_OUTPUT_CHARS = 200_000
 _FENCE_RE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+_LINE_RE = re.compile(r"^([A-Za-z_]+)\s*(?:@\s*([^\s|:]*))?\s*:?\s*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,42 +56,28 @@ class ParsedVariation:
         return render_grid(self.grid)
 
 
-def output_schema(bars: int, ts: TimeSignature, count: int) -> dict[str, Any]:
-    """The JSON schema sent as structured output; step counts stated for this meter (the step
-    characters are the system prompt's: each word here goes with every call)."""
-    spb = ts.steps_per_bar
-    steps_doc = f"exactly {bars * spb} steps: {bars} bar(s) of {ts}, {spb} per bar, '|' between"
-    line = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["voice", "subdivision", "steps"],
-        "properties": {
-            "voice": {"type": "string", "enum": list(VOICE_BY_LABEL)},
-            "subdivision": {"type": "string", "enum": [str(s) for s in Subdivision],
-                            "description": "16 sixteenths (the default); 8t eighth-note "
-                            "triplets (shuffle, jazz ride); 16t sixteenth-note triplets; 32 "
-                            "thirty-seconds (hat rolls). The steps count at this subdivision."},
-            "steps": {"type": "string", "description": steps_doc},
-        },
-    }
+def output_schema() -> dict[str, Any]:
+    """The JSON schema sent as structured output. The same for every request (the meter and
+    the step counts are in the prompt), so it is part of every call's cached prefix."""
     variation = {
         "type": "object",
         "additionalProperties": False,
-        "required": ["name", "lines"],
-        "properties": {
-            "name": {"type": "string", "description": "short name"},
-            "lines": {"type": "array", "items": line, "description": "one per voice that plays"},
-        },
+        "required": ["name", "grid"],
+        "properties": {"name": {"type": "string"}, "grid": {"type": "string"}},
     }
     return {
         "type": "object",
         "additionalProperties": False,
         "required": ["variations"],
-        "properties": {
-            "variations": {"type": "array", "items": variation,
-                           "description": f"exactly {count} variation(s)"},
-        },
+        "properties": {"variations": {"type": "array", "items": variation}},
     }
+
+
+def format_answer(variations: Iterable[tuple[str, Grid]]) -> dict[str, Any]:
+    """The answer a model is asked for, written for these (name, grid) pairs: what the fake
+    provider answers and what benchmarks/llm.py counts."""
+    return {"variations": [{"name": name, "grid": render_grid(grid, compact=True)}
+                           for name, grid in variations]}
 
 
 def _bad(message: str) -> UserInputError:
@@ -186,6 +174,67 @@ def _from_midi_json(item: Mapping[str, Any], ts: TimeSignature, where: str) -> G
     return pattern_to_grid(pattern)
 
 
+def bar_problem(text: str, bars: int, ts: TimeSignature) -> str | None:
+    """The first line of grid text whose bars are not `bars` bars of its steps per bar (a
+    lone '-' is a whole bar), said so that a re-ask can fix it; None when none is found."""
+    default = Subdivision.SIXTEENTH
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("@"):
+            try:
+                default = Subdivision.parse(line[1:])
+            except UserInputError:
+                return None
+            continue
+        m = _LINE_RE.match(line)
+        if not line or m is None:
+            continue
+        label, sub_text, body = m.groups()
+        try:
+            sub = default if sub_text is None else Subdivision.parse(sub_text)
+            spb = sub.steps_per_bar(ts)
+        except UserInputError:
+            return None  # the parser says what is wrong with the mark
+        segments = [seg.replace(" ", "") for seg in body.split("|")]
+        while segments and not segments[0]:
+            segments.pop(0)
+        while segments and not segments[-1]:
+            segments.pop()
+        tag = f"{label}@{sub_text}" if sub_text else label
+        if len(segments) == 1 and segments[0] != "-":
+            steps = len(segments[0])
+            if steps == bars * spb:
+                continue
+            if steps != spb and (bars == 1 or steps < spb):
+                return f"line {n} ({tag}) has {steps} steps; {ts} needs {spb} a bar"
+            if steps != spb:
+                return (f"line {n} ({tag}) has {steps} steps; write {bars} bars of {spb} with "
+                        "'|' between")
+        if len(segments) != bars:
+            return f"line {n} ({tag}) has {len(segments)} bar(s); {bars} needed"
+        for b, seg in enumerate(segments, 1):
+            if seg != "-" and len(seg) != spb:
+                return f"line {n} ({tag}) bar {b} has {len(seg)} steps; {ts} needs {spb} a bar"
+    return None
+
+
+def _parse_grid_text(text: str, bars: int, ts: TimeSignature, where: str) -> Grid:
+    """parse_grid, with the wrong bar named when the steps do not add up."""
+    try:
+        grid = parse_grid(text, ts)
+    except UserInputError as e:
+        lengths = "differ in length" in str(e) or "multiple of" in str(e)
+        problem = bar_problem(text, bars, ts) if lengths else None
+        if problem is not None:
+            raise _bad(f"{where}: {problem}") from None
+        raise _bad(f"{where}: {e} (every voice line needs {bars} bar(s) of "
+                   f"{ts.steps_per_bar} steps)") from None
+    problem = bar_problem(text, bars, ts) if grid.bars != bars else None
+    if problem is not None:
+        raise _bad(f"{where}: {problem}")
+    return grid
+
+
 def parse_output(text: str, bars: int, ts: TimeSignature, count: int) -> list[ParsedVariation]:
     """Parse and strictly validate a model's answer; UserInputError says what was wrong."""
     data = _load(text)
@@ -206,10 +255,6 @@ def parse_output(text: str, bars: int, ts: TimeSignature, count: int) -> list[Pa
         if "notes" in item:
             grid = _from_midi_json(item, ts, where)
         else:
-            try:
-                grid = parse_grid(_grid_text(item, where), ts)
-            except UserInputError as e:
-                need = bars * ts.steps_per_bar
-                raise _bad(f"{where}: {e} (every voice line needs exactly {need} steps)") from None
+            grid = _parse_grid_text(_grid_text(item, where), bars, ts, where)
         out.append(ParsedVariation(name, validate_grid(grid, bars, where)))
     return out

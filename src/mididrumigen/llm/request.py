@@ -1,13 +1,14 @@
 """PromptRequest: what one call asks a model for (prompts, bars, meter, which variations),
-and the words of the ask: the task after the artist context and the re-ask after invalid output.
-PromptBuilder (prompt.py) writes the system prompt and the context; providers send
-`messages()` and `schema()`.
+and the words of the ask: the shape of the answer after the artist context, the task (which
+variations) and the re-ask after invalid output. PromptBuilder (prompt.py) writes the system
+prompt and the context; providers send `messages()` and `schema()`.
 
-Every call of a request starts with the same fixed part — system prompt, answer schema, the
-artist's context — and only then the few words that differ (which variations, a re-ask), so
-providers' prompt caches can serve the fixed part: Anthropic through cache_control breakpoints
-after the system prompt and after the context, OpenAI by automatic prefix caching (routed by
-`cache_key()`), Gemini by implicit caching, local servers by reusing the prefix's KV cache.
+Every call of a request starts with the same fixed part — answer schema, system prompt, the
+artist's context and the request's shape (bars, meter, tempo) — and only then the few words
+that differ (which variations, a re-ask), so providers' prompt caches can serve the fixed part:
+Anthropic through cache_control breakpoints after the system prompt and after `fixed_message()`,
+OpenAI by automatic prefix caching (routed by `cache_key()`), Gemini by implicit caching, local
+servers by reusing the prefix's KV cache.
 """
 
 from __future__ import annotations
@@ -45,18 +46,24 @@ class PromptRequest:
         return self.bars * self.time_signature.steps_per_bar
 
     def schema(self) -> dict[str, Any]:
-        return output_schema(self.bars, self.time_signature, self.count)
+        return output_schema()
+
+    def fixed_message(self) -> str:
+        """The first user turn's part that every call of the request shares: the context and
+        the shape of the answer."""
+        shape = shape_message(self)
+        return f"{self.context}\n\n{shape}" if self.context else shape
 
     def user_message(self) -> str:
-        return self.context + "\n\n" + task_message(self)
+        return self.fixed_message() + "\n\n" + task_message(self)
 
     def cache_key(self) -> str:
-        """The same for every call that shares this request's fixed part (system prompt, answer
-        shape, artist context): what providers' prompt caches key or route on."""
+        """The same for every call that shares this request's fixed part (schema, system
+        prompt, fixed_message): what providers' prompt caches key or route on."""
         import hashlib
+        import json
 
-        fixed = "\x00".join((self.system, self.context, str(self.bars), str(self.time_signature),
-                             str(self.count)))
+        fixed = "\x00".join((json.dumps(self.schema()), self.system, self.fixed_message()))
         return "mdg-" + hashlib.sha256(fixed.encode()).hexdigest()[:24]
 
     def messages(self) -> list[dict[str, str]]:
@@ -72,21 +79,22 @@ class PromptRequest:
         return replace(self, first=first, count=count, repair=None)
 
 
+def shape_message(request: PromptRequest) -> str:
+    """Bars, meter, tempo and the step counts: the same for every call of a request."""
+    spb = request.time_signature.steps_per_bar
+    return (f"Write {request.bars} bar(s) of {request.time_signature} at {request.tempo:g} BPM, "
+            f"{spb} steps a bar.")
+
+
 def task_message(request: PromptRequest) -> str:
-    ts, spb = request.time_signature, request.time_signature.steps_per_bar
+    """Which variations this call writes: the only words that differ between its calls."""
     last = request.first + request.count - 1
-    which = (f"variation {request.first} of {request.total}" if request.count == 1
-             else f"variations {request.first}..{last} of {request.total}")
-    lead = ("Variation 1 is the main groove" if request.first == 1
-            else "Variation 1 is the main groove (written separately)")
-    return (
-        f"Task: {which}: {request.bars} bar(s) of {ts} at {request.tempo:g} BPM, every voice "
-        f"line exactly {request.steps} steps ({spb} per bar). {lead}; the others keep it "
-        "recognizable, changing hi-hat, kick or ghost-note details; the last bar may end in a "
-        f"short fill. Return {request.count} variation(s).")
+    if request.count == 1:
+        return f"Variation {request.first} of {request.total}."
+    return f"Variations {request.first}-{last} of {request.total}."
 
 
 def repair_message(error: str, request: PromptRequest) -> str:
-    return (f"That answer was rejected: {error}. Write the whole answer again with that fixed: "
-            f"{request.count} variation(s), every voice line exactly {request.steps} steps, "
-            "playable, JSON only.")
+    return (f"That answer was rejected: {error}. Write it all again with that fixed: "
+            f"{request.count} variation(s) of {request.bars} bar(s), "
+            f"{request.time_signature.steps_per_bar} steps a bar, playable, JSON only.")
