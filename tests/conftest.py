@@ -9,9 +9,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 if TYPE_CHECKING:
     from mididrumigen.services import Runtime
+
+
+# Properties are checked for what they compute, never for how fast: no per-example deadline
+# (Hypothesis's default 200 ms fails examples at random on a loaded 2-core CI machine).
+settings.register_profile("mididrumigen", deadline=None)
+settings.load_profile("mididrumigen")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
