@@ -7,7 +7,8 @@ its first argument; nothing in services keeps a module-level cache.
 
 It owns, each made on first use and kept for its life:
 
-    knowledge_base     the bundled artists (knowledge.artists.load_knowledge_base)
+    knowledge_base     the bundled artists (knowledge.artists.load_knowledge_base; validated
+                       once, then read from settings.storage.cache_dir)
     genre_library      genre models, archetypes and the user's imported models
     groove_engine      the offline engine over the genre library
     coordinator        engine or LLMs (hybrid.HybridCoordinator; providers on the first LLM
@@ -89,7 +90,8 @@ class Runtime:
     def knowledge_base(self) -> KnowledgeBase:
         from ..knowledge.artists import load_knowledge_base
 
-        return self.shared("knowledge_base", load_knowledge_base)
+        return self.shared("knowledge_base", lambda: load_knowledge_base(
+            cache_dir=self.settings.storage.cache_dir))
 
     @property
     def genre_library(self) -> GenreLibrary:

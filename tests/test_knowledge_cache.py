@@ -1,0 +1,103 @@
+"""The validated knowledge base kept on disk (knowledge/artist_cache.py): the same entries as
+validating the files, read back only when made for the same files and code, and anything
+stale, torn or tampered with is ignored and rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mididrumigen.knowledge import artists
+from mididrumigen.knowledge.artist_cache import cache_key, cache_path, file_stamps, read_cache
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "artists"
+    folder.mkdir()
+    for name in ("rock.json", "funk_soul.json"):
+        shutil.copy(artists.DATA_DIR / name, folder / name)
+    return folder
+
+
+def _load(data: Path, cache: Path) -> artists.KnowledgeBase:
+    artists.clear_cache()  # the process memo would answer before the disk cache
+    return artists.load_knowledge_base(data, cache_dir=cache)
+
+
+def _cache_file(data: Path, cache: Path) -> Path:
+    return cache_path(cache, data.resolve(), False)
+
+
+def test_the_cache_gives_the_entries_validation_gives(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    fresh = _load(data, cache)
+    assert _cache_file(data, cache).is_file()
+    key = cache_key(data.resolve(), file_stamps(sorted(data.glob("*.json"))), False)
+    read = read_cache(cache, data.resolve(), key)
+    assert read is not None
+    assert tuple(read[0]) == fresh.entries and read[1] == fresh.files
+    again = _load(data, cache)
+    assert again.entries == fresh.entries and again.files == fresh.files
+    assert again.profile("John Bonham") == fresh.profile("John Bonham")
+    assert again.resolve("bonzo").entry == fresh.resolve("bonzo").entry
+    # the bundled knowledge base through the cache equals the one validated from the files
+    artists.clear_cache()
+    validated = artists.load_knowledge_base().entries
+    for _ in range(2):  # written, then read
+        artists.clear_cache()
+        assert artists.load_knowledge_base(cache_dir=cache).entries == validated
+
+
+def test_a_changed_data_file_is_validated_again(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _load(data, cache)
+    path = data / "rock.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["artists"][0]["description"] = "Changed after the cache was written."
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
+    kb = _load(data, cache)
+    assert kb.get("Led Zeppelin").description == "Changed after the cache was written."
+    # and an unplayable groove written now is caught: the files are validated, not the cache
+    doc["artists"][0]["signature_grooves"] = [{"name": "three hands", "grid":
+                                               "SD |X...............|\nHH |X...............|\n"
+                                               "RD |X...............|"}]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    os.utime(path, ns=(2, 2))
+    with pytest.raises(artists.ArtistDataError, match="not playable"):
+        _load(data, cache)
+
+
+@pytest.mark.parametrize("damage", ["torn", "out_of_range", "wrong_type", "other_key"])
+def test_a_damaged_cache_is_ignored_and_rewritten(data: Path, tmp_path: Path,
+                                                  damage: str) -> None:
+    cache = tmp_path / "cache"
+    fresh = _load(data, cache)
+    file = _cache_file(data, cache)
+    text = file.read_text(encoding="utf-8")
+    doc = json.loads(text)
+    if damage == "torn":
+        file.write_text(text[: len(text) // 2], encoding="utf-8")
+    else:
+        if damage == "out_of_range":
+            doc["entries"][0][3][0] = 1000  # tempo_min
+        elif damage == "wrong_type":
+            doc["entries"][0][0] = ["not", "a", "name"]
+        else:
+            doc["key"] = "0" * 64
+        file.write_text(json.dumps(doc), encoding="utf-8")
+    kb = _load(data, cache)
+    assert kb.entries == fresh.entries
+    assert json.loads(file.read_text(encoding="utf-8")) == json.loads(text)  # rebuilt
+
+
+def test_an_unwritable_cache_dir_only_costs_time(data: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    kb = _load(data, blocker / "cache")
+    assert kb.resolve("John Bonham").entry is not None
