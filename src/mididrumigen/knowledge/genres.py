@@ -37,7 +37,8 @@ from .archetypes import ARCHETYPE_DIR, archetype_files, load_archetype
 
 log = logging.getLogger(__name__)
 
-CORPUS_FILE = Path(__file__).parent / "data" / "genre_models.json"
+MODELS_FILE_NAME = "genre_models.json"
+CORPUS_FILE = Path(__file__).parent / "data" / MODELS_FILE_NAME
 ROOT_GENRE = "rock"
 MIN_CORPUS_BARS = 64  # a corpus model from fewer bars is a sketch, not a genre
 
@@ -82,6 +83,11 @@ def canonical_genre(text: str) -> str:
 UserFile = Path | Callable[[], Path]
 
 
+def user_models_path(data_dir: Path) -> Path:
+    """Where user-imported models live in the data dir (merged by key on every import)."""
+    return Path(data_dir) / MODELS_FILE_NAME
+
+
 class GenreLibrary:
     """Corpus models and archetypes by genre and meter, and the user's imported models. Use
     `GenreLibrary.load()`; a services.Runtime keeps the process's one."""
@@ -103,7 +109,7 @@ class GenreLibrary:
              *, user_file: UserFile | None = None) -> GenreLibrary:
         """The shipped library (a new one each call: keep it); archetypes are read on first use
         of each genre. `user_file`: the user's imported models (a path, or a function giving
-        it, e.g. knowledge.corpus.user_models_path), re-read whenever the file changes."""
+        it, e.g. user_models_path(data_dir)), re-read whenever the file changes."""
         cf = Path(corpus_file) if corpus_file is not None else CORPUS_FILE
         ad = Path(archetype_dir) if archetype_dir is not None else ARCHETYPE_DIR
         return cls(read_corpus_models(cf), archetype_files(ad), user_file)

@@ -97,8 +97,7 @@ class Runtime:
     def genre_library(self) -> GenreLibrary:
         """The shipped genre models and the user's imports (the data dir's genre_models.json,
         re-read when `corpus import` changes it)."""
-        from ..knowledge.corpus import user_models_path
-        from ..knowledge.genres import GenreLibrary
+        from ..knowledge.genres import GenreLibrary, user_models_path
 
         return self.shared("genre_library", lambda: GenreLibrary.load(
             user_file=user_models_path(self.settings.storage.data_dir)))
