@@ -40,11 +40,15 @@ def test_the_cache_gives_the_entries_validation_gives(data: Path, tmp_path: Path
     key = cache_key(data.resolve(), file_stamps(sorted(data.glob("*.json"))), False)
     read = read_cache(cache, data.resolve(), key)
     assert read is not None
-    assert tuple(read[0]) == fresh.entries and read[1] == fresh.files
+    assert read[0] == fresh.entries and read[2] == fresh.files
     again = _load(data, cache)
     assert again.entries == fresh.entries and again.files == fresh.files
     assert again.profile("John Bonham") == fresh.profile("John Bonham")
-    assert again.resolve("bonzo").entry == fresh.resolve("bonzo").entry
+    # the name index read back answers every kind of lookup as the one built from the names
+    for typed in ("John Bonham", "bonzo", "Jimmy Page", "led zepplin", "JAMES BROWN", "Bonham",
+                  "the meters", "Clyde Stubblefield", "nobody at all", "!!!", "Jon Bonam"):
+        assert again.resolve(typed) == fresh.resolve(typed), typed
+        assert again.search(typed) == fresh.search(typed), typed
     # the bundled knowledge base through the cache equals the one validated from the files
     artists.clear_cache()
     validated = artists.load_knowledge_base().entries
@@ -73,7 +77,8 @@ def test_a_changed_data_file_is_validated_again(data: Path, tmp_path: Path) -> N
         _load(data, cache)
 
 
-@pytest.mark.parametrize("damage", ["torn", "out_of_range", "wrong_type", "other_key"])
+@pytest.mark.parametrize("damage", ["torn", "out_of_range", "wrong_type", "other_key",
+                                    "short_names", "no_names"])
 def test_a_damaged_cache_is_ignored_and_rewritten(data: Path, tmp_path: Path,
                                                   damage: str) -> None:
     cache = tmp_path / "cache"
@@ -88,6 +93,10 @@ def test_a_damaged_cache_is_ignored_and_rewritten(data: Path, tmp_path: Path,
             doc["entries"][0][3][0] = 1000  # tempo_min
         elif damage == "wrong_type":
             doc["entries"][0][0] = ["not", "a", "name"]
+        elif damage == "short_names":
+            doc["normalized"][0].pop()
+        elif damage == "no_names":
+            del doc["normalized"]
         else:
             doc["key"] = "0" * 64
         file.write_text(json.dumps(doc), encoding="utf-8")

@@ -7,8 +7,11 @@ process rebuilds the same entries from the rows through the same constructors (w
 checks still run), without parsing a grid.
 
     key = cache_key(root, stamps, include_private)   # the data files and the code that reads them
-    entries = read_cache(cache_dir, root, key)        # None: absent, stale or unreadable
-    write_cache(cache_dir, root, key, entries)        # best effort, atomic (temp then rename)
+    cached = read_cache(cache_dir, root, key)         # None: absent, stale or unreadable
+    write_cache(cache_dir, root, key, kb)             # best effort, atomic (temp then rename)
+
+The entries' normalized names go with them, so a read rebuilds the name index without
+normalizing a name.
 
 Never trusted blindly: the file names the key it was made for — the package version, every
 data file's name, mtime and size, and the mtime and size of the modules that validate and hold
@@ -24,19 +27,23 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.meter import TimeSignature
 from ..domain.profile import SignatureGroove, StyleParams
+from .resolve import NameIndex
 from .schema import ArtistEntry, Drummer
+
+if TYPE_CHECKING:
+    from .artists import KnowledgeBase
 
 CACHE_FORMAT = 1
 _PARAM_NAMES: tuple[str, ...] = StyleParams.__slots__
 # The code whose behaviour the cached rows stand for: a change to any of it is a new key.
 _CODE_FILES = ("knowledge/schema.py", "knowledge/artists.py", "knowledge/artist_cache.py",
-               "domain/profile.py", "domain/meter.py", "domain/grid.py", "domain/genres.py",
-               "domain/voices.py", "domain/checks.py")
+               "knowledge/resolve.py", "domain/names.py", "domain/profile.py", "domain/meter.py",
+               "domain/grid.py", "domain/genres.py", "domain/voices.py", "domain/checks.py")
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 Stamp = tuple[str, int, int]  # name, mtime_ns, size
@@ -94,31 +101,34 @@ def _well_formed(e: ArtistEntry) -> bool:
             and (e.confidence is None or type(e.confidence) is float))
 
 
-def read_cache(cache_dir: Path, root: Path, key: str,
-               include_private: bool = False) -> tuple[list[ArtistEntry], tuple[str, ...]] | None:
-    """The cached entries and file names made for `key`, or None (absent, stale, unreadable
-    or malformed: the caller validates the files and writes a new one)."""
+def read_cache(cache_dir: Path, root: Path, key: str, include_private: bool = False,
+               ) -> tuple[tuple[ArtistEntry, ...], NameIndex, tuple[str, ...]] | None:
+    """The cached entries, their name index and the file names, made for `key`; or None
+    (absent, stale, unreadable or malformed: the caller validates the files and writes a new
+    one)."""
     try:
         doc = json.loads(cache_path(cache_dir, root, include_private).read_bytes())
         if not isinstance(doc, dict) or doc.get("key") != key:
             return None
-        entries = [_entry(r) for r in doc["entries"]]
+        entries = tuple(_entry(r) for r in doc["entries"])
+        index = NameIndex(entries, doc["normalized"])
         files = tuple(doc["files"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # ValueError covers JSON errors and the constructors' UserInputError
     if not all(_well_formed(e) for e in entries) or not all(type(f) is str for f in files):
         return None
-    return entries, files
+    return entries, index, files
 
 
-def write_cache(cache_dir: Path, root: Path, key: str, entries: Sequence[ArtistEntry],
-                files: tuple[str, ...], include_private: bool = False) -> bool:
-    """Write the validated entries for `key` (atomically; no fsync: a torn file reads as
-    stale). False when the folder cannot be written: the next process validates again."""
+def write_cache(cache_dir: Path, root: Path, key: str, kb: KnowledgeBase,
+                include_private: bool = False) -> bool:
+    """Write a knowledge base validated from the files, for `key` (atomically; no fsync: a
+    torn file reads as stale). False when the folder cannot be written: the next process
+    validates again."""
     from ..storage.files import write_atomic
 
-    doc = {"format": CACHE_FORMAT, "key": key, "files": list(files),
-           "entries": [_row(e) for e in entries]}
+    doc = {"format": CACHE_FORMAT, "key": key, "files": list(kb.files),
+           "entries": [_row(e) for e in kb.entries], "normalized": kb.index.normalized}
     try:
         os.makedirs(cache_dir, exist_ok=True)
         write_atomic(cache_path(cache_dir, root, include_private),

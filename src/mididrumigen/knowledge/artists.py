@@ -163,15 +163,15 @@ def load_knowledge_base(dir: Path | str | None = None, *, include_private: bool 
     gc.disable()
     try:
         cached = read_cache(cache_dir, root, key, include_private) if cache_dir else None
-        if cached is not None:
-            kb = KnowledgeBase.from_entries(*cached)
+        if cached is not None:  # written after the checks below passed, for these files
+            kb = KnowledgeBase(*cached)
         else:
             entries: list[ArtistEntry] = []
             for p in paths:
                 entries.extend(load_file(p))
             kb = KnowledgeBase.from_entries(entries, tuple(p.name for p in paths))
             if cache_dir is not None:
-                write_cache(cache_dir, root, key, kb.entries, kb.files, include_private)
+                write_cache(cache_dir, root, key, kb, include_private)
     finally:
         if gc_was_enabled:
             gc.enable()
