@@ -110,3 +110,73 @@ def test_an_unwritable_cache_dir_only_costs_time(data: Path, tmp_path: Path) -> 
     blocker.write_text("not a folder", encoding="utf-8")
     kb = _load(data, blocker / "cache")
     assert kb.resolve("John Bonham").entry is not None
+
+
+# The shipped genre models, read from the cache one model at a time (knowledge/genre_cache.py)
+
+def _models_copy(tmp_path: Path) -> Path:
+    from mididrumigen.knowledge.genres import CORPUS_FILE
+
+    path = tmp_path / "genre_models.json"
+    shutil.copy(CORPUS_FILE, path)
+    return path
+
+
+def test_cached_genre_models_are_the_models_file_s(tmp_path: Path) -> None:
+    from mididrumigen.knowledge.genre_cache import CachedModels, corpus_models
+    from mididrumigen.knowledge.genres import read_corpus_models
+
+    path = _models_copy(tmp_path)
+    expected = read_corpus_models(path)
+    written = corpus_models(path, tmp_path / "cache")  # the first read writes the cache
+    read = corpus_models(path, tmp_path / "cache")
+    assert isinstance(read, CachedModels) and not isinstance(written, CachedModels)
+    assert dict(written) == expected
+    assert list(read) == list(expected) and len(read) == len(expected)
+    for key, model in expected.items():
+        assert key in read and read[key] == model
+    assert read.get(("no_such_genre", "4/4")) is None
+
+
+def test_a_genre_library_plays_the_same_models_from_the_cache(tmp_path: Path) -> None:
+    from mididrumigen.knowledge.genres import GenreLibrary
+
+    plain = GenreLibrary.load()
+    for _ in range(2):  # writes, then reads
+        cached = GenreLibrary.load(cache_dir=tmp_path / "cache")
+        for genre, meter in (("rock", "4/4"), ("hard_rock", "4/4"), ("funk", "4/4"),
+                             ("jazz", "4/4"), ("reggae", "4/4"), ("rock", "12/8"),
+                             ("metal", "7/8"), ("house", "4/4"), ("boom_bap", "4/4")):
+            assert cached.model(genre, meter) == plain.model(genre, meter), (genre, meter)
+        assert cached.genres() == plain.genres()
+
+
+@pytest.mark.parametrize("damage", ["torn", "other_key", "bad_slice", "models_file_changed"])
+def test_a_stale_or_damaged_genre_cache_is_not_believed(tmp_path: Path, damage: str) -> None:
+    from mididrumigen.knowledge.genre_cache import corpus_models
+    from mididrumigen.knowledge.genres import read_corpus_models
+
+    path = _models_copy(tmp_path)
+    cache = tmp_path / "cache"
+    corpus_models(path, cache)
+    (file,) = cache.glob("genre-models-*.json")
+    data = file.read_bytes()
+    head, _, body = data.partition(b"\n")
+    header = json.loads(head)
+    if damage == "torn":
+        file.write_bytes(data[: len(data) // 2])
+    elif damage == "other_key":
+        header["key"] = "0" * 64
+        file.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    elif damage == "bad_slice":  # every model's slice now starts inside another's JSON
+        header["models"] = [[g, m, a + 1, b] for g, m, a, b in header["models"]]
+        file.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    else:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc["models"] = doc["models"][:3] if isinstance(doc, dict) and "models" in doc else doc
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        os.utime(path, ns=(1, 1))
+    expected = read_corpus_models(path)
+    for _ in range(2):
+        models = corpus_models(path, cache)
+        assert dict(models) == expected

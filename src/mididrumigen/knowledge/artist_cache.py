@@ -22,50 +22,40 @@ folder, rewritten in place when its key changes, so stale caches do not pile up.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
 from ..domain.meter import TimeSignature
 from ..domain.profile import SignatureGroove, StyleParams
 from .resolve import NameIndex
 from .schema import ArtistEntry, Drummer
+from .stamps import Stamp, cache_file, file_stamps, made_from
 
 if TYPE_CHECKING:
     from .artists import KnowledgeBase
 
-CACHE_FORMAT = 1
+__all__ = ["cache_key", "cache_path", "file_stamps", "read_cache", "write_cache"]
+
+CACHE_FORMAT = 2
 _PARAM_NAMES: tuple[str, ...] = StyleParams.__slots__
 # The code whose behaviour the cached rows stand for: a change to any of it is a new key.
 _CODE_FILES = ("knowledge/schema.py", "knowledge/artists.py", "knowledge/artist_cache.py",
                "knowledge/resolve.py", "domain/names.py", "domain/profile.py", "domain/meter.py",
-               "domain/grid.py", "domain/genres.py", "domain/voices.py", "domain/checks.py")
-_PACKAGE = Path(__file__).resolve().parents[1]
-
-Stamp = tuple[str, int, int]  # name, mtime_ns, size
-
-
-def file_stamps(paths: Sequence[Path]) -> tuple[Stamp, ...]:
-    """(name, mtime_ns, size) of each file (OSError when one went away)."""
-    return tuple((p.name, st.st_mtime_ns, st.st_size) for p in paths for st in (p.stat(),))
+               "knowledge/stamps.py", "domain/grid.py", "domain/genres.py", "domain/voices.py",
+               "domain/checks.py")
 
 
 def cache_key(root: Path, stamps: tuple[Stamp, ...], include_private: bool) -> str:
     """What a cache file must have been made for to be read: the data files' stamps, the
     package version and the validating code's stamps."""
-    code = file_stamps([_PACKAGE / f for f in _CODE_FILES])
-    text = json.dumps([CACHE_FORMAT, __version__, str(root), include_private, stamps, code])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return made_from(_CODE_FILES, CACHE_FORMAT, str(root), include_private, stamps)
 
 
 def cache_path(cache_dir: Path, root: Path, include_private: bool) -> Path:
     """The one cache file of a data folder (and of include_private)."""
-    which = hashlib.sha256(f"{root}\0{include_private}".encode()).hexdigest()[:16]
-    return cache_dir / f"knowledge-{which}.json"
+    return cache_file(cache_dir, "knowledge", root, include_private)
 
 
 def _row(e: ArtistEntry) -> list[Any]:

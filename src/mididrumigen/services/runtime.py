@@ -100,7 +100,8 @@ class Runtime:
         from ..knowledge.genres import GenreLibrary, user_models_path
 
         return self.shared("genre_library", lambda: GenreLibrary.load(
-            user_file=user_models_path(self.settings.storage.data_dir)))
+            user_file=user_models_path(self.settings.storage.data_dir),
+            cache_dir=self.settings.storage.cache_dir))
 
     @property
     def groove_engine(self) -> GrooveEngine:
