@@ -18,13 +18,15 @@ from mididrumigen.storage.repository import save_profile
 
 HEAVY = ("numpy", "sqlalchemy", "alembic", "rich", "openai", "anthropic", "httpx")
 # what generate does not need of the package: the other commands (their modules, and Typer
-# building their options), corpus learning, the LLM providers and research
+# building their options), the other use cases, corpus learning, the LLM providers, research
 NOT_FOR_GENERATE = ("mididrumigen.cli.db", "mididrumigen.cli.serve", "mididrumigen.cli.llm",
                     "mididrumigen.cli.research", "mididrumigen.cli.corpus",
                     "mididrumigen.cli.artists", "mididrumigen.cli.ableton",
                     "mididrumigen.cli.show", "mididrumigen.knowledge.corpus",
                     "mididrumigen.knowledge.corpus_stats", "mididrumigen.llm.manager",
-                    "mididrumigen.research.orchestrator", "mididrumigen.storage.repository")
+                    "mididrumigen.research.orchestrator", "mididrumigen.storage.repository",
+                    "mididrumigen.services.catalog", "mididrumigen.services.corpus",
+                    "mididrumigen.services.research", "mididrumigen.services.humanize")
 DRIVER = """
 import atexit, json, sys
 atexit.register(lambda: sys.stderr.write("MODULES " + json.dumps(sorted(sys.modules)) + "\\n"))
