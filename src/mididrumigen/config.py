@@ -234,7 +234,7 @@ class YamlFilesSource(YamlConfigSettingsSource):
     the time building the settings took."""
 
     def _read_file(self, file_path: Any) -> dict[str, Any]:
-        import yaml
+        import yaml  # type: ignore[import-untyped,unused-ignore]
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         with file_path.open(encoding=self.yaml_file_encoding or "utf-8") as f:
