@@ -78,7 +78,7 @@ def test_a_changed_data_file_is_validated_again(data: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("damage", ["torn", "out_of_range", "wrong_type", "other_key",
-                                    "short_names", "no_names"])
+                                    "short_names", "no_names", "unknown_genre", "rows_not_list"])
 def test_a_damaged_cache_is_ignored_and_rewritten(data: Path, tmp_path: Path,
                                                   damage: str) -> None:
     cache = tmp_path / "cache"
@@ -93,6 +93,10 @@ def test_a_damaged_cache_is_ignored_and_rewritten(data: Path, tmp_path: Path,
             doc["entries"][0][3][0] = 1000  # tempo_min
         elif damage == "wrong_type":
             doc["entries"][0][0] = ["not", "a", "name"]
+        elif damage == "unknown_genre":
+            doc["entries"][0][2] = ["polka_metal"]
+        elif damage == "rows_not_list":
+            doc["entries"] = {"a" * 12: 1}  # a 12-letter key unpacks like a row
         elif damage == "short_names":
             doc["normalized"][0].pop()
         elif damage == "no_names":

@@ -27,8 +27,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain.genres import GENRE_SET
 from ..domain.meter import TimeSignature
-from ..domain.profile import SignatureGroove, StyleParams
+from ..domain.profile import KINDS, SignatureGroove, StyleParams
 from .resolve import NameIndex
 from .schema import ArtistEntry, Drummer
 from .stamps import Stamp, cache_file, file_stamps, made_from
@@ -82,12 +83,13 @@ def _entry(row: list[Any]) -> ArtistEntry:
 
 
 def _well_formed(e: ArtistEntry) -> bool:
-    """The types the validator guarantees, checked on what came back from the file (the
-    constructors check ranges, not types)."""
+    """The types and vocabularies the validator guarantees, checked on what came back from the
+    file (the constructors check the ranges)."""
     texts = (e.name, e.kind, e.description, e.provenance, e.source_file, *e.genres, *e.aliases,
              *e.members, *(d.name for d in e.drummers), *(d.era for d in e.drummers),
              *(g.grid for g in e.signature_grooves), *(g.song for g in e.signature_grooves))
-    return (all(type(t) is str for t in texts) and len(e.params.__slots__) == len(_PARAM_NAMES)
+    return (all(type(t) is str for t in texts) and e.kind in KINDS
+            and all(g in GENRE_SET for g in e.genres)
             and (e.confidence is None or type(e.confidence) is float))
 
 
@@ -103,8 +105,8 @@ def read_cache(cache_dir: Path, root: Path, key: str, include_private: bool = Fa
         entries = tuple(_entry(r) for r in doc["entries"])
         index = NameIndex(entries, doc["normalized"])
         files = tuple(doc["files"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None  # ValueError covers JSON errors and the constructors' UserInputError
+    except Exception:  # whatever a damaged file raises, the files decide
+        return None
     if not all(_well_formed(e) for e in entries) or not all(type(f) is str for f in files):
         return None
     return entries, index, files

@@ -56,7 +56,7 @@ class CachedModels(Mapping[Key, GenreModel]):
                 model = replace(model, genre=key[0])  # the alias read_corpus_models resolved
             if str(model.time_signature) != key[1]:
                 raise ValueError(f"{model.key} filed under {key}")
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except Exception:  # whatever a damaged slice raises
             with self._lock:  # a damaged slice: the models file itself decides
                 if self._full is None:
                     self._full = self._full_read()
@@ -88,7 +88,7 @@ def _read(file: Path, key: str, full_read: Callable[[], Mapping[Key, GenreModel]
                     or type(end) is not int or not 0 <= start < end <= len(body)):
                 return None
             spans[(genre, meter)] = (start, end)
-    except (OSError, ValueError, TypeError, KeyError):
+    except Exception:  # whatever a damaged file raises: rebuilt
         return None
     return CachedModels(spans, body, full_read)
 
