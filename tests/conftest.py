@@ -69,6 +69,7 @@ def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["MIDIDRUMIGEN_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    os.environ["MIDIDRUMIGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     # a developer's real provider keys must never send a test to a paid API: tests that want a
     # provider set its key and point its base URL at a loopback fake
     for key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY"):

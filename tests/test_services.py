@@ -122,3 +122,18 @@ def test_generate_command_travels_as_flat_fields() -> None:
         with pytest.raises(UserInputError) as e:
             GenerateCommand.from_fields({**fields, **bad})
         assert e.value.field == field
+
+
+def test_every_exported_use_case_is_found_where_the_package_says() -> None:
+    """services/__init__.py imports its names on first use: the table covers __all__ exactly,
+    and each name is the object its module defines."""
+    import importlib
+
+    from mididrumigen import services
+
+    table = services._WHERE  # the table under test
+    assert set(table) == set(services.__all__)
+    for name, module in table.items():
+        assert getattr(services, name) is getattr(
+            importlib.import_module(module, "mididrumigen.services"), name), name
+    assert set(services.__all__) <= set(dir(services))

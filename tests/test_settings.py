@@ -188,3 +188,16 @@ def test_the_shipped_generation_yaml_holds_the_defaults(clean_env: pytest.Monkey
     shipped = Settings(config_files=[CONFIG_DIR / "generation.yaml"])
     bare = Settings(config_files=[])
     assert shipped.storage == bare.storage and shipped.generation == bare.generation
+
+
+def test_the_yaml_files_read_as_yaml_safe_load_reads_them(tmp_path: Path) -> None:
+    import yaml
+
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("generation:\n  default_genre: \"bossa_nova\"  # a comment\nstorage:\n"
+                   "  profile_ttl_days: 0x10\n  output_dir: ~\nllm:\n  fallback_order: [a, 'b']\n"
+                   "api:\n  keys: &k abc\n  cors_origins: *k\n", encoding="utf-8")
+    for path in (*sorted(CONFIG_DIR.glob("*.yaml")), odd):
+        source = config.YamlFilesSource(Settings, yaml_file=[path])
+        with path.open(encoding="utf-8") as f:
+            assert source.yaml_data == (yaml.safe_load(f) or {}), path.name

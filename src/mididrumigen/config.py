@@ -15,7 +15,8 @@ below are the documented ones and keep working:
                 (…_ALLOWED_HOSTS), trusted_proxies (…_TRUSTED_PROXIES), providers
                 (…_API_PROVIDERS)
     storage     data_dir (…_DATA_DIR), database_url (…_DATABASE_URL, else DATABASE_URL),
-                output_dir (…_OUTPUT_DIR), profile_ttl_days (…_PROFILE_TTL_DAYS)
+                output_dir (…_OUTPUT_DIR), cache_dir (…_CACHE_DIR), profile_ttl_days
+                (…_PROFILE_TTL_DAYS)
     generation  default_genre (…_DEFAULT_GENRE)
     tasks       broker_url (…_BROKER_URL), workers (…_TASK_WORKERS: the API's task threads),
                 heartbeat_s (…_TASK_HEARTBEAT_S), max_runtime_s (…_TASK_MAX_RUNTIME_S)
@@ -68,7 +69,8 @@ SHORT_NAMES: dict[str, tuple[str, str]] = {
     "allowed_hosts": ("api", "allowed_hosts"), "trusted_proxies": ("api", "trusted_proxies"),
     "api_providers": ("api", "providers"),
     "data_dir": ("storage", "data_dir"), "database_url": ("storage", "database_url"),
-    "output_dir": ("storage", "output_dir"), "profile_ttl_days": ("storage", "profile_ttl_days"),
+    "output_dir": ("storage", "output_dir"), "cache_dir": ("storage", "cache_dir"),
+    "profile_ttl_days": ("storage", "profile_ttl_days"),
     "output_max_age_days": ("storage", "output_max_age_days"),
     "output_max_bytes": ("storage", "output_max_bytes"),
     "output_prune_interval_s": ("storage", "output_prune_interval_s"),
@@ -85,6 +87,13 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("mididrumigen", appauthor=False))
+
+
+def default_cache_dir() -> Path:
+    """The platform's user cache dir for mididrumigen (storage.cache_dir's default)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mididrumigen", appauthor=False))
 
 
 class ApiSettings(BaseModel):
@@ -113,6 +122,8 @@ class StorageSettings(BaseModel):
                            "call log, research cache and imported genre models")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite if unset")
     output_dir: Path = Field(default=Path("out"), description="where generated files go")
+    cache_dir: Path = Field(default_factory=default_cache_dir, description="derived files that "
+                            "are safe to delete: the validated knowledge base")
     profile_ttl_days: int = Field(default=90, ge=0, description="researched profiles older than "
                                   "this are not used (0: any age)")
     # the server's generated files (<output_dir>/api): pruned by age, then oldest first by size
@@ -185,7 +196,7 @@ class Settings(BaseSettings):
         files = list(getattr(init_settings, "init_kwargs", {}).get("config_files") or ())
         env_file = getattr(dotenv_settings, "env_file", None) or default_env_file(os.environ)
         dotenv = DotEnvSettingsSource(settings_cls, env_file=env_file)
-        yaml = YamlConfigSettingsSource(settings_cls, yaml_file=files, deep_merge=True)
+        yaml = YamlFilesSource(settings_cls, yaml_file=files, deep_merge=True)
         return (init_settings, env_settings, ShortNameSource(settings_cls, env_file), dotenv,
                 yaml, file_secret_settings)
 
@@ -215,6 +226,20 @@ class Settings(BaseSettings):
             "midi_dir": self.research.midi_dir or data_dir / "research-midi"})
         self.llm = self.llm.with_keys(os.environ)
         return self
+
+
+class YamlFilesSource(YamlConfigSettingsSource):
+    """The YAML files, parsed by libyaml's safe loader when PyYAML was built with it: the same
+    documents and values as yaml.safe_load, without the pure-Python parser that took most of
+    the time building the settings took."""
+
+    def _read_file(self, file_path: Any) -> dict[str, Any]:
+        import yaml  # type: ignore[import-untyped,unused-ignore]
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with file_path.open(encoding=self.yaml_file_encoding or "utf-8") as f:
+            data: dict[str, Any] = yaml.load(f, Loader=loader) or {}  # a safe loader
+        return data
 
 
 class ShortNameSource(PydanticBaseSettingsSource):

@@ -136,36 +136,47 @@ def load_file(path: Path) -> tuple[ArtistEntry, ...]:
 
 # A memo of file contents: the same files (names, mtimes, sizes) give an equal, immutable
 # KnowledgeBase, so every Runtime of a process (and a collector) shares one load.
-_CACHE: LRUCache[tuple[str, bool], tuple[tuple[tuple[str, float, int], ...], KnowledgeBase]] = (
+_CACHE: LRUCache[tuple[str, bool], tuple[tuple[tuple[str, int, int], ...], KnowledgeBase]] = (
     LRUCache(maxsize=8))
 _LOCK = Lock()
 
 
-def load_knowledge_base(dir: Path | str | None = None, *,
-                        include_private: bool = False) -> KnowledgeBase:
-    """Load every `*.json` in `dir` (default: the bundled data). Cached until a file changes."""
-    root = Path(dir) if dir is not None else DATA_DIR
+def load_knowledge_base(dir: Path | str | None = None, *, include_private: bool = False,
+                        cache_dir: Path | None = None) -> KnowledgeBase:
+    """Load every `*.json` in `dir` (default: the bundled data). Remembered in the process until
+    a file changes; with `cache_dir`, the validated entries are also kept on disk there
+    (knowledge.artist_cache), so the next process reads them instead of validating the files."""
+    from .artist_cache import cache_key, file_stamps, read_cache, write_cache
+
+    root = (Path(dir) if dir is not None else DATA_DIR).resolve()
     paths = sorted(p for p in root.glob("*.json")
                    if include_private or not p.name.startswith("_")) if root.is_dir() else []
-    stamp = tuple((p.name, st.st_mtime, st.st_size) for p in paths for st in (p.stat(),))
-    cache_key = (str(root.resolve()), include_private)
+    stamp = file_stamps(paths)
+    cache_key_ = (str(root), include_private)
     with _LOCK:
-        hit = _CACHE.get(cache_key)
+        hit = _CACHE.get(cache_key_)
         if hit is not None and hit[0] == stamp:
             return hit[1]
+    key = cache_key(root, stamp, include_private) if cache_dir is not None else ""
     # Thousands of small immutable objects and no cycles: the cyclic GC would only add pauses.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        entries: list[ArtistEntry] = []
-        for p in paths:
-            entries.extend(load_file(p))
-        kb = KnowledgeBase.from_entries(entries, tuple(p.name for p in paths))
+        cached = read_cache(cache_dir, root, key, include_private) if cache_dir else None
+        if cached is not None:  # written after the checks below passed, for these files
+            kb = KnowledgeBase(*cached)
+        else:
+            entries: list[ArtistEntry] = []
+            for p in paths:
+                entries.extend(load_file(p))
+            kb = KnowledgeBase.from_entries(entries, tuple(p.name for p in paths))
+            if cache_dir is not None:
+                write_cache(cache_dir, root, key, kb, include_private)
     finally:
         if gc_was_enabled:
             gc.enable()
     with _LOCK:
-        _CACHE[cache_key] = (stamp, kb)
+        _CACHE[cache_key_] = (stamp, kb)
     return kb
 
 

@@ -33,10 +33,10 @@ from ..groove.model import MODEL_FORMAT_VERSION, GenreModel
 from ..storage.files import write_atomic
 from .corpus_scan import CorpusFile, scan, snake
 from .corpus_stats import Performance, learn_model, perform
+from .genres import MODELS_FILE_NAME, user_models_path  # noqa: F401 (imported from here too)
 
 GMD_SOURCE = "Groove MIDI Dataset (Gillick et al. 2019, CC BY 4.0)"
 POOLED_GENRE = "all"
-MODELS_FILE_NAME = "genre_models.json"
 FLOAT_DECIMALS = 3
 MAX_PATTERN_BARS = 1024
 
@@ -254,11 +254,6 @@ def save_models(models: Sequence[GenreModel], path: Path | str, *, merge: bool =
         raise StorageError(f"cannot write genre models to {p}: {e.strerror or e}; choose a"
                            " writable file or set MIDIDRUMIGEN_DATA_DIR") from None
     return p
-
-
-def user_models_path(data_dir: Path) -> Path:
-    """Where user-imported models live in the data dir (merged by key on every import)."""
-    return Path(data_dir) / MODELS_FILE_NAME
 
 
 def shipped_models_path() -> Path:

@@ -34,10 +34,12 @@ from ..domain.meter import COMMON_TIME, TimeSignature
 from ..errors import UserInputError
 from ..groove.model import GenreModel, with_feel_of
 from .archetypes import ARCHETYPE_DIR, archetype_files, load_archetype
+from .genre_cache import CachedModels
 
 log = logging.getLogger(__name__)
 
-CORPUS_FILE = Path(__file__).parent / "data" / "genre_models.json"
+MODELS_FILE_NAME = "genre_models.json"
+CORPUS_FILE = Path(__file__).parent / "data" / MODELS_FILE_NAME
 ROOT_GENRE = "rock"
 MIN_CORPUS_BARS = 64  # a corpus model from fewer bars is a sketch, not a genre
 
@@ -82,13 +84,19 @@ def canonical_genre(text: str) -> str:
 UserFile = Path | Callable[[], Path]
 
 
+def user_models_path(data_dir: Path) -> Path:
+    """Where user-imported models live in the data dir (merged by key on every import)."""
+    return Path(data_dir) / MODELS_FILE_NAME
+
+
 class GenreLibrary:
     """Corpus models and archetypes by genre and meter, and the user's imported models. Use
     `GenreLibrary.load()`; a services.Runtime keeps the process's one."""
 
     def __init__(self, corpus: Mapping[tuple[str, str], GenreModel],
                  archetype_paths: Mapping[str, Path], user_file: UserFile | None = None) -> None:
-        self._corpus = dict(corpus)
+        # a cache's models are parsed when first asked for: not copied into a dict
+        self._corpus = corpus if isinstance(corpus, CachedModels) else dict(corpus)
         self._archetype_paths = dict(archetype_paths)
         self._archetypes: dict[str, dict[str, GenreModel]] = {}
         self._lock = Lock()
@@ -100,13 +108,18 @@ class GenreLibrary:
 
     @classmethod
     def load(cls, corpus_file: Path | str | None = None, archetype_dir: Path | str | None = None,
-             *, user_file: UserFile | None = None) -> GenreLibrary:
+             *, user_file: UserFile | None = None,
+             cache_dir: Path | None = None) -> GenreLibrary:
         """The shipped library (a new one each call: keep it); archetypes are read on first use
         of each genre. `user_file`: the user's imported models (a path, or a function giving
-        it, e.g. knowledge.corpus.user_models_path), re-read whenever the file changes."""
+        it, e.g. user_models_path(data_dir)), re-read whenever the file changes. `cache_dir`:
+        the corpus models are read from a cache there one model at a time
+        (knowledge.genre_cache), not parsed all at once."""
+        from .genre_cache import corpus_models
+
         cf = Path(corpus_file) if corpus_file is not None else CORPUS_FILE
         ad = Path(archetype_dir) if archetype_dir is not None else ARCHETYPE_DIR
-        return cls(read_corpus_models(cf), archetype_files(ad), user_file)
+        return cls(corpus_models(cf, cache_dir), archetype_files(ad), user_file)
 
     def _sync(self) -> None:
         """Re-read the user's models when their file changed (or appeared, or went)."""
@@ -272,6 +285,12 @@ def _model_dicts(doc: Any) -> list[Any]:
 def read_corpus_models(path: Path) -> dict[tuple[str, str], GenreModel]:
     """Corpus models by (genre key, meter). Tolerant of shape: a list, {"models": …}, or a
     mapping of models; entries that do not parse are skipped with a log line."""
+    return {key: model for key, (model, _) in best_corpus_models(path).items()}
+
+
+def best_corpus_models(path: Path) -> dict[tuple[str, str], tuple[GenreModel, Any]]:
+    """read_corpus_models, with the JSON each model was read from (knowledge.genre_cache
+    keeps it)."""
     if not path.is_file():
         return {}
     try:
@@ -279,7 +298,7 @@ def read_corpus_models(path: Path) -> dict[tuple[str, str], GenreModel]:
     except (OSError, json.JSONDecodeError) as e:
         log.warning("ignoring %s: %s", path, e)
         return {}
-    models: dict[tuple[str, str], GenreModel] = {}
+    models: dict[tuple[str, str], tuple[GenreModel, Any]] = {}
     for d in _model_dicts(doc):
         try:
             m = GenreModel.from_dict(d)
@@ -292,6 +311,6 @@ def read_corpus_models(path: Path) -> dict[tuple[str, str], GenreModel]:
             m = replace(m, genre=g)
         key = (g, str(m.time_signature))
         prev = models.get(key)
-        if prev is None or m.bars_learned > prev.bars_learned:
-            models[key] = m
+        if prev is None or m.bars_learned > prev[0].bars_learned:
+            models[key] = (m, d)
     return models

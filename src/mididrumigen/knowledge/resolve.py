@@ -7,7 +7,7 @@ five "did you mean" suggestions. An unrelated name never matches silently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,21 +65,32 @@ class _Key:
 class NameIndex:
     """Precomputed normalized keys over a list of entries; `resolve` is the one query."""
 
-    def __init__(self, entries: Iterable[ArtistEntry]) -> None:
+    def __init__(self, entries: Iterable[ArtistEntry],
+                 normalized: Sequence[Sequence[str]] | None = None) -> None:
+        """normalized: what `normalized` gave for these entries (knowledge.artist_cache keeps
+        it), so no name is normalized again; ValueError when it does not fit the entries."""
         self.entries: tuple[ArtistEntry, ...] = tuple(entries)
+        if normalized is None:
+            normalized = [[normalize(t) for t in _spellings(e)] for e in self.entries]
+        elif len(normalized) != len(self.entries) or any(
+                len(n) != len(_spellings(e)) or not all(type(t) is str for t in n)
+                for n, e in zip(normalized, self.entries, strict=False)):
+            raise ValueError("the normalized names do not fit the entries")
+        self.normalized: tuple[tuple[str, ...], ...] = tuple(tuple(n) for n in normalized)
         self._exact: dict[str, _Key] = {}
         self._compact: dict[str, _Key] = {}
         self._people: dict[str, list[_Key]] = {}
-        for i, e in enumerate(self.entries):
-            self._add_exact(e.name, _Key(e.name, i, "exact", 0))
-            for a in e.aliases:
-                self._add_exact(a, _Key(a, i, "alias", 1))
-        for i, e in enumerate(self.entries):
+        for i, (e, norms) in enumerate(zip(self.entries, self.normalized, strict=True)):
+            self._add_exact(norms[0], _Key(e.name, i, "exact", 0))
+            for a, norm in zip(e.aliases, norms[1:], strict=False):
+                self._add_exact(norm, _Key(a, i, "alias", 1))
+        for i, (e, norms) in enumerate(zip(self.entries, self.normalized, strict=True)):
             # a band's drummers and members lead to the band; a drummer's bands to the drummer
-            for d in e.drummer_names:
-                self._add_person(d, _Key(d, i, "member", 2))
-            for m in e.members:
-                self._add_person(m, _Key(m, i, "member", 2 if e.kind == "drummer" else 3))
+            people = norms[1 + len(e.aliases):]
+            for d, norm in zip(e.drummer_names, people, strict=False):
+                self._add_person(norm, _Key(d, i, "member", 2))
+            for m, norm in zip(e.members, people[len(e.drummers):], strict=False):
+                self._add_person(norm, _Key(m, i, "member", 2 if e.kind == "drummer" else 3))
         self._choices: list[str] = []
         self._choice_keys: list[_Key] = []
         for norm, key in self._exact.items():
@@ -105,8 +116,7 @@ class NameIndex:
             self._fuzzy_tables = tables  # idempotent: a racing thread builds the same
         return tables
 
-    def _add_exact(self, text: str, key: _Key) -> None:
-        norm = normalize(text)
+    def _add_exact(self, norm: str, key: _Key) -> None:
         if not norm:
             return
         prev = self._exact.get(norm)
@@ -117,8 +127,7 @@ class NameIndex:
         if prev is None or (key.rank, key.entry) < (prev.rank, prev.entry):
             self._compact[c] = key
 
-    def _add_person(self, text: str, key: _Key) -> None:
-        norm = normalize(text)
+    def _add_person(self, norm: str, key: _Key) -> None:
         if norm:
             self._people.setdefault(norm, []).append(key)
 
@@ -268,6 +277,11 @@ class NameIndex:
                 scores[ci] = max(scores.get(ci, 0.0), sc * 0.9)
         rows = self._by_entry(scores)[:limit]
         return [(self.entries[e], round(sc, 1), self._choice_keys[ci].text) for e, sc, ci in rows]
+
+
+def _spellings(e: ArtistEntry) -> tuple[str, ...]:
+    """An entry's names in the order NameIndex.normalized lists their normalized forms."""
+    return (e.name, *e.aliases, *e.drummer_names, *e.members)
 
 
 def _sorted_words(norm: str) -> str:

@@ -7,7 +7,8 @@ its first argument; nothing in services keeps a module-level cache.
 
 It owns, each made on first use and kept for its life:
 
-    knowledge_base     the bundled artists (knowledge.artists.load_knowledge_base)
+    knowledge_base     the bundled artists (knowledge.artists.load_knowledge_base; validated
+                       once, then read from settings.storage.cache_dir)
     genre_library      genre models, archetypes and the user's imported models
     groove_engine      the offline engine over the genre library
     coordinator        engine or LLMs (hybrid.HybridCoordinator; providers on the first LLM
@@ -89,17 +90,18 @@ class Runtime:
     def knowledge_base(self) -> KnowledgeBase:
         from ..knowledge.artists import load_knowledge_base
 
-        return self.shared("knowledge_base", load_knowledge_base)
+        return self.shared("knowledge_base", lambda: load_knowledge_base(
+            cache_dir=self.settings.storage.cache_dir))
 
     @property
     def genre_library(self) -> GenreLibrary:
         """The shipped genre models and the user's imports (the data dir's genre_models.json,
         re-read when `corpus import` changes it)."""
-        from ..knowledge.corpus import user_models_path
-        from ..knowledge.genres import GenreLibrary
+        from ..knowledge.genres import GenreLibrary, user_models_path
 
         return self.shared("genre_library", lambda: GenreLibrary.load(
-            user_file=user_models_path(self.settings.storage.data_dir)))
+            user_file=user_models_path(self.settings.storage.data_dir),
+            cache_dir=self.settings.storage.cache_dir))
 
     @property
     def groove_engine(self) -> GrooveEngine:
