@@ -1,6 +1,8 @@
 """similar(): artists whose current profile vectors are closest by cosine similarity.
 
-PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles.
+PostgreSQL: the partial HNSW index over current profiles (half-precision copies of the vectors,
+migration 0006) finds a few more candidates than asked for; they are re-ranked by the exact
+cosine of the stored full-precision vectors, so scores and order are exact among them.
 SQLite: numpy over the current vectors held in memory by a VectorIndex (storage/vector_index.py:
 loaded once, then only the newly saved rows are read) that the caller keeps between calls
 (services: one per runtime and database; without one, each call loads its own). Both return
@@ -11,9 +13,10 @@ The vectors are the ones research computed (research/embedder.py); nothing here 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
-from sqlalchemy import Float, bindparam, select, text
+from sqlalchemy import Float, Integer, Select, bindparam, cast, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.embedding import EMBEDDING_DIM
@@ -21,7 +24,7 @@ from ..domain.profile import StyleProfile
 from ..errors import NotFoundError, UserInputError
 from .columns import Embedding
 from .models import StyleProfileRow
-from .repository import latest_profile_row
+from .repository import current_vector
 from .vector_index import VectorIndex
 
 MAX_LIMIT = 1000
@@ -32,7 +35,7 @@ def similar(session: Session, name: str, limit: int = 10, *,
             index: VectorIndex | None = None) -> list[tuple[str, float]]:
     """The `limit` artists most like `name` (excluding it), as (artist_name, score in -1..1).
     index: the SQLite vector index to keep between calls (None: one loaded for this call)."""
-    row = latest_profile_row(session, name)
+    row = current_vector(session, name)
     if row is None:
         raise NotFoundError(f"no stored profile for {name!r}; generate or research that artist "
                             "first, or check the spelling", field="artist")
@@ -49,7 +52,7 @@ def similar_to_profile(session: Session, profile: StyleProfile, limit: int = 10,
     embedded with research.embedder.embed_profile); its own artist is left out if stored."""
     if profile.embedding is None:
         raise ValueError(f"profile {profile.artist_name!r} has no embedding; embed it first")
-    row = latest_profile_row(session, profile.artist_name)
+    row = current_vector(session, profile.artist_name)
     return similar_to_vector(session, profile.embedding, limit, index=index,
                              exclude_artist_id=None if row is None else row.artist_id)
 
@@ -69,18 +72,44 @@ def similar_to_vector(session: Session, vector: Sequence[float], limit: int = 10
 
 def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
                       exclude_artist_id: int | None) -> list[tuple[str, float]]:
-    # The HNSW index returns at most ef_search rows (pgvector's default: 40); ask for enough to
-    # fill `limit` when the default is not (a round trip saved on small limits).
-    if 2 * (limit + 1) > HNSW_EF_SEARCH:
-        session.execute(text(f"SET LOCAL hnsw.ef_search = {2 * (limit + 1)}"))
-    distance = StyleProfileRow.embedding.op("<=>", return_type=Float())(
-        bindparam("query", query, type_=Embedding(EMBEDDING_DIM)))
-    stmt = (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id, distance)
-            .where(StyleProfileRow.is_current, StyleProfileRow.embedding.is_not(None))
-            .order_by(distance).limit(limit + 1))
-    out = [(name, 1.0 - float(dist)) for name, artist_id, dist in session.execute(stmt)
+    # Twice what is asked for: room for the half-precision order to differ from the exact one
+    # near the cut. The HNSW scan returns at most ef_search rows (pgvector's default: 40); set
+    # it only when the default is too small (a round trip saved on small limits).
+    candidates = 2 * (limit + 1)
+    if candidates > HNSW_EF_SEARCH:
+        session.execute(text(f"SET LOCAL hnsw.ef_search = {candidates}"))
+    rows = session.execute(_nearest_statement(),
+                           {"query": query, "candidates": candidates, "limit": limit + 1})
+    out = [(name, 1.0 - float(dist)) for name, artist_id, dist in rows
            if artist_id != exclude_artist_id]
     return out[:limit]
+
+
+@cache
+def _nearest_statement() -> Select[tuple[str, int, float]]:
+    """The one statement of the PostgreSQL search (built once: SQLAlchemy then finds its
+    compiled form and psycopg its prepared one): the HNSW index's nearest `candidates` by
+    half-precision cosine, re-ranked by the exact cosine of the full-precision column.
+
+    The inner ORDER BY repeats the index's expression, embedding::halfvec(dim), as migration
+    0006 wrote it, and the WHERE implies the partial index's predicate (is_current). The query
+    vector is one parameter cast to vector where it is used: left to the server, the halfvec
+    cast would type the parameter halfvec and make the re-ranking half-precision too.
+    """
+    from pgvector.sqlalchemy import HALFVEC
+
+    vector = Embedding(EMBEDDING_DIM)
+    half = HALFVEC(EMBEDDING_DIM)
+    query = cast(bindparam("query", type_=vector), vector)
+    nearest = (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id,
+                      StyleProfileRow.embedding)
+               .where(StyleProfileRow.is_current, StyleProfileRow.embedding.is_not(None))
+               .order_by(cast(StyleProfileRow.embedding, half).op("<=>")(cast(query, half)))
+               .limit(bindparam("candidates", type_=Integer()))
+               .subquery("nearest"))
+    distance = nearest.c.embedding.op("<=>", return_type=Float())(query)
+    return (select(nearest.c.artist_name, nearest.c.artist_id, distance)
+            .order_by(distance).limit(bindparam("limit", type_=Integer())))
 
 
 def _similar_numpy(session: Session, query: np.ndarray, limit: int,
