@@ -1,8 +1,7 @@
 """similar(): artists whose current profile vectors are closest by cosine similarity.
 
-PostgreSQL: the partial HNSW index over current profiles (half-precision copies of the vectors,
-migration 0006) finds a few more candidates than asked for; they are re-ranked by the exact
-cosine of the stored full-precision vectors, so scores and order are exact among them.
+PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles, in one
+statement built once (SQLAlchemy reuses its compiled form, psycopg prepares it).
 SQLite: numpy over the current vectors held in memory by a VectorIndex (storage/vector_index.py:
 loaded once, then only the newly saved rows are read) that the caller keeps between calls
 (services: one per runtime and database; without one, each call loads its own). Both return
@@ -16,7 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
-from sqlalchemy import Float, Integer, Select, bindparam, cast, select, text
+from sqlalchemy import Float, Integer, Select, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.embedding import EMBEDDING_DIM
@@ -72,14 +71,11 @@ def similar_to_vector(session: Session, vector: Sequence[float], limit: int = 10
 
 def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
                       exclude_artist_id: int | None) -> list[tuple[str, float]]:
-    # Twice what is asked for: room for the half-precision order to differ from the exact one
-    # near the cut. The HNSW scan returns at most ef_search rows (pgvector's default: 40); set
-    # it only when the default is too small (a round trip saved on small limits).
-    candidates = 2 * (limit + 1)
-    if candidates > HNSW_EF_SEARCH:
-        session.execute(text(f"SET LOCAL hnsw.ef_search = {candidates}"))
-    rows = session.execute(_nearest_statement(),
-                           {"query": query, "candidates": candidates, "limit": limit + 1})
+    # The HNSW index returns at most ef_search rows (pgvector's default: 40); ask for enough to
+    # fill `limit` when the default is not (a round trip saved on small limits).
+    if 2 * (limit + 1) > HNSW_EF_SEARCH:
+        session.execute(text(f"SET LOCAL hnsw.ef_search = {2 * (limit + 1)}"))
+    rows = session.execute(_nearest_statement(), {"query": query, "limit": limit + 1})
     out = [(name, 1.0 - float(dist)) for name, artist_id, dist in rows
            if artist_id != exclude_artist_id]
     return out[:limit]
@@ -87,28 +83,13 @@ def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
 
 @cache
 def _nearest_statement() -> Select[tuple[str, int, float]]:
-    """The one statement of the PostgreSQL search (built once: SQLAlchemy then finds its
-    compiled form and psycopg its prepared one): the HNSW index's nearest `candidates` by
-    half-precision cosine, re-ranked by the exact cosine of the full-precision column.
-
-    The inner ORDER BY repeats the index's expression, embedding::halfvec(dim), as migration
-    0006 wrote it, and the WHERE implies the partial index's predicate (is_current). The query
-    vector is one parameter cast to vector where it is used: left to the server, the halfvec
-    cast would type the parameter halfvec and make the re-ranking half-precision too.
-    """
-    from pgvector.sqlalchemy import HALFVEC
-
-    vector = Embedding(EMBEDDING_DIM)
-    half = HALFVEC(EMBEDDING_DIM)
-    query = cast(bindparam("query", type_=vector), vector)
-    nearest = (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id,
-                      StyleProfileRow.embedding)
-               .where(StyleProfileRow.is_current, StyleProfileRow.embedding.is_not(None))
-               .order_by(cast(StyleProfileRow.embedding, half).op("<=>")(cast(query, half)))
-               .limit(bindparam("candidates", type_=Integer()))
-               .subquery("nearest"))
-    distance = nearest.c.embedding.op("<=>", return_type=Float())(query)
-    return (select(nearest.c.artist_name, nearest.c.artist_id, distance)
+    """The one statement of the PostgreSQL search, built once: the nearest current profiles by
+    cosine distance, read from the partial HNSW index (the ORDER BY is the index's operator on
+    its column, the WHERE implies its predicate, is_current)."""
+    distance = StyleProfileRow.embedding.op("<=>", return_type=Float())(
+        bindparam("query", type_=Embedding(EMBEDDING_DIM)))
+    return (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id, distance)
+            .where(StyleProfileRow.is_current, StyleProfileRow.embedding.is_not(None))
             .order_by(distance).limit(bindparam("limit", type_=Integer())))
 
 
