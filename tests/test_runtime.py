@@ -23,6 +23,7 @@ KEPT_CACHES = {
     ("api/errors.py", "field_ranges"),  # the request schemas' bounds
     ("domain/names.py", "normalize_name"),  # a string function
     ("knowledge/artists.py", "_CACHE"),  # knowledge-base files by (folder, names, mtimes, sizes)
+    ("storage/similarity.py", "_nearest_statement"),  # the pgvector search's SQL, built once
 }
 
 

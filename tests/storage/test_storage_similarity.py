@@ -215,3 +215,100 @@ def test_sqlite_index_scores_text_blocks_exactly(tmp_path: Any, synthetic: Any) 
     assert [n for n, _ in got] == [n for n, _ in expected]
     assert [sc for _, sc in got] == pytest.approx([sc for _, sc in expected], abs=1e-5)
     engine.dispose()
+
+
+def _text_block_profiles(rng: random.Random, synthetic: Any, n: int) -> list[StyleProfile]:
+    """Synthetic profiles, every third with a text block (a random description vector)."""
+    from dataclasses import replace
+
+    from mididrumigen.domain.embedding import TEXT_DIM
+
+    out = []
+    for i in range(n):
+        p = synthetic(i, rng)
+        text_vector = [rng.gauss(0, 1) for _ in range(TEXT_DIM)] if i % 3 == 0 else None
+        out.append(replace(p, embedding=tuple(profile_vector(p, text_vector=text_vector))))
+    return out
+
+
+def test_pgvector_scores_are_exact_cosines_over_the_full_vectors(both_engines: tuple[Any, Any],
+                                                                  synthetic: Any) -> None:
+    """What comes back is ranked and scored by the cosine of the stored vectors, text blocks
+    included, the same on both backends."""
+    profiles = _text_block_profiles(random.Random(21), synthetic, 60)
+    for eng in both_engines:
+        with session_scope(eng) as s:
+            for p in profiles:
+                _save(s, p)
+    for query in profiles[::7]:
+        expected = sorted(((p.artist_name, cosine(list(p.embedding or ()),
+                                                  list(query.embedding or ())))
+                           for p in profiles if p is not query), key=lambda t: -t[1])[:10]
+        for eng in both_engines:
+            with session_scope(eng) as s:
+                got = similar(s, query.artist_name, 10)
+            assert [n for n, _ in got] == [n for n, _ in expected]
+            assert [sc for _, sc in got] == pytest.approx([sc for _, sc in expected], abs=1e-6)
+
+
+def test_pgvector_search_reads_the_hnsw_index(db_url: str, backend: str,
+                                              synthetic: Any) -> None:
+    """The statement the search sends is answered from the partial HNSW index (its ORDER BY
+    matches the index expression, its WHERE the index predicate), as a prepared statement too,
+    and a limit beyond pgvector's default ef_search still fills up."""
+    if backend != "postgresql":
+        pytest.skip("the HNSW index exists on PostgreSQL only")
+    from sqlalchemy import event, text
+
+    from mididrumigen.storage.engine import make_engine, read_scope
+    from mididrumigen.storage.models import HNSW_INDEX
+
+    engine = make_engine(db_url)
+    rng = random.Random(5)
+    with session_scope(engine) as s:
+        for i in range(120):
+            save_profile(s, synthetic(i, rng))
+    sent: list[tuple[str, Any]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "<=>" in statement and not statement.startswith("EXPLAIN"):
+            sent.append((statement, parameters))
+
+    try:
+        for _ in range(7):  # past psycopg's prepare threshold: the prepared statement is used
+            with read_scope(engine) as s:
+                assert len(similar(s, "Artist 001", 10)) == 10
+        with read_scope(engine) as s:
+            assert len(similar(s, "Artist 001", 60)) == 60  # SET LOCAL hnsw.ef_search
+        statement, parameters = sent[0]
+        with engine.connect() as conn:
+            # 120 rows are cheaper to sort than to search: make sorting the last resort, so
+            # the ORDER BY is read from the index if it can be.
+            conn.execute(text("SET enable_sort = off"))
+            plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + statement, parameters).scalars())
+        assert f"Index Scan using {HNSW_INDEX}" in plan, plan
+    finally:
+        engine.dispose()
+
+
+def test_services_similar_starts_from_the_stored_vector(runtime: Any, engine: Any) -> None:
+    """services.similar over a database: a stored artist's own vector; a stored profile without
+    one gets one made from that profile; a knowledge-base alias finds the copy stored under the
+    known name (and leaves it out of its own neighbours)."""
+    from dataclasses import replace
+
+    from mididrumigen import services
+
+    rock = StyleParams(swing_percent=52, ghost_note_prob=0.05, syncopation=0.2)
+    with session_scope(engine) as s:
+        save_profile(s, StyleProfile("Garage Drummer W", rock, genres=("garage_rock",)))
+        _save(s, StyleProfile("Garage Drummer Z", rock, genres=("garage_rock",)))  # no vector
+        kb = services.resolve_profile(runtime, "Stewart Copeland").profile
+        save_profile(s, replace(kb, source="research", confidence=0.9))
+    found = services.similar(runtime, "Garage Drummer Z", 3, engine)
+    assert found[0][0] == "Garage Drummer W" and found[0][1] == pytest.approx(1.0, abs=1e-6)
+    assert "Garage Drummer Z" not in [n for n, _ in found]
+    by_alias = services.similar(runtime, "Klark Kent", 5, engine)
+    assert "Stewart Copeland" not in [n for n, _ in by_alias]
+    assert by_alias == services.similar(runtime, "Stewart Copeland", 5, engine)

@@ -306,22 +306,31 @@ def _similar(runtime: Runtime, name: str, limit: int, s: Any,
     from ..storage import repository
 
     kb = runtime.knowledge_base
-    row = None if s is None else repository.latest_profile_row(s, name)
-    if row is None:
+    key, profile = name, None
+    # What the search starts from: the stored artist's id, name and vector (not its profile).
+    stored = None if s is None else repository.current_vector(s, key)
+    if stored is None:
         resolution = kb.resolve(name)
         if resolution.entry is None:
             raise NotFoundError(f"no profile for {name!r}; research it first or check the "
                                 "spelling", field="artist", suggestions=tuple(resolution.suggestions))
         profile = kb.profile(resolution.entry.name)
+        key = profile.artist_name
         if s is not None:  # a spelling or alias of an artist stored under the known name
-            row = repository.latest_profile_row(s, profile.artist_name)
-    if row is not None:
-        profile = repository.row_to_profile(row)
-    own = repository.normalize_name(profile.artist_name)
-    stored_vector = None if row is None else row.embedding
-    vector = np.asarray(stored_vector or profile_vector(profile,
-                                                        text_embedder=runtime.text_embedder),
-                        dtype=np.float64)
+            stored = repository.current_vector(s, key)
+    if stored is not None and stored.embedding is not None:
+        vector = np.asarray(stored.embedding, dtype=np.float64)
+    else:
+        if stored is not None:  # stored without a vector: made from the stored profile
+            row = repository.latest_profile_row(s, key)
+            if row is None:
+                raise NotFoundError(f"no profile for {name!r}; research it first",
+                                    field="artist")
+            profile = repository.row_to_profile(row)
+        assert profile is not None
+        vector = np.asarray(profile_vector(profile, text_embedder=runtime.text_embedder),
+                            dtype=np.float64)
+    own = repository.normalize_name(key if stored is None else stored.artist_name)
     vector = vector / (np.linalg.norm(vector) or 1.0)
     names, matrix = runtime.shared("kb_vectors", lambda: _kb_vectors(runtime))
     scores: dict[str, tuple[str, float]] = {}
@@ -332,8 +341,8 @@ def _similar(runtime: Runtime, name: str, limit: int, s: Any,
         from ..storage.similarity import similar_to_vector
 
         for other, score in similar_to_vector(s, vector.tolist(), limit + 1, index=index,
-                                              exclude_artist_id=None if row is None
-                                              else row.artist_id):
+                                              exclude_artist_id=None if stored is None
+                                              else stored.artist_id):
             scores[repository.normalize_name(other)] = (other, score)
     scores.pop(own, None)
     return sorted(scores.values(), key=lambda t: -t[1])[:limit]

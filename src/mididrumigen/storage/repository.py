@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -127,6 +127,16 @@ def latest_profile_row(session: Session, name: str) -> StyleProfileRow | None:
         select(StyleProfileRow).join(Artist, Artist.id == StyleProfileRow.artist_id)
         .where(Artist.normalized_name == normalize_name(name),
                StyleProfileRow.is_current.is_(True)))
+
+
+def current_vector(session: Session, name: str) -> Row[tuple[int, str, list[float] | None]] | None:
+    """(artist_id, artist_name, embedding) of `name`'s current profile, or None: what a
+    similarity search starts from, without reading and parsing the rest of the profile."""
+    return session.execute(
+        select(StyleProfileRow.artist_id, StyleProfileRow.artist_name, StyleProfileRow.embedding)
+        .join(Artist, Artist.id == StyleProfileRow.artist_id)
+        .where(Artist.normalized_name == normalize_name(name),
+               StyleProfileRow.is_current.is_(True))).first()
 
 
 def latest_profile(session: Session, name: str, max_age: timedelta | None = None, *,

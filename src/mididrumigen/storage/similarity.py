@@ -1,6 +1,7 @@
 """similar(): artists whose current profile vectors are closest by cosine similarity.
 
-PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles.
+PostgreSQL: pgvector's `<=>` ordered by the partial HNSW index over current profiles, in one
+statement built once (SQLAlchemy reuses its compiled form, psycopg prepares it).
 SQLite: numpy over the current vectors held in memory by a VectorIndex (storage/vector_index.py:
 loaded once, then only the newly saved rows are read) that the caller keeps between calls
 (services: one per runtime and database; without one, each call loads its own). Both return
@@ -11,9 +12,10 @@ The vectors are the ones research computed (research/embedder.py); nothing here 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
-from sqlalchemy import Float, bindparam, select, text
+from sqlalchemy import Float, Integer, Select, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.embedding import EMBEDDING_DIM
@@ -21,7 +23,7 @@ from ..domain.profile import StyleProfile
 from ..errors import NotFoundError, UserInputError
 from .columns import Embedding
 from .models import StyleProfileRow
-from .repository import latest_profile_row
+from .repository import current_vector
 from .vector_index import VectorIndex
 
 MAX_LIMIT = 1000
@@ -32,7 +34,7 @@ def similar(session: Session, name: str, limit: int = 10, *,
             index: VectorIndex | None = None) -> list[tuple[str, float]]:
     """The `limit` artists most like `name` (excluding it), as (artist_name, score in -1..1).
     index: the SQLite vector index to keep between calls (None: one loaded for this call)."""
-    row = latest_profile_row(session, name)
+    row = current_vector(session, name)
     if row is None:
         raise NotFoundError(f"no stored profile for {name!r}; generate or research that artist "
                             "first, or check the spelling", field="artist")
@@ -49,7 +51,7 @@ def similar_to_profile(session: Session, profile: StyleProfile, limit: int = 10,
     embedded with research.embedder.embed_profile); its own artist is left out if stored."""
     if profile.embedding is None:
         raise ValueError(f"profile {profile.artist_name!r} has no embedding; embed it first")
-    row = latest_profile_row(session, profile.artist_name)
+    row = current_vector(session, profile.artist_name)
     return similar_to_vector(session, profile.embedding, limit, index=index,
                              exclude_artist_id=None if row is None else row.artist_id)
 
@@ -73,14 +75,22 @@ def _similar_pgvector(session: Session, query: np.ndarray, limit: int,
     # fill `limit` when the default is not (a round trip saved on small limits).
     if 2 * (limit + 1) > HNSW_EF_SEARCH:
         session.execute(text(f"SET LOCAL hnsw.ef_search = {2 * (limit + 1)}"))
-    distance = StyleProfileRow.embedding.op("<=>", return_type=Float())(
-        bindparam("query", query, type_=Embedding(EMBEDDING_DIM)))
-    stmt = (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id, distance)
-            .where(StyleProfileRow.is_current, StyleProfileRow.embedding.is_not(None))
-            .order_by(distance).limit(limit + 1))
-    out = [(name, 1.0 - float(dist)) for name, artist_id, dist in session.execute(stmt)
+    rows = session.execute(_nearest_statement(), {"query": query, "limit": limit + 1})
+    out = [(name, 1.0 - float(dist)) for name, artist_id, dist in rows
            if artist_id != exclude_artist_id]
     return out[:limit]
+
+
+@cache
+def _nearest_statement() -> Select[tuple[str, int, float]]:
+    """The one statement of the PostgreSQL search, built once: the nearest current profiles by
+    cosine distance, read from the partial HNSW index (the ORDER BY is the index's operator on
+    its column, the WHERE implies its predicate, is_current)."""
+    distance = StyleProfileRow.embedding.op("<=>", return_type=Float())(
+        bindparam("query", type_=Embedding(EMBEDDING_DIM)))
+    return (select(StyleProfileRow.artist_name, StyleProfileRow.artist_id, distance)
+            .where(StyleProfileRow.is_current, StyleProfileRow.embedding.is_not(None))
+            .order_by(distance).limit(bindparam("limit", type_=Integer())))
 
 
 def _similar_numpy(session: Session, query: np.ndarray, limit: int,
