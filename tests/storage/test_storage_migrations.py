@@ -21,7 +21,7 @@ from mididrumigen.storage.engine import (
 from mididrumigen.storage.models import HNSW_INDEX, TRGM_INDEX, Base
 
 TABLES = {"artists", "research_sources", "style_profiles", "generation_history", "llm_calls",
-          "tasks", "artist_genres", "catalog_counts", "alembic_version"}
+          "tasks", "artist_genres", "catalog_counts", "artist_name_suffixes", "alembic_version"}
 
 
 def test_upgrade_from_empty_creates_every_table(empty_url: str, backend: str) -> None:

@@ -13,10 +13,15 @@ sources.set_research_status call `profile_saved` / `set_status` in the same tran
   walk.
 * `catalog_counts`: listed artists per (genre, research status), genre '' for all of them.
 
+* `artist_name_suffixes`: each listed name from each later word on ('john bonham band' ->
+  'bonham band', 'band'), so a search for a later word is a range of one index.
+
 Order is the normalized name (domain.names), compared byte by byte on both databases. A name
-search matches the start of the name (tier 0) or of a later word in it (tier 1: 'bonham'
-finds 'john bonham'); pages walk tier 0, then tier 1. `rebuild` recomputes all three from the
-profile rows (bulk loads written around the repository, the migration that added them).
+search matches the start of the name (tier 0: a range of the listed-name index) or of a later
+word in it (tier 1: 'bonham' finds 'john bonham', a range of the suffix index); pages walk
+tier 0, then tier 1. Neither reads names that do not match, so a rare or absent name costs as
+little as a common one. `rebuild` recomputes all four from the profile rows (bulk loads
+written around the repository, the migration that added them).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.genres import match_genre
-from .models import Artist, ArtistGenre, CatalogCount, StyleProfileRow
+from .models import Artist, ArtistGenre, ArtistNameSuffix, CatalogCount, StyleProfileRow
 
 ALL = ""  # catalog_counts.genre of the whole catalogue
 SEARCH_TIERS = (0, 1)  # name starts with the query; a later word does
@@ -52,6 +57,12 @@ def genre_keys(genres: Iterable[str]) -> set[str]:
     return {k for k in (match_genre(g) for g in genres) if k}
 
 
+def name_suffixes(key: str) -> list[str]:
+    """A normalized name from each of its later words on: 'john bonham band' -> ['bonham band',
+    'band']. A query q matches a later word of the name iff one of these starts with q."""
+    return [key[i + 1:] for i, ch in enumerate(key) if ch == " " and key[i + 1:]]
+
+
 def page(session: Session, *, genre: str | None, q: str | None, tier: int, after: str | None,
          limit: int) -> list[CatalogRow]:
     """Up to `limit` listed artists after the key `after`, in name order; with `genre` only that
@@ -67,14 +78,32 @@ def page(session: Session, *, genre: str | None, q: str | None, tier: int, after
         key = a.normalized_name
         stmt = stmt.select_from(a).where(a.profile_version.is_not(None))
     stmt = stmt.join(p, and_(p.artist_id == a.id, p.version == a.profile_version))
-    if q:
-        starts = and_(key >= q, key < q + _HIGHEST)
-        stmt = stmt.where(starts if tier == 0 else and_(key.like(f"% {q}%"), ~starts))
-    if after is not None:
-        stmt = stmt.where(key > after)
+    if q and tier == 1:  # the page's names come from the suffix index, `after` applied there
+        stmt = stmt.where(key.in_(_later_word_keys(q, genre, after, limit)))
+    else:
+        if q:
+            stmt = stmt.where(key >= q, key < q + _HIGHEST)
+        if after is not None:
+            stmt = stmt.where(key > after)
     return [CatalogRow(k, name, kind, tuple(genres or ()), float(conf), source, status)
             for k, name, kind, genres, conf, source, status
             in session.execute(stmt.order_by(key).limit(limit))]
+
+
+def _later_word_keys(q: str, genre: str | None, after: str | None, limit: int) -> Any:
+    """The first `limit` names after `after` with a later word starting with q (and not the
+    name itself: those are tier 0), walked in name order within the suffix index's range."""
+    s = ArtistNameSuffix
+    stmt = select(s.normalized_name).where(
+        s.suffix >= q, s.suffix < q + _HIGHEST,
+        ~and_(s.normalized_name >= q, s.normalized_name < q + _HIGHEST))
+    if genre:
+        g = ArtistGenre  # probed per matching name (a join could drive from the whole genre)
+        stmt = stmt.where(select(g.normalized_name).where(
+            g.genre == genre, g.normalized_name == s.normalized_name).exists())
+    if after is not None:
+        stmt = stmt.where(s.normalized_name > after)
+    return stmt.group_by(s.normalized_name).order_by(s.normalized_name).limit(limit)
 
 
 def listed_among(session: Session, keys: Sequence[str]) -> set[str]:
@@ -110,6 +139,8 @@ def profile_saved(session: Session, artist: Artist, version: int, genres: Iterab
         session.execute(insert(ArtistGenre), [
             {"genre": g, "normalized_name": artist.normalized_name, "artist_id": artist.id}
             for g in sorted(new_genres - old_genres)])
+    if was.profile_version is None:  # listed from now on: its later words become searchable
+        _add_suffixes(session, [(artist.id, artist.normalized_name)])
     artist.profile_version = version
     artist.research_status = status
     deltas: dict[tuple[str, str], int] = {}
@@ -144,6 +175,13 @@ def _genres(session: Session, artist: Artist) -> set[str]:
                                .where(ArtistGenre.artist_id == artist.id)))
 
 
+def _add_suffixes(session: Any, artists: Iterable[tuple[int, str]]) -> None:
+    rows = [{"suffix": suffix, "normalized_name": key, "artist_id": artist_id}
+            for artist_id, key in artists for suffix in dict.fromkeys(name_suffixes(key))]
+    for start in range(0, len(rows), 10_000):
+        session.execute(insert(ArtistNameSuffix), rows[start:start + 10_000])
+
+
 def _add(deltas: dict[tuple[str, str], int], genres: Iterable[str], status: str,
          step: int) -> None:
     for g in (ALL, *genres):
@@ -175,14 +213,18 @@ def rebuild(session: Any) -> None:
                .scalar_subquery())
     session.execute(update(a).values(profile_version=current))
     session.execute(delete(g))
+    session.execute(delete(ArtistNameSuffix))
     rows = session.execute(select(a.id, a.normalized_name, p.genres)
                            .join(p, and_(p.artist_id == a.id, p.version == a.profile_version)))
     batch: list[dict[str, Any]] = []
+    names: list[tuple[int, str]] = []
     for artist_id, key, genres in rows:
+        names.append((artist_id, key))
         batch.extend({"genre": k, "normalized_name": key, "artist_id": artist_id}
                      for k in sorted(genre_keys(genres or ())))
     for start in range(0, len(batch), 10_000):
         session.execute(insert(g), batch[start:start + 10_000])
+    _add_suffixes(session, names)
     session.execute(delete(c))
     listed = a.profile_version.is_not(None)
     session.execute(insert(c).from_select(

@@ -87,6 +87,19 @@ class ArtistGenre(Base):
                                            index=True)
 
 
+class ArtistNameSuffix(Base):
+    """Each listed artist's name from its second word on, once per later word ('john bonham
+    band' -> 'bonham band', 'band'): a name search's second tier (a later word starts with the
+    query) is a range of this index, not a scan of every name."""
+
+    __tablename__ = "artist_name_suffixes"
+
+    suffix: Mapped[str] = mapped_column(NameKey, primary_key=True)
+    normalized_name: Mapped[str] = mapped_column(NameKey, primary_key=True)
+    artist_id: Mapped[int] = mapped_column(ForeignKey("artists.id", ondelete="CASCADE"),
+                                           index=True)
+
+
 class CatalogCount(Base):
     """How many listed artists have each research status, overall (genre '') and per genre:
     kept in step by every save, so counting the catalogue reads a few rows."""

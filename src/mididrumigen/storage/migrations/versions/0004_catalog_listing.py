@@ -4,8 +4,8 @@ while an artist has none) with a partial index on the names of listed artists, a
 status). On PostgreSQL artists.normalized_name compares byte by byte (COLLATE "C", as on
 SQLite), and with pg_trgm available a trigram index serves name searches.
 
-Existing rows are filled in by storage.catalog.rebuild, which reads the profile rows; a later
-migration that changes these tables must freeze its own copy instead of calling it.
+Existing rows are filled in from the profile rows by a frozen copy of what
+storage.catalog.rebuild did then (0006 added a table that rebuild now fills too).
 
 Revision ID: 0004
 Revises: 0003
@@ -66,9 +66,44 @@ def upgrade() -> None:
         except sa.exc.DBAPIError:
             pass  # not allowed to create the extension: searches scan the name index instead
 
-    from mididrumigen.storage.catalog import rebuild
+    _fill(conn)
 
-    rebuild(conn)
+
+def _fill(conn: sa.Connection) -> None:
+    """profile_version, artist_genres and catalog_counts from the profile rows: storage.catalog's
+    rebuild as it was when this was written (frozen: later revisions add tables it fills)."""
+    from mididrumigen.domain.genres import match_genre
+    from mididrumigen.storage.columns import PortableJSON
+
+    a = sa.table("artists", sa.column("id", sa.Integer()), sa.column("normalized_name"),
+                 sa.column("research_status"), sa.column("profile_version", sa.Integer()))
+    p = sa.table("style_profiles", sa.column("artist_id", sa.Integer()),
+                 sa.column("version", sa.Integer()), sa.column("is_current", sa.Boolean()),
+                 sa.column("genres", PortableJSON()))
+    g = sa.table("artist_genres", sa.column("genre"), sa.column("normalized_name"),
+                 sa.column("artist_id", sa.Integer()))
+    c = sa.table("catalog_counts", sa.column("genre"), sa.column("status"), sa.column("n"))
+    current = (sa.select(p.c.version).where(p.c.artist_id == a.c.id, p.c.is_current.is_(True))
+               .scalar_subquery())
+    conn.execute(sa.update(a).values(profile_version=current))
+    rows = conn.execute(sa.select(a.c.id, a.c.normalized_name, p.c.genres).join(
+        p, sa.and_(p.c.artist_id == a.c.id, p.c.version == a.c.profile_version)))
+    batch: list[dict[str, object]] = []
+    for artist_id, key, genres in rows.all():
+        keys = {k for k in (match_genre(x) for x in genres or ()) if k}
+        batch += [{"genre": k, "normalized_name": key, "artist_id": artist_id}
+                  for k in sorted(keys)]
+    for start in range(0, len(batch), 10_000):
+        conn.execute(sa.insert(g), batch[start:start + 10_000])
+    listed = a.c.profile_version.is_not(None)
+    conn.execute(sa.insert(c).from_select(
+        ["genre", "status", "n"],
+        sa.select(sa.literal(""), a.c.research_status, sa.func.count())
+        .where(listed).group_by(a.c.research_status)))
+    conn.execute(sa.insert(c).from_select(
+        ["genre", "status", "n"],
+        sa.select(g.c.genre, a.c.research_status, sa.func.count())
+        .join(a, a.c.id == g.c.artist_id).group_by(g.c.genre, a.c.research_status)))
 
 
 def downgrade() -> None:
