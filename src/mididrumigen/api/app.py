@@ -55,7 +55,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorPublic, "description": what[code]} for code in codes}
 
 
-def known_query_only(request: Request) -> None:
+async def known_query_only(request: Request) -> None:
     """422 for a query parameter the operation does not declare (the schema is the contract:
     a misspelt `limt=5` is an error, not a silent default)."""
     route = request.scope.get("route")
