@@ -137,6 +137,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str | None = None
             yield
         finally:
             task_runner.shutdown(wait=True)
+            ctx.close()  # the request threads, before the writers they wait on
             history.close()
             runtime.close()  # the stores, the coordinator's clients, the database
 
