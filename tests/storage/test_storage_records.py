@@ -11,7 +11,7 @@ import pytest
 from mididrumigen.errors import NotFoundError, StorageError
 from mididrumigen.storage import task_store
 from mididrumigen.storage.columns import utcnow
-from mididrumigen.storage.engine import session_scope
+from mididrumigen.storage.engine import session_scope, write_scope
 from mididrumigen.storage.records import (
     history,
     llm_usage,
@@ -57,16 +57,16 @@ def test_a_batch_of_generations_is_the_same_rows_each_generation_id_once(engine:
         {"artist": "QUESTLOVE", "provider_used": "template", "generation_time_ms": 5.0,
          "created_at": now + timedelta(seconds=3)},
     ]
-    with session_scope(engine) as s:
-        assert record_generations(s, entries) == 2
+    with write_scope(engine) as conn:
+        record_generations(conn, entries)
     with session_scope(engine) as s:
         rows = history(s, limit=10)
     assert [(r.artist, r.generation_time_ms) for r in rows] == [
         ("Questlove", 5.0), ("Sheila E.", 3.0), ("Questlove", 1.0)]  # the artist row's name
     assert rows[1].params == {"seed": 3} and rows[1].output_files == ["x.mid"]
     assert rows[1].cost_usd == Decimal("0.5") and rows[1].created_at == now + timedelta(seconds=1)
-    with session_scope(engine) as s, pytest.raises(TypeError):
-        record_generations(s, [{"artist": "x", "provider_used": "t", "generation_time_ms": 1,
+    with write_scope(engine) as conn, pytest.raises(TypeError):
+        record_generations(conn, [{"artist": "x", "provider_used": "t", "generation_time_ms": 1,
                                 "no_such_column": 1}])
 
 

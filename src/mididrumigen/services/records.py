@@ -58,10 +58,10 @@ def record_generations(engine: Engine, entries: list[dict[str, Any]]) -> int:
     """Add generation_history rows in one transaction; each entry holds the keyword arguments of
     storage.records.record_generation (artist, provider_used, generation_time_ms, params…)."""
     from ..storage import records
-    from ..storage.engine import session_scope
+    from ..storage.engine import write_scope
 
-    with session_scope(engine) as s:
-        records.record_generations(s, entries)
+    with write_scope(engine) as conn:
+        records.record_generations(conn, entries)
     return len(entries)
 
 
