@@ -27,7 +27,6 @@ import ipaddress
 import math
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Request, Security
@@ -48,7 +47,6 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-@lru_cache(maxsize=1024)
 def is_loopback(host: str) -> bool:
     if host in ("localhost", ""):
         return True
