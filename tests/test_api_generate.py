@@ -50,6 +50,31 @@ def test_generate_known_artist(client: TestClient) -> None:
     assert body["generation_time_ms"] > 0
 
 
+@pytest.mark.parametrize("body", [
+    {"bars": 2, "variations": 3, "seed": 11, "tempo": 96},
+    {"artist": "Nobody Anyone Heard Of", "genre": "reggae", "bars": 1, "variations": 1},
+    {"artist": "Tony Allen", "structure": "intro:2 verse:4", "ppq": 960, "count_in": True},
+    {"artist": "J Dilla", "time_signature": [7, 8], "humanize": False, "bars": 1}])
+def test_the_answer_is_its_response_model_as_json(client: TestClient,
+                                                  body: dict[str, Any]) -> None:
+    """The generation is serialized once, not validated into GenerationPublic and dumped:
+    the bytes are what the model would have written (numbers of the right type, every field
+    in order), and a re-roll's too."""
+    from mididrumigen.api.schemas import GenerationPublic
+
+    def as_the_model_writes_it(content: bytes) -> bytes:
+        return GenerationPublic.model_validate_json(content).model_dump_json().encode()
+
+    r = client.post("/api/v1/generate", json={"artist": "John Bonham", **body})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/json"
+    assert as_the_model_writes_it(r.content) == r.content
+    gid = r.json()["generation_id"]
+    again = client.post(f"/api/v1/generations/{gid}/variations/1/reroll", json={"seed": 3})
+    assert again.status_code == 200, again.text
+    assert as_the_model_writes_it(again.content) == again.content
+
+
 def test_same_seed_same_patterns(client: TestClient) -> None:
     a, b = _generate(client, seed=5, bars=1), _generate(client, seed=5, bars=1)
     assert a["patterns"] == b["patterns"] and a["generation_id"] != b["generation_id"]

@@ -11,15 +11,25 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from live_server import live_server
-from mididrumigen.api.server import GuardedH11Protocol, uvicorn_options
+from mididrumigen.api.server import GuardedH11Protocol, GuardedHttpToolsProtocol, uvicorn_options
 from mididrumigen.config import Settings
 
 
-class QuickGuard(GuardedH11Protocol):
+class QuickGuard(GuardedHttpToolsProtocol):  # what serve runs
     header_timeout_s = 0.5
     max_connections = 20
+
+
+class QuickH11Guard(GuardedH11Protocol):  # without httptools
+    header_timeout_s = 0.5
+    max_connections = 20
+
+
+def test_serve_runs_the_guarded_httptools_protocol() -> None:
+    assert uvicorn_options()["http"] == "mididrumigen.api.server:GuardedHttpToolsProtocol"
 
 
 def _settings(root: Path) -> Settings:
@@ -36,8 +46,9 @@ def _closed_by_server(sock: socket.socket) -> bool:
         return False
 
 
-def test_half_open_connections_are_bounded_and_closed(tmp_path: Path) -> None:
-    options = {**uvicorn_options(), "http": QuickGuard}
+@pytest.mark.parametrize("guard", [QuickGuard, QuickH11Guard], ids=["httptools", "h11"])
+def test_half_open_connections_are_bounded_and_closed(tmp_path: Path, guard: type) -> None:
+    options = {**uvicorn_options(), "http": guard}
     with live_server(_settings(tmp_path), **options) as url:
         port = int(url.rsplit(":", 1)[1])
         socks = []
@@ -55,13 +66,27 @@ def test_half_open_connections_are_bounded_and_closed(tmp_path: Path) -> None:
         assert r.status_code == 200
 
 
-def test_a_body_that_trickles_in_is_cut_off(tmp_path: Path) -> None:
+@pytest.mark.parametrize("guard", [QuickGuard, QuickH11Guard], ids=["httptools", "h11"])
+def test_a_kept_alive_connection_gets_the_same_deadline_for_its_next_request(
+        tmp_path: Path, guard: type) -> None:
+    with live_server(_settings(tmp_path), **{**uvicorn_options(), "http": guard}) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.settimeout(15)
+            s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert s.recv(65536).startswith(b"HTTP/1.1 200")
+            s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            assert _closed_by_server(s)
+
+
+@pytest.mark.parametrize("guard", [QuickGuard, QuickH11Guard], ids=["httptools", "h11"])
+def test_a_body_that_trickles_in_is_cut_off(tmp_path: Path, guard: type) -> None:
     from mididrumigen.api import middleware
 
     old = middleware.BODY_TIMEOUT_S
     middleware.BODY_TIMEOUT_S = 0.5
     try:
-        with live_server(_settings(tmp_path), **{**uvicorn_options(), "http": QuickGuard}) as url:
+        with live_server(_settings(tmp_path), **{**uvicorn_options(), "http": guard}) as url:
             port = int(url.rsplit(":", 1)[1])
             with socket.create_connection(("127.0.0.1", port)) as s:
                 s.sendall(b"POST /api/v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\n"

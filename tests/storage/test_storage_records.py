@@ -11,8 +11,14 @@ import pytest
 from mididrumigen.errors import NotFoundError, StorageError
 from mididrumigen.storage import task_store
 from mididrumigen.storage.columns import utcnow
-from mididrumigen.storage.engine import session_scope
-from mididrumigen.storage.records import history, llm_usage, record_generation, record_llm_call
+from mididrumigen.storage.engine import session_scope, write_scope
+from mididrumigen.storage.records import (
+    history,
+    llm_usage,
+    record_generation,
+    record_generations,
+    record_llm_call,
+)
 from mididrumigen.storage.repository import find_artist
 
 
@@ -33,6 +39,35 @@ def test_generation_history_newest_first(engine: Any) -> None:
         assert rows[0].created_at == now + timedelta(seconds=2)
         assert [r.params["seed"] for r in history(s, 10, artist="questlove")] == [2, 0]
         assert find_artist(s, "Questlove") is not None
+
+
+def test_a_batch_of_generations_is_the_same_rows_each_generation_id_once(engine: Any) -> None:
+    now = utcnow()
+    with session_scope(engine) as s:
+        record_generation(s, artist="Questlove", provider_used="engine", generation_time_ms=1.0,
+                          generation_id="a" * 32, created_at=now)
+    entries = [
+        {"artist": "questlove", "provider_used": "template", "generation_time_ms": 2.0,
+         "generation_id": "a" * 32, "created_at": now},  # recorded already
+        {"artist": "  Sheila   E. ", "provider_used": "template", "generation_time_ms": 3.0,
+         "params": {"seed": 3}, "output_files": ["x.mid"], "cost_usd": Decimal("0.5"),
+         "generation_id": "b" * 32, "created_at": now + timedelta(seconds=1)},  # a new artist
+        {"artist": "Sheila E.", "provider_used": "template", "generation_time_ms": 4.0,
+         "generation_id": "b" * 32, "created_at": now + timedelta(seconds=2)},  # twice here
+        {"artist": "QUESTLOVE", "provider_used": "template", "generation_time_ms": 5.0,
+         "created_at": now + timedelta(seconds=3)},
+    ]
+    with write_scope(engine) as conn:
+        record_generations(conn, entries)
+    with session_scope(engine) as s:
+        rows = history(s, limit=10)
+    assert [(r.artist, r.generation_time_ms) for r in rows] == [
+        ("Questlove", 5.0), ("Sheila E.", 3.0), ("Questlove", 1.0)]  # the artist row's name
+    assert rows[1].params == {"seed": 3} and rows[1].output_files == ["x.mid"]
+    assert rows[1].cost_usd == Decimal("0.5") and rows[1].created_at == now + timedelta(seconds=1)
+    with write_scope(engine) as conn, pytest.raises(TypeError):
+        record_generations(conn, [{"artist": "x", "provider_used": "t", "generation_time_ms": 1,
+                                "no_such_column": 1}])
 
 
 def test_llm_usage_sums_exact_costs_since_a_time(engine: Any) -> None:

@@ -55,7 +55,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorPublic, "description": what[code]} for code in codes}
 
 
-def known_query_only(request: Request) -> None:
+async def known_query_only(request: Request) -> None:
     """422 for a query parameter the operation does not declare (the schema is the contract:
     a misspelt `limt=5` is an error, not a silent default)."""
     route = request.scope.get("route")
@@ -137,6 +137,7 @@ def create_app(settings: Settings | None = None, *, bind_host: str | None = None
             yield
         finally:
             task_runner.shutdown(wait=True)
+            ctx.close()  # the request threads, before the writers they wait on
             history.close()
             runtime.close()  # the stores, the coordinator's clients, the database
 

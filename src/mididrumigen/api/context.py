@@ -4,12 +4,16 @@ public JSON of a generation (`generation_public`) and where its files are served
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic_core import to_json
 
 from .. import services
 from ..advice import API, Words, say
@@ -19,6 +23,7 @@ from .metrics import Metrics
 from .security import AccessPolicy
 
 if TYPE_CHECKING:
+    from fastapi.responses import Response
     from sqlalchemy.engine import Engine
 
     from ..config import Settings
@@ -33,6 +38,8 @@ FILES_PREFIX = API_PREFIX + FILES_PATH
 SYNC_GENERATIONS = 2  # synchronous engine generations running at once per process
 LLM_GENERATIONS = 4  # synchronous LLM generations running at once per process
 LLM_WAITING = 4  # and waiting for a slot; more are told to come back (503)
+REQUEST_THREADS = 40  # requests a process runs or waits on at once (Starlette's default pool)
+T = TypeVar("T")
 _PROFILE_SUMMARY = ("artist_name", "kind", "genres", "confidence", "source", "sources_count")
 
 
@@ -48,17 +55,30 @@ def generation_public(result: Mapping[str, Any], words: Words = API) -> dict[str
         **{k: result[k] for k in ("generation_time_ms", "provider_used", "artist",
                                   "known_artist", "genre", "seed")},
         "variation_seeds": result.get("variation_seeds") or [result["seed"]] * len(result["files"]),
-        "confidence": p["confidence"],
+        "confidence": float(p["confidence"]),
         "resolution_note": say(result["resolution_note"], result.get("resolution_advice", ()),
                                words),
         "fallback_reason": result.get("fallback_reason", ""),
         "midi_files": [f"{FILES_PREFIX}/{gid}/{name}" for name in result["files"]],
         "zip_url": f"{FILES_PREFIX}/{gid}.zip",
         "profile": {**{k: p[k] for k in _PROFILE_SUMMARY}, "description": p["text_description"],
-                    "tempo_range": [p["params"]["tempo_min"], p["params"]["tempo_max"]],
-                    "swing_percent": p["params"]["swing_percent"]},
-        "patterns": result["patterns"],
+                    "confidence": float(p["confidence"]),
+                    "tempo_range": [float(p["params"]["tempo_min"]),
+                                    float(p["params"]["tempo_max"])],
+                    "swing_percent": float(p["params"]["swing_percent"])},
+        "patterns": [{**pattern, "tempo": float(pattern["tempo"])}
+                     for pattern in result["patterns"]],
     }
+
+
+def json_response(content: Any, status_code: int = 200) -> Response:
+    """`content`, plain JSON values already in the shape (and number types) of the route's
+    response_model, as its JSON answer, serialized once by pydantic-core: not validated into
+    the model and dumped again, which for a generation's thousand notes costs more than the
+    answer itself (tests/test_api_generate.py checks that the two give the same bytes)."""
+    from fastapi.responses import Response
+
+    return Response(to_json(content), status_code=status_code, media_type="application/json")
 
 
 @dataclass
@@ -78,6 +98,17 @@ class ApiContext:
         default_factory=lambda: threading.BoundedSemaphore(LLM_GENERATIONS + LLM_WAITING))
     _llm: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(LLM_GENERATIONS))
+    threads: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
+        REQUEST_THREADS, thread_name_prefix="api-request"))
+
+    async def run(self, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` on one of the request threads (for a route's blocking work: making
+        patterns, waiting for durable writes), awaited from the event loop: one plain executor
+        hop, without the thread pool and cancel-scope machinery of a sync route."""
+        return await asyncio.get_running_loop().run_in_executor(self.threads, call, *args)
+
+    def close(self) -> None:
+        self.threads.shutdown(wait=True)
 
     def generate(self, command: services.GenerateCommand, words: Words = API) -> dict[str, Any]:
         """Generate now (the offline path is fast); stored research profiles are used and the

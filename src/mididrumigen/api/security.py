@@ -31,6 +31,7 @@ from typing import Annotated, Any
 
 from fastapi import HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import UserInputError
 from ..rate_limits import RateLimiter
@@ -117,6 +118,8 @@ class AccessPolicy:
                                                    namespace=FAILED_NAMESPACE)
                             if per_minute > 0 else None)
         self.limiter = RateLimiter(storage_url) if self.item is not None else None
+        # counting a request waits on the network (Redis): not on the event loop
+        self.blocks = self.limiter is not None and self.limiter.shared
 
     # where from
 
@@ -199,10 +202,24 @@ def _policy(request: Request) -> AccessPolicy:
     return policy
 
 
-def require_key(request: Request, api_key: Annotated[str | None, Security(_header)] = None) -> str:
-    return _policy(request).identity(request, api_key)
-
-
-def rate_limited(request: Request, api_key: Annotated[str | None, Security(_header)] = None) -> None:
+async def require_key(request: Request,
+                      api_key: Annotated[str | None, Security(_header)] = None) -> str:
     policy = _policy(request)
+    if policy.blocks:
+        return await run_in_threadpool(policy.identity, request, api_key)
+    return policy.identity(request, api_key)
+
+
+async def rate_limited(request: Request,
+                       api_key: Annotated[str | None, Security(_header)] = None) -> None:
+    """The key check and the rate limit: on the event loop when the counts are in this
+    process's memory (or there is no limit), in the thread pool when they are in Redis."""
+    policy = _policy(request)
+    if policy.blocks:
+        await run_in_threadpool(_identify_and_limit, policy, request, api_key)
+    else:
+        _identify_and_limit(policy, request, api_key)
+
+
+def _identify_and_limit(policy: AccessPolicy, request: Request, api_key: str | None) -> None:
     policy.limit(policy.identity(request, api_key))

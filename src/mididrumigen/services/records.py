@@ -57,12 +57,11 @@ def ingest_history(engine: Engine) -> int:
 def record_generations(engine: Engine, entries: list[dict[str, Any]]) -> int:
     """Add generation_history rows in one transaction; each entry holds the keyword arguments of
     storage.records.record_generation (artist, provider_used, generation_time_ms, params…)."""
-    from ..storage.engine import session_scope
-    from ..storage.records import record_generation
+    from ..storage import records
+    from ..storage.engine import write_scope
 
-    with session_scope(engine) as s:
-        for entry in entries:
-            record_generation(s, **entry)
+    with write_scope(engine) as conn:
+        records.record_generations(conn, entries)
     return len(entries)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import StorageError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -198,6 +198,22 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Connection]:
+    """session_scope for Core statements: a Connection in a transaction, committed when the
+    block ends, rolled back if it raises; database errors come out as StorageError. No ORM
+    Session to set up and tear down (a few hundred microseconds per transaction), for writers
+    that run once per batch of requests (generation history)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except SQLAlchemyError as e:
+        raise StorageError(f"database error at {redact(str(engine.url))}: {_reason(e)}. "
+                           "If a table is missing, run `mididrumigen db upgrade`") from e
 
 
 @contextmanager

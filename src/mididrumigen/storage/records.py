@@ -13,7 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..errors import CallOutcome
@@ -45,14 +46,78 @@ def record_generation(session: Session, *, artist: str, provider_used: str,
         if found is not None:
             return found
     artist_row = get_or_create_artist(session, artist)
-    row = GenerationRecord(
-        artist_id=artist_row.id, artist_name=artist_row.name, provider_used=provider_used,
-        generation_time_ms=float(generation_time_ms), params=dict(params or {}),
-        output_files=[str(f) for f in output_files], cost_usd=_money(cost_usd),
-        created_at=created_at or utcnow(), generation_id=generation_id or None)
+    row = GenerationRecord(artist_id=artist_row.id, artist_name=artist_row.name, **_columns(
+        provider_used=provider_used, generation_time_ms=generation_time_ms, params=params,
+        output_files=output_files, cost_usd=cost_usd, created_at=created_at,
+        generation_id=generation_id))
     session.add(row)
     session.flush()
     return row
+
+
+def _columns(*, provider_used: str, generation_time_ms: float,
+             params: Mapping[str, Any] | None = None, output_files: Sequence[str] = (),
+             cost_usd: Decimal | float = Decimal(0), created_at: datetime | None = None,
+             generation_id: str | None = None) -> dict[str, Any]:
+    """A generation_history row's own columns from record_generation's keyword arguments
+    (TypeError for any other)."""
+    return {"provider_used": provider_used, "generation_time_ms": float(generation_time_ms),
+            "params": dict(params or {}), "output_files": [str(f) for f in output_files],
+            "cost_usd": _money(cost_usd), "created_at": created_at or utcnow(),
+            "generation_id": generation_id or None}
+
+
+def record_generations(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
+    """record_generation for each entry (its keyword arguments), as a few Core statements for
+    the whole batch: the artists in one query, the rows in one INSERT (executemany) that skips
+    a generation_id already recorded (ON CONFLICT DO NOTHING on SQLite and PostgreSQL; one
+    query for the recorded ids elsewhere). The same rows as one call per entry; a
+    generation_id already recorded, or twice in `entries`, is recorded once."""
+    if not entries:
+        return
+    artists_table, table = Artist.__table__, GenerationRecord.__table__
+    keys = {normalize_name(str(e["artist"])) for e in entries}
+    artists: dict[str, tuple[int, str]] = {
+        key: (id_, name) for id_, name, key in conn.execute(
+            select(artists_table.c.id, artists_table.c.name, artists_table.c.normalized_name)
+            .where(artists_table.c.normalized_name.in_(keys)))}
+    statement = _insert_new_generations(conn.dialect.name)
+    seen: set[str] = set()
+    if statement is None:
+        ids = {str(e["generation_id"]) for e in entries if e.get("generation_id")}
+        seen = set(conn.scalars(select(table.c.generation_id)
+                                .where(table.c.generation_id.in_(ids)))) if ids else set()
+    rows = []
+    for entry in entries:
+        fields = dict(entry)
+        artist = str(fields.pop("artist"))
+        row = _columns(**fields)
+        if row["generation_id"] is not None:
+            if row["generation_id"] in seen:
+                continue
+            seen.add(row["generation_id"])
+        key = normalize_name(artist)
+        if key not in artists:  # a new artist: made (or read) the careful way
+            with Session(bind=conn) as session:  # inside conn's transaction
+                made = get_or_create_artist(session, artist)
+                artists[key] = (made.id, made.name)
+        row["artist_id"], row["artist_name"] = artists[key]
+        rows.append(row)
+    if rows:
+        conn.execute(insert(table) if statement is None else statement, rows)
+
+
+def _insert_new_generations(dialect: str) -> Any:
+    """INSERT INTO generation_history that skips a generation_id already there, where the
+    database says so in the statement (None: elsewhere)."""
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # type: ignore[assignment]
+    else:
+        return None
+    return dialect_insert(GenerationRecord.__table__).on_conflict_do_nothing(
+        index_elements=["generation_id"])
 
 
 def record_llm_call(session: Session, *, provider: str, model: str, tokens_in: int = 0,
