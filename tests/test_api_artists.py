@@ -146,3 +146,28 @@ def test_the_list_reads_no_whole_table(client: TestClient, tmp_path: Path) -> No
         event.remove(engine, "before_cursor_execute", record)
     pages = [s for s in statements if "style_profiles" in s]
     assert pages and all("LIMIT" in s or "max(style_profiles.id)" in s for s in pages), pages
+
+
+def test_a_starting_server_warms_the_similar_artist_index(tmp_path: Path) -> None:
+    """Start-up loads the stored vectors and the knowledge base's on a thread, so the first
+    GET /similar reads neither again."""
+    import threading
+
+    url = f"sqlite:///{tmp_path / 'warm.db'}"
+    settings = Settings(output_dir=tmp_path / "out", data_dir=tmp_path, database_url=url,
+                        rate_limit_per_minute=0)
+    with TestClient(create_app(settings)) as c, session_scope(_engine(c)) as s:
+        for p in STORED:
+            save_profile(s, embed_profile(p))
+    with TestClient(create_app(settings)) as c:
+        for t in threading.enumerate():
+            if t.name == "similar-warm-up":
+                t.join(timeout=30)
+        runtime, engine = _runtime(c), _engine(c)
+        index = runtime.shared(f"vector_index {engine.url}", VectorIndex)
+        assert index.loaded and index.size == len(STORED) and index.full_loads == 1
+        kb_vectors = runtime.shared("kb_vectors", lambda: None)
+        assert kb_vectors is not None
+        top = c.get("/api/v1/similar/Zigaboo Modeliste", params={"limit": 3})
+        assert top.status_code == 200 and top.json()["data"]
+        assert index.full_loads == 1 and runtime.shared("kb_vectors", lambda: None) is kb_vectors

@@ -9,6 +9,8 @@ process left running); on shutdown it waits for running tasks and closes the run
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
@@ -133,9 +135,13 @@ def create_app(settings: Settings | None = None, *, bind_host: str | None = None
                          history=history.record)
         ctx.recovered = task_runner.start()
         app.state.ctx = ctx
+        warm_up = threading.Thread(target=_warm_similar, args=(runtime, engine), daemon=True,
+                                   name="similar-warm-up")
+        warm_up.start()
         try:
             yield
         finally:
+            warm_up.join(timeout=WARM_UP_JOIN_S)
             task_runner.shutdown(wait=True)
             ctx.close()  # the request threads, before the writers they wait on
             history.close()
@@ -182,3 +188,18 @@ def _without_security(app: FastAPI) -> dict[str, Any]:
                 operation.pop("security", None)
         schema.get("components", {}).pop("securitySchemes", None)
     return app.openapi_schema or {}
+
+
+WARM_UP_JOIN_S = 10.0  # a stopping server waits this long for the warm-up to finish
+log = logging.getLogger("mididrumigen.api")
+
+
+def _warm_similar(runtime: Any, engine: Any) -> None:
+    """The first GET /similar's costs paid on a thread at start-up (services.warm_similar): the
+    knowledge base's vectors and SQLite's vector index (about a second at 100k profiles)."""
+    from ..services import warm_similar
+
+    try:
+        warm_similar(runtime, engine)
+    except Exception as e:  # a search pays for it instead; the server runs on
+        log.warning("similar-artist warm-up failed: %s", e)

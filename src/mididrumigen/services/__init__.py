@@ -30,7 +30,15 @@ from .llm_usage import llm_usage
 
 if TYPE_CHECKING:
     from ..hybrid import TEMPLATE
-    from .catalog import ArtistPage, ArtistStatus, ArtistSummary, artist_status, list_artists, similar
+    from .catalog import (
+        ArtistPage,
+        ArtistStatus,
+        ArtistSummary,
+        artist_status,
+        list_artists,
+        similar,
+        warm_similar,
+    )
     from .corpus import ImportResult, import_corpus
     from .generation import (
         OUTPUT_FORMATS,
@@ -63,7 +71,7 @@ if TYPE_CHECKING:
 _WHERE: dict[str, str] = {
     **dict.fromkeys(("TEMPLATE",), "..hybrid"),
     **dict.fromkeys(("ArtistPage", "ArtistStatus", "ArtistSummary", "artist_status", "list_artists",
-                     "similar"), ".catalog"),
+                     "similar", "warm_similar"), ".catalog"),
     **dict.fromkeys(("ImportResult", "import_corpus"), ".corpus"),
     **dict.fromkeys(("OUTPUT_FORMATS", "GenerateCommand", "GenerationResult", "OutputOptions",
                      "check_command", "export_groove", "generate", "generation_store", "render_midi",
@@ -123,6 +131,7 @@ __all__ = [
     "similar",
     "spooled_history",
     "stats",
+    "warm_similar",
 ]
 
 

@@ -297,6 +297,21 @@ def similar(runtime: Runtime, artist: str, limit: int = 10,
         return _similar(runtime, name, limit, s, index)
 
 
+def warm_similar(runtime: Runtime, engine: Engine | None = None) -> None:
+    """Pay similar()'s first-use costs now: the knowledge base's style vectors and, on SQLite,
+    the stored vectors' index (about a second at 100k profiles). A server runs it on a thread at
+    start-up, so no request waits for it; a search during it waits on the index's lock."""
+    runtime.shared("kb_vectors", lambda: _kb_vectors(runtime))
+    if engine is None or engine.dialect.name != "sqlite":
+        return  # PostgreSQL answers from its own index
+    from ..storage.engine import read_scope
+    from ..storage.vector_index import VectorIndex
+
+    index = runtime.shared(f"vector_index {engine.url}", VectorIndex)
+    with read_scope(engine) as s:
+        index.refresh(s)
+
+
 def _similar(runtime: Runtime, name: str, limit: int, s: Any,
              index: Any) -> list[tuple[str, float]]:
     import numpy as np

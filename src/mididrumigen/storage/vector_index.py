@@ -96,6 +96,12 @@ class VectorIndex:
             return [(int(self.row_ids[i]), float(scores[i])) for i in top
                     if np.isfinite(scores[i])]
 
+    def refresh(self, session: Session) -> None:
+        """Bring the index up to date now (loading it on first use), so the next search does
+        not pay for it: a server warms it at start-up."""
+        with self._lock:
+            self._sync(session)
+
     # -- keeping up with the table ---------------------------------------------------------
 
     def _sync(self, session: Session) -> None:
