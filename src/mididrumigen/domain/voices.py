@@ -31,6 +31,11 @@ class Voice(Enum):
     COWBELL = (56, "CB", "hand")
     TAMBOURINE = (54, "TB", "hand")
 
+    # Members are singletons compared by identity: hash them by identity too, in C. Enum's own
+    # __hash__ is a Python call (hash of the name), and the engine looks voices up in dicts
+    # over a million times a second.
+    __hash__ = object.__hash__
+
     @property
     def pitch(self) -> int:
         return self.value[0]
