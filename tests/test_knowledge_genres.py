@@ -233,3 +233,17 @@ def test_archetype_errors_are_precise() -> None:
         build_models(dict(base, swing={"percent": 80, "unit": 8}))
     with pytest.raises(ArtistDataError, match="unknown key"):
         build_models(dict(base, colour="red"))
+
+
+def test_a_composed_model_is_made_once_and_fitted_once() -> None:
+    """An archetype played with a corpus feel (hard rock: the editorial groove, the GMD rock
+    feel) is the same object on every ask, so the engine lays it over the meter once."""
+    from mididrumigen.groove.engine import GrooveEngine
+
+    lib = GenreLibrary.load()
+    ts = TimeSignature(4, 4)
+    first = lib.model("hard_rock", ts)
+    assert "feel:" in first.source  # composed, not a model read as is
+    assert lib.model("hard_rock", ts) is first
+    engine = GrooveEngine(lib.model)
+    assert engine.fitted("hard_rock", ts) is engine.fitted("hard_rock", ts)

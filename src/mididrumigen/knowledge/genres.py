@@ -99,6 +99,11 @@ class GenreLibrary:
         self._corpus = corpus if isinstance(corpus, CachedModels) else dict(corpus)
         self._archetype_paths = dict(archetype_paths)
         self._archetypes: dict[str, dict[str, GenreModel]] = {}
+        # (genre, meter) -> (the models it was made from, the model made): a composed model
+        # (an archetype played with a corpus feel, fills borrowed) is made once and handed out
+        # as the same object, so the engine's fitted-model cache (keyed by identity) keeps it
+        self._composed: dict[tuple[str, str], tuple[tuple[GenreModel | None, ...],
+                                                    GenreModel | None]] = {}
         self._lock = Lock()
         self._user_file = user_file
         self._user: dict[tuple[str, str], GenreModel] = {}
@@ -189,6 +194,19 @@ class GenreLibrary:
         corpus = self._corpus_model(genre, ts)
         arch = self.archetypes(genre).get(ts)
         user = self._user.get((genre, ts))
+        donor = (self._feel_donor(genre, ts) if user is None and corpus is None
+                 and arch is not None and not arch.programmed else None)
+        inputs = (corpus, arch, user, donor)
+        hit = self._composed.get((genre, ts))
+        if hit is not None and all(a is b for a, b in zip(hit[0], inputs, strict=True)):
+            return hit[1]
+        made = self._compose(corpus, arch, user, donor)
+        self._composed[(genre, ts)] = (inputs, made)
+        return made
+
+    @staticmethod
+    def _compose(corpus: GenreModel | None, arch: GenreModel | None, user: GenreModel | None,
+                 donor: GenreModel | None) -> GenreModel | None:
         if user is not None:  # the user's own import, as learned; fills borrowed if it has none
             donor = next((m for m in (corpus, arch) if m is not None and m.fills), None)
             if not user.fills and donor is not None:
@@ -197,7 +215,6 @@ class GenreLibrary:
                                source=f"{user.source}; fills: {donor.source}")
             return user
         if corpus is None and arch is not None and not arch.programmed:
-            donor = self._feel_donor(genre, ts)
             return with_feel_of(arch, donor) if donor is not None else arch
         if corpus is None and arch is None:
             return None  # a sketch of a corpus model is the last resort (see model())
