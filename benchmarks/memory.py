@@ -62,7 +62,7 @@ async def run(base: str, requests: int, clients: int, server_pid: int, out: Path
     rng = random.Random(3)
     recent: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
-    errors = 0
+    errors: dict[int, int] = {}  # status >= 400 -> how many
     done = 0
 
     async def one(c: httpx.AsyncClient) -> None:
@@ -88,7 +88,8 @@ async def run(base: str, requests: int, clients: int, server_pid: int, out: Path
         else:
             r = await c.get(f"/api/v1/research/{artist}")
         counts[kind] = counts.get(kind, 0) + 1
-        errors += r.status_code >= 400
+        if r.status_code >= 400:
+            errors[r.status_code] = errors.get(r.status_code, 0) + 1
         done += 1
         if done % 2000 == 0:
             report(f"after {done:,} requests", server_pid, out)
@@ -102,8 +103,9 @@ async def run(base: str, requests: int, clients: int, server_pid: int, out: Path
         t0 = time.perf_counter()
         await asyncio.gather(*(client(c, requests // clients) for _ in range(clients)))
         elapsed = time.perf_counter() - t0
-    print(f"{done:,} requests in {elapsed:.0f} s ({done / elapsed:.0f} req/s), {errors} errors; "
-          f"mix: {counts}")
+    print(f"{done:,} requests in {elapsed:.0f} s ({done / elapsed:.0f} req/s); answers >= 400 "
+          f"by status: {errors or 'none'} (404: similar artists or research status of Sheila "
+          f"E., who has no profile until researched); mix: {counts}")
 
 
 def report(label: str, server_pid: int, out: Path) -> None:
