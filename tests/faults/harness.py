@@ -108,11 +108,15 @@ class Burst:
 
 
 def burst(url: Callable[[], str], count: int, *, async_every: int = 3, workers: int = 4,
-          result: Burst | None = None, pause_s: float = 0.0) -> Burst:
-    """`count` generations (every `async_every`-th queued as a task) from `workers` threads."""
+          result: Burst | None = None, pause_s: float = 0.0,
+          stop: threading.Event | None = None) -> Burst:
+    """`count` generations (every `async_every`-th queued as a task) from `workers` threads;
+    those not sent yet when `stop` is set are not sent."""
     out = result or Burst()
 
     def one(k: int) -> None:
+        if stop is not None and stop.is_set():
+            return
         body: dict[str, Any] = {"artist": ("Tony Allen", "Questlove", "Sly Dunbar")[k % 3],
                                 "variations": 1, "bars": 2, "seed": k}
         if async_every and k % async_every == 0:
