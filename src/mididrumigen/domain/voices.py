@@ -38,16 +38,16 @@ class Voice(Enum):
 
     @property
     def pitch(self) -> int:
-        return self.value[0]
+        return self._value_[0]  # the member's own attribute: Enum's `value` is a slow descriptor
 
     @property
     def label(self) -> str:
-        return self.value[1]
+        return self._value_[1]
 
     @property
     def limb(self) -> str:
         """'hand' or 'foot': which limbs can play it (for playability checks)."""
-        return self.value[2]
+        return self._value_[2]
 
     @property
     def key(self) -> str:

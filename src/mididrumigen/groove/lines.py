@@ -119,13 +119,8 @@ def hits(lines: Lines, voice: Voice) -> list[int]:
 
 
 def onsets(lines: Lines, start: int = 0, end: int | None = None) -> set[tuple[Voice, int]]:
-    out = set()
-    for v, row in lines.items():
-        stop = len(row) if end is None else end
-        for i in range(start, stop):
-            if row[i] != REST:
-                out.add((v, i))
-    return out
+    return {(v, i) for v, row in lines.items()
+            for i in range(start, len(row) if end is None else end) if row[i] != REST}
 
 
 def count(lines: Lines) -> int:
