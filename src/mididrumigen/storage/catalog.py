@@ -34,6 +34,8 @@ from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.genres import match_genre
+from ..errors import StorageError
+from .engine import on_conflict_insert
 from .models import Artist, ArtistGenre, ArtistNameSuffix, CatalogCount, StyleProfileRow
 
 ALL = ""  # catalog_counts.genre of the whole catalogue
@@ -194,11 +196,11 @@ def _bump(session: Session, deltas: dict[tuple[str, str], int]) -> None:
     changed = sorted((k, d) for k, d in deltas.items() if d)
     if not changed:
         return
-    upsert: Any
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
+    dialect = session.get_bind().dialect.name
+    upsert = on_conflict_insert(dialect)
+    if upsert is None:
+        raise StorageError(f"the catalogue's counts need INSERT … ON CONFLICT: SQLite or "
+                           f"PostgreSQL, not {dialect}")
     for (genre, status), d in changed:
         stmt = upsert(CatalogCount).values(genre=genre, status=status, n=d)
         session.execute(stmt.on_conflict_do_update(index_elements=["genre", "status"],

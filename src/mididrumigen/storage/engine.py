@@ -191,8 +191,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.commit()
     except SQLAlchemyError as e:
         session.rollback()
-        raise StorageError(f"database error at {redact(str(engine.url))}: {_reason(e)}. "
-                           "If a table is missing, run `mididrumigen db upgrade`") from e
+        raise database_error(engine, e) from e
     except BaseException:
         session.rollback()
         raise
@@ -212,8 +211,28 @@ def write_scope(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as connection:
             yield connection
     except SQLAlchemyError as e:
-        raise StorageError(f"database error at {redact(str(engine.url))}: {_reason(e)}. "
-                           "If a table is missing, run `mididrumigen db upgrade`") from e
+        raise database_error(engine, e) from e
+
+
+def on_conflict_insert(dialect: str) -> Any:
+    """The insert() construct of SQLite's or PostgreSQL's dialect, the two that can say
+    INSERT … ON CONFLICT; None for another database."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
+    return None
+
+
+def database_error(engine: Engine, e: Exception) -> StorageError:
+    """What a scope raises for a database error: where (the URL without its password), why, and
+    the likely fix."""
+    return StorageError(f"database error at {redact(str(engine.url))}: {_reason(e)}. "
+                        "If a table is missing, run `mididrumigen db upgrade`")
 
 
 @contextmanager

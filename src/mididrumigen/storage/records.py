@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import CallOutcome
 from .columns import utcnow
+from .engine import on_conflict_insert
 from .models import Artist, GenerationRecord, LLMCall
 from .repository import get_or_create_artist, normalize_name
 
@@ -110,11 +111,8 @@ def record_generations(conn: Connection, entries: Sequence[Mapping[str, Any]]) -
 def _insert_new_generations(dialect: str) -> Any:
     """INSERT INTO generation_history that skips a generation_id already there, where the
     database says so in the statement (None: elsewhere)."""
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # type: ignore[assignment]
-    else:
+    dialect_insert = on_conflict_insert(dialect)
+    if dialect_insert is None:
         return None
     return dialect_insert(GenerationRecord.__table__).on_conflict_do_nothing(
         index_elements=["generation_id"])
