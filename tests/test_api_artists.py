@@ -16,9 +16,9 @@ from mididrumigen.config import Settings
 from mididrumigen.domain.names import normalize_name
 from mididrumigen.domain.profile import StyleParams, StyleProfile
 from mididrumigen.research.embedder import embed_profile
+from mididrumigen.services.catalog import vector_index
 from mididrumigen.storage.engine import session_scope
 from mididrumigen.storage.repository import save_profile
-from mididrumigen.storage.vector_index import VectorIndex
 
 STORED = [
     StyleProfile("Zigaboo Modeliste", StyleParams(swing_percent=58, ghost_note_prob=0.6),
@@ -115,7 +115,7 @@ def test_bad_cursors_and_offsets_are_refused(client: TestClient) -> None:
 
 def test_similar_reads_the_vector_index_loaded_once(client: TestClient) -> None:
     engine = _engine(client)
-    index = _runtime(client).shared(f"vector_index {engine.url}", VectorIndex)
+    index = vector_index(_runtime(client), engine)
     before = index.full_loads
     for artist in ("John Bonham", "Zigaboo Modeliste", "Clyde Stubblefield", "John Bonham"):
         assert client.get(f"/api/v1/similar/{artist}", params={"limit": 5}).status_code == 200
@@ -164,7 +164,7 @@ def test_a_starting_server_warms_the_similar_artist_index(tmp_path: Path) -> Non
             if t.name == "similar-warm-up":
                 t.join(timeout=30)
         runtime, engine = _runtime(c), _engine(c)
-        index = runtime.shared(f"vector_index {engine.url}", VectorIndex)
+        index = vector_index(runtime, engine)
         assert index.loaded and index.size == len(STORED) and index.full_loads == 1
         kb_vectors = runtime.shared("kb_vectors", lambda: None)
         assert kb_vectors is not None

@@ -23,7 +23,6 @@ folder, rewritten in place when its key changes, so stale caches do not pile up.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,7 @@ from ..domain.meter import TimeSignature
 from ..domain.profile import KINDS, SignatureGroove, StyleParams
 from .resolve import NameIndex
 from .schema import ArtistEntry, Drummer
-from .stamps import Stamp, cache_file, file_stamps, made_from
+from .stamps import Stamp, cache_file, file_stamps, made_from, write_cache_file
 
 if TYPE_CHECKING:
     from .artists import KnowledgeBase
@@ -117,14 +116,7 @@ def write_cache(cache_dir: Path, root: Path, key: str, kb: KnowledgeBase,
     """Write a knowledge base validated from the files, for `key` (atomically; no fsync: a
     torn file reads as stale). False when the folder cannot be written: the next process
     validates again."""
-    from ..storage.files import write_atomic
-
     doc = {"format": CACHE_FORMAT, "key": key, "files": list(kb.files),
            "entries": [_row(e) for e in kb.entries], "normalized": kb.index.normalized}
-    try:
-        os.makedirs(cache_dir, exist_ok=True)
-        write_atomic(cache_path(cache_dir, root, include_private),
-                     json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
-    except OSError:
-        return False
-    return True
+    return write_cache_file(cache_path(cache_dir, root, include_private),
+                            json.dumps(doc, ensure_ascii=False, separators=(",", ":")))

@@ -17,14 +17,13 @@ parse back is taken from a full read of the models file instead.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from threading import Lock
 
 from ..groove.model import GenreModel
-from .stamps import cache_file, file_stamps, made_from
+from .stamps import cache_file, file_stamps, made_from, write_cache_file
 
 CACHE_FORMAT = 1
 _CODE_FILES = ("knowledge/genres.py", "knowledge/genre_cache.py", "knowledge/stamps.py",
@@ -117,12 +116,6 @@ def corpus_models(path: Path, cache_dir: Path | None) -> Mapping[Key, GenreModel
         header.append([genre, meter, at, at + len(piece)])
         pieces.append(piece)
         at += len(piece)
-    from ..storage.files import write_atomic
-
     head = json.dumps({"format": CACHE_FORMAT, "key": key, "models": header})
-    try:
-        os.makedirs(cache_dir, exist_ok=True)
-        write_atomic(file, head.encode("utf-8") + b"\n" + b"".join(pieces))
-    except OSError:
-        pass  # the next process reads the models file again
+    write_cache_file(file, head.encode("utf-8") + b"\n" + b"".join(pieces))  # best effort
     return {k: model for k, (model, _) in best.items()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,3 +36,17 @@ def cache_file(cache_dir: Path, kind: str, *which: Any) -> Path:
     its key changes, so stale caches do not pile up."""
     name = hashlib.sha256(json.dumps([str(w) for w in which]).encode()).hexdigest()[:16]
     return cache_dir / f"{kind}-{name}.json"
+
+
+def write_cache_file(file: Path, data: bytes | str) -> bool:
+    """Write a derived file atomically (temp then rename; no fsync: a torn file reads back as
+    stale and is rebuilt). False when the folder cannot be written: the next process makes it
+    again."""
+    from ..storage.files import write_atomic
+
+    try:
+        os.makedirs(file.parent, exist_ok=True)
+        write_atomic(file, data)
+    except OSError:
+        return False
+    return True

@@ -15,6 +15,7 @@ from ..errors import UserInputError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from ..storage.vector_index import VectorIndex
     from .runtime import Runtime
 
 
@@ -290,9 +291,8 @@ def similar(runtime: Runtime, artist: str, limit: int = 10,
     if engine is None:
         return _similar(runtime, name, limit, None, None)
     from ..storage.engine import read_scope
-    from ..storage.vector_index import VectorIndex
 
-    index = runtime.shared(f"vector_index {engine.url}", VectorIndex)
+    index = vector_index(runtime, engine)
     with read_scope(engine) as s:
         return _similar(runtime, name, limit, s, index)
 
@@ -305,11 +305,17 @@ def warm_similar(runtime: Runtime, engine: Engine | None = None) -> None:
     if engine is None or engine.dialect.name != "sqlite":
         return  # PostgreSQL answers from its own index
     from ..storage.engine import read_scope
-    from ..storage.vector_index import VectorIndex
 
-    index = runtime.shared(f"vector_index {engine.url}", VectorIndex)
+    index = vector_index(runtime, engine)
     with read_scope(engine) as s:
         index.refresh(s)
+
+
+def vector_index(runtime: Runtime, engine: Engine) -> VectorIndex:
+    """The runtime's one vector index of this database (SQLite's similar-artist search)."""
+    from ..storage.vector_index import VectorIndex
+
+    return runtime.shared(f"vector_index {engine.url}", VectorIndex)
 
 
 def _similar(runtime: Runtime, name: str, limit: int, s: Any,
