@@ -87,6 +87,23 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> str:
+    """A freshly migrated PostgreSQL database, for what only PostgreSQL has (the HNSW index)."""
+    return _pg_database(request.getfixturevalue("pg_server"), request.getfixturevalue("pg_admin"),
+                        template=request.getfixturevalue("pg_template"))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A freshly migrated SQLite database, for what only SQLite does (its query planner)."""
+    from mididrumigen.storage.engine import upgrade
+
+    url = _sqlite_url(tmp_path)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Any]:
     from mididrumigen.storage.engine import make_engine
 

@@ -251,19 +251,16 @@ def test_pgvector_scores_are_exact_cosines_over_the_full_vectors(both_engines: t
             assert [sc for _, sc in got] == pytest.approx([sc for _, sc in expected], abs=1e-6)
 
 
-def test_pgvector_search_reads_the_hnsw_index(db_url: str, backend: str,
-                                              synthetic: Any) -> None:
+def test_pgvector_search_reads_the_hnsw_index(pg_url: str, synthetic: Any) -> None:
     """The statement the search sends is answered from the partial HNSW index (its ORDER BY
     matches the index expression, its WHERE the index predicate), as a prepared statement too,
     and a limit beyond pgvector's default ef_search still fills up."""
-    if backend != "postgresql":
-        pytest.skip("the HNSW index exists on PostgreSQL only")
     from sqlalchemy import event, text
 
     from mididrumigen.storage.engine import make_engine, read_scope
     from mididrumigen.storage.models import HNSW_INDEX
 
-    engine = make_engine(db_url)
+    engine = make_engine(pg_url)
     rng = random.Random(5)
     with session_scope(engine) as s:
         for i in range(120):
