@@ -63,8 +63,10 @@ SIXTEENTH = Subdivision.SIXTEENTH
 READ_ORDER = (Subdivision.SIXTEENTH, Subdivision.EIGHTH_TRIPLET, Subdivision.SIXTEENTH_TRIPLET,
               Subdivision.THIRTY_SECOND)
 TOLERANCE_PERCENT = 12  # an onset within 12% of a step of its grid point sits on that grid
-_LINE_RE = re.compile(r"^\s*([A-Za-z_]+)\s*(?:@\s*([^\s|:]*))?\s*[:|]?\s*(.*)$")
-_HEADER_RE = re.compile(r"^@\s*(\S*)$")
+# a voice line (label, optional @subdivision, steps) and a header line (@subdivision): the
+# grammar of grid text, also read by llm.output to name a bar of the wrong length
+LINE_RE = re.compile(r"^\s*([A-Za-z_]+)\s*(?:@\s*([^\s|:]*))?\s*[:|]?\s*(.*)$")
+HEADER_RE = re.compile(r"^@\s*(\S*)$")
 MAX_GRID_CHARS = 20_000
 _STRENGTH = {"g": 1, "x": 2, "X": 3, "o": 4, "f": 5}  # which hit stays when two share a step
 
@@ -227,11 +229,11 @@ def parse_grid(text: str, time_signature: TimeSignature | None = None) -> Grid:
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        header = _HEADER_RE.match(line)
+        header = HEADER_RE.match(line)
         if header:
             default = _subdivision(header.group(1), ts, f"grid line {lineno}")
             continue
-        m = _LINE_RE.match(line)
+        m = LINE_RE.match(line)
         if not m:
             raise UserInputError(f"grid line {lineno}: expected 'LABEL |steps|', got {raw!r}",
                                  field="grid")

@@ -30,7 +30,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.grid import Grid, common_lines, parse_grid, pattern_to_grid, render_grid
+from ..domain.grid import (
+    HEADER_RE,
+    LINE_RE,
+    Grid,
+    common_lines,
+    parse_grid,
+    pattern_to_grid,
+    render_grid,
+)
 from ..domain.meter import TimeSignature
 from ..domain.names import printable
 from ..domain.pattern import Pattern
@@ -41,7 +49,6 @@ from ..errors import UserInputError
 MAX_HANDS = 2
 MAX_OUTPUT_CHARS = 200_000
 _FENCE_RE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
-_LINE_RE = re.compile(r"^([A-Za-z_]+)\s*(?:@\s*([^\s|:]*))?\s*:?\s*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,13 +187,14 @@ def bar_problem(text: str, bars: int, ts: TimeSignature) -> str | None:
     default = Subdivision.SIXTEENTH
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
-        if line.startswith("@"):
+        header = HEADER_RE.match(line)
+        if header:
             try:
-                default = Subdivision.parse(line[1:])
+                default = Subdivision.parse(header.group(1))
             except UserInputError:
                 return None
             continue
-        m = _LINE_RE.match(line)
+        m = LINE_RE.match(line)
         if not line or m is None:
             continue
         label, sub_text, body = m.groups()
